@@ -1,0 +1,187 @@
+"""Typed records passed between warlog's stages.
+
+Every stage is a function from these records to these records, so the stages can be
+tested, replaced and distributed independently. Only the standard library is used here:
+the records must pickle cheaply (Dask ships them between processes) and serialise to the
+JSON shapes fixed in SPEC.md sections 4 and 5 through ``to_dict``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _plain(value: Any) -> Any:
+    """Convert nested dataclasses to plain dicts/lists for JSON output."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class Record:
+    """Mixin giving records a JSON-ready ``to_dict``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+# --------------------------------------------------------------------------- input
+
+
+@dataclass
+class RawInput(Record):
+    """One document as a reader found it, before cleaning.
+
+    ``origin`` names where it came from (a path, ``path:line`` for JSON Lines, ``<stdin>``)
+    so that a rejection can name it. Exactly one of ``text``/``html`` is set.
+    """
+
+    doc_id: str
+    origin: str
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None
+    author: str | None = None
+    published: str | None = None
+    language: str | None = None
+
+
+@dataclass
+class Rejected(Record):
+    """An input that could not be read: named, with a one-line reason. Never fatal to a batch."""
+
+    origin: str
+    reason: str
+
+
+@dataclass
+class Document(Record):
+    """A cleaned document: boilerplate removed, metadata filled where the input or text carries it.
+
+    ``text`` is the cleaned text that all evidence offsets point into. ``content_hash`` is the
+    SHA-256 of the normalised cleaned text (exact duplicates); ``minhash`` is the MinHash
+    signature used to find near-duplicates and syndicated copies. ``duplicate_of`` names the
+    stored document this one copies, with ``duplicate_kind`` "exact" or "near".
+    """
+
+    id: str
+    text: str
+    origin: str = ""
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+    content_hash: str = ""
+    minhash: list[int] = field(default_factory=list)
+    duplicate_of: str | None = None
+    duplicate_kind: str | None = None
+    removed: list[str] = field(default_factory=list)
+    metadata_sources: dict[str, str] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass
+class Actor(Record):
+    name: str
+    id: str | None = None
+    type: str | None = None
+    mention: str | None = None
+
+
+@dataclass
+class Location(Record):
+    name: str
+    country: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    geonameid: int | None = None
+    mention: str | None = None
+
+
+@dataclass
+class Weapon(Record):
+    name: str
+    category: str
+    mention: str
+
+
+@dataclass
+class Evidence(Record):
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Plover(Record):
+    event: str
+    mode: str | None = None
+
+
+@dataclass
+class Event(Record):
+    """One event per incident per document (SPEC section 4)."""
+
+    id: str
+    doc_id: str
+    event_type: str
+    sub_event_type: str
+    plover: Plover
+    evidence: Evidence
+    date: str | None = None
+    time_precision: int | None = None
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    assoc_actors: list[Actor] = field(default_factory=list)
+    location: Location | None = None
+    fatalities: int | None = None
+    injured: int | None = None
+    arrested: int | None = None
+    weapons: list[Weapon] = field(default_factory=list)
+    status: str = "asserted"
+    claimant: Actor | None = None
+    confidence: float = 0.5
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        """Rebuild an Event from its JSON shape (as stored or as read from a JSON Lines file)."""
+
+        def actor(d: dict | None) -> Actor | None:
+            return Actor(**d) if d else None
+
+        return cls(
+            id=data["id"],
+            doc_id=data["doc_id"],
+            event_type=data["event_type"],
+            sub_event_type=data["sub_event_type"],
+            plover=Plover(**(data.get("plover") or {"event": "OTHER"})),
+            evidence=Evidence(**data["evidence"]),
+            date=data.get("date"),
+            time_precision=data.get("time_precision"),
+            actor1=actor(data.get("actor1")),
+            actor2=actor(data.get("actor2")),
+            assoc_actors=[Actor(**a) for a in data.get("assoc_actors") or []],
+            location=Location(**data["location"]) if data.get("location") else None,
+            fatalities=data.get("fatalities"),
+            injured=data.get("injured"),
+            arrested=data.get("arrested"),
+            weapons=[Weapon(**w) for w in data.get("weapons") or []],
+            status=data.get("status", "asserted"),
+            claimant=actor(data.get("claimant")),
+            confidence=data.get("confidence", 0.5),
+        )

@@ -1,0 +1,35 @@
+"""One Settings object: defaults < environment < command line.
+
+Kept deliberately small: every knob here is something a user has a reason to turn.
+Environment variables are prefixed ``WARLOG_`` (``WARLOG_DB``, ``WARLOG_MAX_DOC_BYTES``...).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+
+def default_db_url() -> str:
+    """``WARLOG_DB`` if set, else ``warlog.db`` in the user data directory (SPEC section 2)."""
+    env = os.environ.get("WARLOG_DB")
+    if env:
+        return env
+    directory = Path(user_data_dir("warlog", appauthor=False))
+    return str(directory / "warlog.db")
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str = field(default_factory=default_db_url)
+    # Documents larger than this are rejected rather than silently truncated.
+    max_doc_bytes: int = int(os.environ.get("WARLOG_MAX_DOC_BYTES", 5_000_000))
+    # Jaccard similarity (estimated by MinHash) above which two documents are copies of one report.
+    near_duplicate_threshold: float = float(os.environ.get("WARLOG_NEAR_DUP", 0.8))
+
+    def with_overrides(self, **overrides) -> Settings:
+        """Return a copy with the non-None command-line overrides applied."""
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
