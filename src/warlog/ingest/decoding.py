@@ -1,0 +1,104 @@
+"""Bytes -> text, or a one-line reason why these bytes are not a text document.
+
+Reports come from scrapers, mail folders and old archives, so not everything is UTF-8: a
+Latin-1 or Windows-1256 page must be read, and a PDF or an image that ended up among the .txt
+files must be rejected by name rather than fed to the extractor as mojibake. UTF-8 is tried
+first (the overwhelmingly common case, and cheap); charset-normalizer decides the rest.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+# Share of control characters (other than tab, newlines, form feed, escape) above which bytes are binary.
+_MAX_CONTROL_SHARE = 0.05
+_SNIFF_BYTES = 65536
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Signatures of the binary formats most often mistaken for documents, so the reason can name them.
+_MAGIC = (
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive or office document"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"\x7fELF", "executable"),
+)
+# On a tie between equally plausible single-byte encodings, the ones the web actually uses win.
+_PREFERRED_ON_TIE = ("cp1252", "latin_1", "iso8859_15", "cp1256", "cp1251", "cp1254")
+
+
+class NotText(Exception):
+    """Raised with a one-line, user-facing reason; readers turn it into a ``Rejected``."""
+
+
+def binary_reason(data: bytes) -> str | None:
+    """Why ``data`` looks binary (a known format, NUL bytes, control characters), or None."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return f"binary data ({kind})"
+    sample = data[:_SNIFF_BYTES]
+    if b"\x00" in sample:
+        return "binary data (contains NUL bytes)"
+    controls = len(_CONTROL.findall(sample))
+    if sample and controls / len(sample) > _MAX_CONTROL_SHARE:
+        return f"binary data ({controls} control characters in the first {len(sample)} bytes)"
+    return None
+
+
+def control_share_too_high(text: str) -> bool:
+    """The text-level twin of ``binary_reason`` for strings that arrive already decoded (JSON)."""
+    sample = text[:_SNIFF_BYTES]
+    return bool(sample) and len(_CONTROL_CHARS.findall(sample)) / len(sample) > _MAX_CONTROL_SHARE
+
+
+def _decode_guessed(data: bytes) -> str:
+    matches = from_bytes(data[: _SNIFF_BYTES * 4])
+    best = matches.best()
+    if best is None:
+        raise NotText("undecodable bytes (not UTF-8, and no other text encoding fits)")
+    ties = {m.encoding for m in matches if m.chaos == best.chaos and m.coherence == best.coherence}
+    encoding = next((e for e in _PREFERRED_ON_TIE if e in ties), best.encoding)
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise NotText(f"undecodable bytes ({encoding}: {error.reason})") from error
+
+
+def decode_document(data: bytes) -> str:
+    """Decode a whole document's bytes; raise ``NotText`` with the reason when they are not text."""
+    if not data:
+        raise NotText("empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise NotText(
+                    f"undecodable bytes (byte-order mark says {encoding}: {error.reason})"
+                ) from error
+            break
+    else:
+        reason = binary_reason(data)
+        if reason:
+            raise NotText(reason)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode_guessed(data)
+    if not text.strip():
+        raise NotText("empty file (only whitespace)")
+    if control_share_too_high(text):
+        raise NotText("binary data (too many control characters)")
+    return text

@@ -1,0 +1,96 @@
+"""JSON Lines input: one document per line, ``{"id", "text"|"html", "url"?, "title"?, ...}``.
+
+Each line is its own document, so each line is checked on its own (size, JSON, fields) and a
+bad line is rejected as ``path:lineno`` while the rest of the file is read. Lines are streamed:
+a feed dump of a million reports never has to fit in memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+from warlog.ingest.decoding import control_share_too_high
+from warlog.models import RawInput, Rejected
+
+# Optional string fields copied to RawInput; "publisher" is accepted as a synonym of "source".
+_METADATA_KEYS = ("url", "title", "source", "author", "published", "language")
+
+
+def looks_like_json_lines(first_line: bytes) -> bool:
+    """True when a stream's first line is a JSON object (how standard input is recognised)."""
+    stripped = first_line.lstrip(b"\xef\xbb\xbf").strip()
+    if not stripped.startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(stripped), dict)
+    except (ValueError, UnicodeDecodeError):
+        return False
+
+
+def _optional_string(record: dict, key: str) -> str | None:
+    value = record.get(key)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _doc_id(record: dict, fallback: str) -> str:
+    """The "id" field (a string or an integer), else ``<stem>-<lineno>``."""
+    value = record.get("id")
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+        return str(value).strip()
+    return fallback
+
+
+def parse_json_line(line: bytes, origin: str, doc_id_fallback: str) -> RawInput | Rejected:
+    """One line -> a RawInput, or a Rejected naming what is wrong with it."""
+    try:
+        decoded = line.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return Rejected(origin, f"undecodable bytes (JSON Lines must be UTF-8: {error.reason})")
+    try:
+        record = json.loads(decoded)
+    except json.JSONDecodeError as error:
+        return Rejected(origin, f"malformed JSON line: {error.msg} at column {error.colno}")
+    if not isinstance(record, dict):
+        return Rejected(origin, f"malformed JSON line: expected an object, got {type(record).__name__}")
+    body = {}
+    for key in ("text", "html"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            return Rejected(origin, f'JSON line field "{key}" is not a string')
+        if value and value.strip():
+            body[key] = value
+    if not body:
+        if "text" in record or "html" in record:
+            return Rejected(origin, "empty document: the JSON line's text/html is empty")
+        return Rejected(origin, 'JSON line lacks a "text" or "html" field')
+    content = body.get("text") or body["html"]
+    if control_share_too_high(content):
+        return Rejected(origin, "binary data (too many control characters in the text)")
+    metadata = {key: _optional_string(record, key) for key in _METADATA_KEYS}
+    metadata["source"] = metadata["source"] or _optional_string(record, "publisher")
+    return RawInput(
+        doc_id=_doc_id(record, doc_id_fallback),
+        origin=origin,
+        text=body.get("text"),
+        html=None if "text" in body else body["html"],
+        **metadata,
+    )
+
+
+def iter_json_lines(
+    lines: Iterable[bytes], origin: str, stem: str, max_doc_bytes: int
+) -> Iterator[RawInput | Rejected]:
+    """Parse a stream of JSON Lines; blank lines are skipped, bad ones rejected as ``origin:lineno``."""
+    for lineno, line in enumerate(lines, start=1):
+        line_origin = f"{origin}:{lineno}"
+        if len(line) > max_doc_bytes:
+            yield Rejected(
+                line_origin, f"oversized: {len(line):,} bytes, over the limit of {max_doc_bytes:,} bytes"
+            )
+            continue
+        if not line.strip():
+            continue
+        yield parse_json_line(line, line_origin, f"{stem}-{lineno}")
