@@ -1,0 +1,223 @@
+"""Versioned schema migrations: an ordered list applied once each, recorded in ``schema_version``.
+
+How to add a migration
+----------------------
+1. Change the table in ``schema.py`` (the current shape the queries use).
+2. Append ``Migration(<next number>, "<what and why>", <function>)`` to ``MIGRATIONS`` below. The
+   function receives a Connection inside the migration transaction and makes the same change, e.g.
+   ``connection.execute(text("ALTER TABLE events ADD COLUMN region TEXT"))`` plus
+   ``Index(...).create(connection)``; backfill rows in the same function if needed.
+3. Never edit a migration that has been released: databases in the field already ran it. The table
+   definitions inside the migrations below are therefore frozen copies, not imports from
+   ``schema.py`` (which keeps moving); otherwise a fresh database would get a column from migration
+   1 and then fail when migration N adds it again.
+4. ``tests/test_store_migrations.py`` checks that a fully migrated database matches ``schema.py``.
+
+Concurrency: the whole run is one transaction holding a lock (``pg_advisory_xact_lock`` on
+PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite; DDL is transactional on both), so two processes opening
+the same new database at once apply each migration exactly once; the second waits, then finds
+nothing to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+)
+
+from warlog.store.engine import run_write
+from warlog.store.schema import json_type, key_type, schema_version
+
+# Arbitrary constant naming warlog's migration lock among the server's advisory locks.
+MIGRATION_LOCK_KEY = 0x57A7106
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was migrated by a newer warlog than this one; writing to it could corrupt it."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+def _create_documents_and_events(connection: Connection) -> None:
+    frozen = MetaData()
+    Table(
+        "documents",
+        frozen,
+        Column("id", key_type(), primary_key=True),
+        Column("origin", Text, nullable=False),
+        Column("title", Text),
+        Column("publisher", Text),
+        Column("author", Text),
+        Column("url", Text),
+        Column("published", key_type()),
+        Column("language", String),
+        Column("content_hash", String, nullable=False),
+        Column("minhash", json_type(), nullable=False),
+        Column("duplicate_of", key_type()),
+        Column("duplicate_kind", String),
+        Column("removed", json_type(), nullable=False),
+        Column("metadata_sources", json_type(), nullable=False),
+        Column("text", Text, nullable=False),
+        Column("ingested_at", String, nullable=False),
+        Index("ix_documents_content_hash", "content_hash"),
+        Index("ix_documents_duplicate_of", "duplicate_of"),
+        Index("ix_documents_published", "published"),
+    )
+    Table(
+        "events",
+        frozen,
+        Column("id", key_type(), primary_key=True),
+        Column("doc_id", key_type(), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        Column("event_type", String, nullable=False),
+        Column("sub_event_type", String, nullable=False),
+        Column("date", key_type()),
+        Column("status", String, nullable=False),
+        Column("country", String),
+        Column("admin1", Text),
+        Column("latitude", Float),
+        Column("longitude", Float),
+        Column("actor1_name", Text),
+        Column("actor2_name", Text),
+        Column("actor1_key", Text),
+        Column("actor2_key", Text),
+        Column("fatalities", Integer),
+        Column("confidence", Float, nullable=False),
+        Column("payload", json_type(), nullable=False),
+        Index("ix_events_doc_id", "doc_id"),
+        Index("ix_events_date", "date", "id"),
+        Index("ix_events_type", "event_type", "sub_event_type"),
+        Index("ix_events_sub_event_type", "sub_event_type"),
+        Index("ix_events_status", "status"),
+        Index("ix_events_country", "country", "admin1"),
+        Index("ix_events_lat_lon", "latitude", "longitude"),
+        Index("ix_events_actor1_key", "actor1_key"),
+        Index("ix_events_actor2_key", "actor2_key"),
+    )
+    frozen.create_all(connection)
+
+
+def _create_incidents_and_relations(connection: Connection) -> None:
+    frozen = MetaData()
+    # Stub of the already-existing events table, so the foreign key below can be resolved.
+    Table("events", frozen, Column("id", key_type(), primary_key=True))
+    Table(
+        "incidents",
+        frozen,
+        Column("id", key_type(), primary_key=True),
+        Column("event_type", String, nullable=False),
+        Column("sub_event_type", String, nullable=False),
+        Column("date", key_type()),
+        Column("country", String),
+        Column("credibility", String),
+        Column("corroboration", Integer, nullable=False),
+        Column("payload", json_type(), nullable=False),
+        Index("ix_incidents_date", "date", "id"),
+        Index("ix_incidents_type", "event_type", "sub_event_type"),
+        Index("ix_incidents_country", "country"),
+        Index("ix_incidents_credibility", "credibility"),
+    )
+    Table(
+        "incident_mentions",
+        frozen,
+        Column("incident_id", key_type(), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+        Column("event_id", key_type(), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+        Index("ix_incident_mentions_event_id", "event_id"),
+    )
+    Table(
+        "relations",
+        frozen,
+        Column("id", key_type(), primary_key=True),
+        Column("source_actor", Text, nullable=False),
+        Column("target_actor", Text, nullable=False),
+        Column("relation", String, nullable=False),
+        Column("status", String),
+        Column("first_date", key_type()),
+        Column("last_date", key_type()),
+        Column("count", Integer, nullable=False),
+        Column("payload", json_type(), nullable=False),
+        Index("ix_relations_source", "source_actor"),
+        Index("ix_relations_target", "target_actor"),
+        Index("ix_relations_relation", "relation"),
+    )
+    frozen.create_all(connection, tables=[t for name, t in frozen.tables.items() if name != "events"])
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "documents and events", _create_documents_and_events),
+    Migration(2, "incidents, incident mentions and actor relations", _create_incidents_and_relations),
+]
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(connection: Connection) -> int:
+    """The highest applied migration, 0 for a database warlog has never opened."""
+    if not inspect(connection).has_table(schema_version.name):
+        return 0
+    return connection.execute(select(func.max(schema_version.c.version))).scalar() or 0
+
+
+def migrate(engine: Engine) -> list[int]:
+    """Apply the pending migrations in order; return the versions applied (empty when up to date)."""
+    with engine.connect() as connection:
+        # Cheap check without the write lock, so opening an up-to-date store never queues.
+        version = current_version(connection)
+        connection.rollback()
+    _refuse_newer(version)
+    if version == LATEST_VERSION:
+        return []
+    return run_write(engine, _apply_pending)
+
+
+def _apply_pending(connection: Connection) -> list[int]:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    schema_version.create(connection, checkfirst=True)
+    done = set(connection.execute(select(schema_version.c.version)).scalars())
+    _refuse_newer(max(done, default=0))
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.version in done:
+            continue
+        migration.apply(connection)
+        connection.execute(
+            insert(schema_version).values(
+                version=migration.version,
+                description=migration.description,
+                applied_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            )
+        )
+        applied.append(migration.version)
+    return applied
+
+
+def _refuse_newer(version: int) -> None:
+    if version > LATEST_VERSION:
+        raise SchemaTooNewError(
+            f"database schema version {version} is newer than this warlog knows ({LATEST_VERSION}); "
+            "upgrade warlog"
+        )

@@ -1,0 +1,247 @@
+"""``Store``: the one object the rest of warlog uses to persist and query documents and events.
+
+Opening a Store migrates the database. Every ``save`` is one transaction, so a document is stored
+with all of its events or not at all, and saving the same document twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any, Self
+
+from sqlalchemy import Connection, delete, func, insert, select, text, update
+
+from warlog.models import Document, Event
+from warlog.store import integrity, queries
+from warlog.store.engine import make_engine, run_write
+from warlog.store.migrations import migrate
+from warlog.store.schema import documents, events
+
+# Namespace of the per-document advisory locks on PostgreSQL (the second key is the id's hash).
+_DOCUMENT_LOCK_NAMESPACE = 0x57A7
+
+_DOCUMENT_FIELDS = (
+    "id", "title", "publisher", "author", "url", "published", "language", "content_hash",
+    "duplicate_of", "duplicate_kind", "removed", "origin", "text",
+)  # fmt: skip
+_PAGE = 1000
+
+
+class Store:
+    """Documents and events in SQLite (a path or ``sqlite://`` URL) or PostgreSQL (``postgresql://``)."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.engine = make_engine(db)
+        self.applied_migrations = migrate(self.engine)
+
+    def close(self) -> None:
+        """Release pooled connections (needed before a test drops its PostgreSQL database)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------------------------- writing
+
+    def save(self, doc: Document, events_of_doc: list[Event]) -> str:
+        """Store a document and its events; return "added", "unchanged" or "updated".
+
+        "unchanged" (same id, same content_hash already stored) writes nothing at all, not even a
+        timestamp. "updated" replaces the document row and all of its events.
+        """
+        _check_events_belong(doc, events_of_doc)
+        content_hash = doc.content_hash or integrity.default_text_hash()(doc.text)
+
+        def work(connection: Connection) -> str:
+            if connection.dialect.name == "postgresql":
+                # Serialise concurrent saves of the same document id (the row may not exist yet).
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:ns, hashtext(:doc_id))"),
+                    {"ns": _DOCUMENT_LOCK_NAMESPACE, "doc_id": doc.id},
+                )
+            stored_hash = connection.execute(
+                select(documents.c.content_hash).where(documents.c.id == doc.id)
+            ).scalar()
+            if stored_hash == content_hash:
+                return "unchanged"
+            row = _document_row(doc, content_hash)
+            if stored_hash is None:
+                connection.execute(insert(documents).values(row))
+                outcome = "added"
+            else:
+                connection.execute(delete(events).where(events.c.doc_id == doc.id))
+                connection.execute(update(documents).where(documents.c.id == doc.id).values(row))
+                outcome = "updated"
+            if events_of_doc:
+                connection.execute(insert(events), [_event_row(event) for event in events_of_doc])
+            return outcome
+
+        return run_write(self.engine, work)
+
+    # ----------------------------------------------------------------------------------- reading
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Every stored document as a dict (see ``_document_dict``), ordered by id."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(_documents_query().order_by(documents.c.id)).mappings().all()
+        return [_document_dict(row) for row in rows]
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(_documents_query().where(documents.c.id == doc_id)).mappings().first()
+        return _document_dict(row) if row is not None else None
+
+    def is_stored(self, doc_id: str, content_hash: str) -> bool:
+        """Is this exact document (same id, same content) already stored? Lets ingest skip extraction."""
+        query = select(documents.c.id).where(documents.c.id == doc_id, documents.c.content_hash == content_hash)
+        with self.engine.connect() as connection:
+            return connection.execute(query).first() is not None
+
+    def dedup_signatures(self) -> Iterator[tuple[str, str, list[int]]]:
+        """(doc_id, content_hash, minhash) of every stored document, read in pages by id.
+
+        Pages rather than one long cursor, so no connection or read transaction stays open while
+        the caller works between items (e.g. saving documents into this same store).
+        """
+        last_id: str | None = None
+        while True:
+            query = select(documents.c.id, documents.c.content_hash, documents.c.minhash)
+            if last_id is not None:
+                query = query.where(documents.c.id > last_id)
+            with self.engine.connect() as connection:
+                page = connection.execute(query.order_by(documents.c.id).limit(_PAGE)).all()
+            for doc_id, content_hash, minhash in page:
+                yield doc_id, content_hash, list(minhash or [])
+            if len(page) < _PAGE:
+                return
+            last_id = page[-1][0]
+
+    def events(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        type: str | None = None,
+        sub_type: str | None = None,
+        actor: str | None = None,
+        country: str | None = None,
+        status: str | None = None,
+        doc_id: str | None = None,
+        near: tuple[float, float] | None = None,
+        radius_km: float | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Event]:
+        """Events matching every filter given, ordered by date (undated last) then id.
+
+        ``actor`` is a case-insensitive substring of actor1's or actor2's name; ``country`` an ISO
+        3166 alpha-2 code; ``since``/``until`` are inclusive and may be YYYY or YYYY-MM.
+        """
+        flt = queries.EventFilter(
+            since=since, until=until, type=type, sub_type=sub_type, actor=actor, country=country,
+            status=status, doc_id=doc_id, near=near, radius_km=radius_km,
+        )  # fmt: skip
+        query = (
+            select(events.c.payload, events.c.latitude, events.c.longitude)
+            .where(*queries.conditions(flt))
+            .order_by(events.c.date.is_(None), events.c.date, events.c.id)
+        )
+        if flt.near is None:
+            # Paging can happen in SQL only when SQL alone decides membership.
+            query = query.offset(offset or None).limit(limit)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        if flt.near is not None:
+            rows = [row for row in rows if queries.within_radius(flt, row.latitude, row.longitude)]
+            rows = rows[offset : offset + limit if limit is not None else None]
+        return [Event.from_dict(row.payload) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as connection:
+            n_documents = connection.execute(select(func.count()).select_from(documents)).scalar_one()
+            n_events = connection.execute(select(func.count()).select_from(events)).scalar_one()
+        return {"documents": n_documents, "events": n_events}
+
+    def integrity_check(self, text_hash: integrity.TextHash | None = None) -> list[str]:
+        """Problems found, one line each; an empty list means the store is sound.
+
+        ``text_hash`` is the function that produced the stored content hashes (default: ingest's).
+        """
+        with self.engine.connect() as connection:
+            return integrity.all_problems(connection, text_hash or integrity.default_text_hash())
+
+
+def _check_events_belong(doc: Document, events_of_doc: list[Event]) -> None:
+    seen: set[str] = set()
+    for event in events_of_doc:
+        if event.doc_id != doc.id:
+            raise ValueError(f"event {event.id} belongs to document {event.doc_id}, not {doc.id}")
+        if event.id in seen:
+            raise ValueError(f"event id {event.id} appears twice in document {doc.id}")
+        seen.add(event.id)
+
+
+def _document_row(doc: Document, content_hash: str) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "origin": doc.origin or "",
+        "title": doc.title,
+        "publisher": doc.publisher,
+        "author": doc.author,
+        "url": doc.url,
+        "published": doc.published,
+        "language": doc.language,
+        "content_hash": content_hash,
+        "minhash": list(doc.minhash),
+        "duplicate_of": doc.duplicate_of,
+        "duplicate_kind": doc.duplicate_kind,
+        "removed": list(doc.removed),
+        "metadata_sources": dict(doc.metadata_sources),
+        "text": doc.text,
+        "ingested_at": datetime.now(UTC).isoformat(timespec="microseconds"),
+    }
+
+
+def _event_row(event: Event) -> dict[str, Any]:
+    location = event.location
+    actor1 = event.actor1.name if event.actor1 else None
+    actor2 = event.actor2.name if event.actor2 else None
+    return {
+        "id": event.id,
+        "doc_id": event.doc_id,
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "date": event.date,
+        "status": event.status,
+        "country": location.country.upper() if location and location.country else None,
+        "admin1": location.admin1 if location else None,
+        "latitude": location.latitude if location else None,
+        "longitude": location.longitude if location else None,
+        "actor1_name": actor1,
+        "actor2_name": actor2,
+        "actor1_key": actor1.casefold() if actor1 else None,
+        "actor2_key": actor2.casefold() if actor2 else None,
+        "fatalities": event.fatalities,
+        "confidence": event.confidence,
+        "payload": event.to_dict(),
+    }
+
+
+def _documents_query():
+    n_events = (
+        select(func.count())
+        .select_from(events)
+        .where(events.c.doc_id == documents.c.id)
+        .scalar_subquery()
+        .label("n_events")
+    )
+    return select(*(documents.c[name] for name in _DOCUMENT_FIELDS), documents.c.ingested_at, n_events)
+
+
+def _document_dict(row) -> dict[str, Any]:
+    return {name: row[name] for name in (*_DOCUMENT_FIELDS, "n_events", "ingested_at")}

@@ -1,0 +1,148 @@
+"""The current database schema, as SQLAlchemy Core tables that the queries are written against.
+
+This is the *current* shape only; how a database gets there is ``migrations.py``. When you change a
+table here, add a migration that makes the same change (see the note at the top of migrations.py);
+``tests/test_store_migrations.py`` checks that a migrated database matches these definitions.
+
+Each table keeps the full record as JSON (``payload``) so nothing is lost, plus plain columns copied
+out of it for filtering and indexing. The JSON is JSONB on PostgreSQL (indexable, compact).
+Identifier and date columns use the "C" collation on PostgreSQL so that ``ORDER BY`` gives the same
+byte order as SQLite, whatever locale the server was initialised with.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import TypeEngine
+
+
+def json_type() -> TypeEngine:
+    """JSON on SQLite (stored as text), JSONB on PostgreSQL."""
+    return JSON().with_variant(JSONB(), "postgresql")
+
+
+def key_type() -> TypeEngine:
+    """Text compared byte-wise on both backends (ids and ISO dates), so ordering is identical."""
+    return String().with_variant(String(collation="C"), "postgresql")
+
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("description", Text, nullable=False),
+    Column("applied_at", String, nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", key_type(), primary_key=True),
+    Column("origin", Text, nullable=False, default=""),
+    Column("title", Text),
+    Column("publisher", Text),
+    Column("author", Text),
+    Column("url", Text),
+    Column("published", key_type()),
+    Column("language", String),
+    Column("content_hash", String, nullable=False),
+    Column("minhash", json_type(), nullable=False),
+    Column("duplicate_of", key_type()),
+    Column("duplicate_kind", String),
+    Column("removed", json_type(), nullable=False),
+    Column("metadata_sources", json_type(), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("ingested_at", String, nullable=False),
+    Index("ix_documents_content_hash", "content_hash"),
+    Index("ix_documents_duplicate_of", "duplicate_of"),
+    Index("ix_documents_published", "published"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", key_type(), primary_key=True),
+    Column("doc_id", key_type(), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("event_type", String, nullable=False),
+    Column("sub_event_type", String, nullable=False),
+    Column("date", key_type()),
+    Column("status", String, nullable=False),
+    Column("country", String),
+    Column("admin1", Text),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("actor1_name", Text),
+    Column("actor2_name", Text),
+    # Case-folded copies of the actor names: case-insensitive search that gives the same answer on
+    # both backends (SQLite's lower() folds ASCII only).
+    Column("actor1_key", Text),
+    Column("actor2_key", Text),
+    Column("fatalities", Integer),
+    Column("confidence", Float, nullable=False),
+    Column("payload", json_type(), nullable=False),
+    Index("ix_events_doc_id", "doc_id"),
+    Index("ix_events_date", "date", "id"),
+    Index("ix_events_type", "event_type", "sub_event_type"),
+    Index("ix_events_sub_event_type", "sub_event_type"),
+    Index("ix_events_status", "status"),
+    Index("ix_events_country", "country", "admin1"),
+    Index("ix_events_lat_lon", "latitude", "longitude"),
+    Index("ix_events_actor1_key", "actor1_key"),
+    Index("ix_events_actor2_key", "actor2_key"),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", key_type(), primary_key=True),
+    Column("event_type", String, nullable=False),
+    Column("sub_event_type", String, nullable=False),
+    Column("date", key_type()),
+    Column("country", String),
+    Column("credibility", String),
+    Column("corroboration", Integer, nullable=False, default=1),
+    Column("payload", json_type(), nullable=False),
+    Index("ix_incidents_date", "date", "id"),
+    Index("ix_incidents_type", "event_type", "sub_event_type"),
+    Index("ix_incidents_country", "country"),
+    Index("ix_incidents_credibility", "credibility"),
+)
+
+incident_mentions = Table(
+    "incident_mentions",
+    metadata,
+    Column("incident_id", key_type(), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", key_type(), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_incident_mentions_event_id", "event_id"),
+)
+
+relations = Table(
+    "relations",
+    metadata,
+    Column("id", key_type(), primary_key=True),
+    Column("source_actor", Text, nullable=False),
+    Column("target_actor", Text, nullable=False),
+    Column("relation", String, nullable=False),
+    Column("status", String),
+    Column("first_date", key_type()),
+    Column("last_date", key_type()),
+    Column("count", Integer, nullable=False, default=1),
+    Column("payload", json_type(), nullable=False),
+    Index("ix_relations_source", "source_actor"),
+    Index("ix_relations_target", "target_actor"),
+    Index("ix_relations_relation", "relation"),
+)
