@@ -1,0 +1,201 @@
+"""Place resolution: which place in a sentence is the event's, and where that place is.
+
+Two questions, two functions:
+
+* ``choose_event_place`` picks, among the places the gazetteer found in a sentence, the one where
+  the event happened. News sentences name many places (origins of strikes, actors named after
+  towns, the province around a village); the event's place is usually the one governed by
+  "in/at/near/east of" closest to the trigger, in the trigger's clause, and the most specific one.
+* ``resolve_location`` turns a mention into a SPEC ``Location``: it chooses the candidate by the
+  document's countries, then the region, then population, and reads relative cues around it
+  ("east of Raqqa", "Aleppo countryside", "rural Idlib") into geo_precision 2 or 3.
+
+All cue words come from ``data/place_cues.yaml``; this module holds only the mechanism.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from warlog.models import Location
+from warlog.resolve.gazetteer import Gazetteer, Place, PlaceMatch, _data_text, read_tsv
+from warlog.resolve.translit import normalise, place_cues
+
+_NUMBER = r"(?:\d+(?:[.,]\d+)?|a few|several|some|about \d+|around \d+)"
+_UNIT = r"(?:km|kms|kilometres|kilometers|kilometre|kilometer|miles|mile|meters|metres|m)"
+_I = re.IGNORECASE
+_CLAUSE_BREAK = re.compile(r";|\.\s|\bwhile\b|\bwhereas\b|\bbut\b|\bafter\b|\bbefore\b|, which\b|, who\b|\bwhen\b")
+
+
+@dataclass(frozen=True)
+class _Cue:
+    precision: int
+    start_offset: int  # characters before the mention where the cue begins
+    end_offset: int  # characters after the mention where the cue ends
+    wants_region: bool
+
+
+def _alternatives(phrases: list[str]) -> str:
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    cues = place_cues()
+    directions = _alternatives(cues["directions"])
+    region_before = _alternatives(cues["region_before"])
+    near_words = _alternatives(cues["near_words"])
+    return {
+        "region_before": re.compile(
+            rf"(?:(?:the\s+)?(?:(?:{directions})\s+)?(?:{region_before})\s+(?:the\s+)?(?:city\s+of\s+)?)$", _I),
+        "region_after": re.compile(rf"^\s*(?:{_alternatives(cues['region_after'])})\b", _I),
+        "near_after": re.compile(rf"^\s*(?:{_alternatives(cues['near_after'])})\b", _I),
+        "near_before": re.compile(
+            rf"(?:(?:{_NUMBER}\s*{_UNIT}\s+(?:to\s+the\s+)?(?:(?:{directions})\s+)?(?:of|from)\s+)"
+            rf"|(?:(?:to\s+the\s+|just\s+)?(?:{directions})\s+of\s+)|(?:(?:{near_words})\s+))"
+            rf"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", _I),
+        "actor_after": re.compile(rf"^(?:'s)?\s+(?:{_alternatives(cues['actor_suffixes'])})\b", _I),
+        "origin_before": re.compile(rf"\b(?:{_alternatives(cues['origin_cues'])})\s+(?:[\w'-]+\s+){{0,5}}$", _I),
+        "event_before": re.compile(
+            rf"\b(?:{_alternatives(cues['event_prepositions'])})\s+(?:[\w'-]+\s+){{0,5}}$", _I),
+    }
+
+
+def relative_cue(sentence: str, start: int, end: int) -> _Cue | None:
+    """The relative-place cue around ``sentence[start:end]``, if any."""
+    pats = _patterns()
+    before, after = sentence[max(0, start - 60):start], sentence[end:end + 40]
+    if m := pats["region_before"].search(before):
+        return _Cue(3, len(before) - m.start(), 0, True)
+    if m := pats["region_after"].match(after):
+        return _Cue(3, 0, m.end(), True)
+    if m := pats["near_before"].search(before):
+        return _Cue(2, len(before) - m.start(), 0, False)
+    if m := pats["near_after"].match(after):
+        return _Cue(2, 0, m.end(), False)
+    return None
+
+
+_NOTABLE_FEATURES = frozenset({"country", "admin1", "region", "base", "oilfield", "camp"})
+
+
+def _plausible(place: Place, is_exact: bool, document_countries: list[str]) -> bool:
+    """Outside the document's countries only exact names of notable places are believed.
+
+    A village missing from the gazetteer should stay unresolved rather than land on a foreign
+    namesake a thousand kilometres away.
+    """
+    if not document_countries or place.country in document_countries:
+        return True
+    return is_exact and (place.population >= 50_000 or place.feature in _NOTABLE_FEATURES)
+
+
+def _choose_candidate(candidates: list[Place], exact: list[Place], document_countries: list[str],
+                      wants_region: bool) -> Place | None:
+    loose_countries = set(place_cues()["loose_countries"])
+    in_region = bool(loose_countries & set(document_countries))
+    exact_keys = {(p.name, p.country, p.latitude) for p in exact}
+    big_exact = any(p.population >= 100_000 for p in exact)
+    candidates = [p for p in candidates
+                  if _plausible(p, (p.name, p.country, p.latitude) in exact_keys, document_countries)]
+    if not candidates:
+        return None
+
+    def score(item: tuple[int, Place]) -> tuple:
+        position, place = item
+        is_exact = (place.name, place.country, place.latitude) in exact_keys
+        country_rank = 0.0
+        if place.country in document_countries and (is_exact or not big_exact):
+            country_rank = 3 - min(document_countries.index(place.country), 2) * 0.1
+        elif in_region and place.country in loose_countries and (is_exact or not big_exact):
+            country_rank = 1
+        region_fit = 1 if wants_region == (place.feature in ("admin1", "region")) else 0
+        return (country_rank, region_fit, -position)
+
+    return max(enumerate(candidates), key=score)[1]
+
+
+@cache
+def _admin1_keys() -> dict[tuple[str, str], set[str]]:
+    keys: dict[tuple[str, str], set[str]] = {}
+    for row in read_tsv(_data_text("admin1.tsv")):
+        names = [row["name"], *[a for a in row["aliases"].split("|") if a]]
+        keys[(row["country"], row["name"])] = {normalise(n) for n in names}
+    return keys
+
+
+def standard_name(place: Place) -> str:
+    """ACLED-style name: a governorate capital takes its governorate's spelling (Ar-Raqqa, Idleb)."""
+    capital_like = place.admin1 and place.feature not in ("admin1", "country")
+    if capital_like and normalise(place.name) in _admin1_keys().get((place.country, place.admin1), set()):
+        return place.admin1
+    return place.name
+
+
+def resolve_location(mention: str, sentence: str, mention_start: int, document_countries: list[str],
+                     gazetteer: Gazetteer | None = None) -> Location | None:
+    """A Location for ``mention`` found at ``sentence[mention_start:]``, or None if no place fits."""
+    gazetteer = gazetteer or Gazetteer.default()
+    candidates = gazetteer.candidates(mention)
+    if not candidates:
+        return None
+    mention_end = mention_start + len(mention)
+    cue = relative_cue(sentence, mention_start, mention_end)
+    place = _choose_candidate(candidates, gazetteer.candidates(mention, loose=False), list(document_countries),
+                              bool(cue and cue.wants_region))
+    if place is None:
+        return None
+    precision = max(cue.precision, place.precision_hint) if cue else place.precision_hint
+    if cue:
+        span = sentence[mention_start - cue.start_offset:mention_end + cue.end_offset].strip()
+        written = re.sub(r"^(?:in|at|on)\s+(?:the\s+)?", "", span, flags=_I)
+    else:
+        written = mention
+    admin1 = place.name if place.feature == "admin1" else place.admin1
+    return Location(name=standard_name(place), country=place.country, admin1=admin1, admin2=None,
+                    latitude=round(place.latitude, 5), longitude=round(place.longitude, 5),
+                    geo_precision=precision, geonameid=place.geonameid, mention=written)
+
+
+def choose_event_place(sentence: str, trigger_start: int, matches: list[PlaceMatch]) -> PlaceMatch | None:
+    """The match naming where the event at ``trigger_start`` happened (see module docstring)."""
+    if not matches:
+        return None
+    pats = _patterns()
+    has_specific = any(m.candidates and m.candidates[0].precision_hint == 1 for m in matches)
+    best: tuple[float, PlaceMatch] | None = None
+    for i, match in enumerate(matches):
+        before = sentence[max(0, match.start - 60):match.start]
+        after = sentence[match.end:match.end + 40]
+        score = 0.0
+        governed = pats["event_before"].search(before)
+        origin = pats["origin_before"].search(before)
+        if origin and (not governed or origin.start() >= governed.start()):
+            score -= 4
+        elif governed:
+            score += 2
+        if pats["actor_after"].match(after):
+            score -= 4
+        lo, hi = sorted((trigger_start, match.start))
+        if _CLAUSE_BREAK.search(sentence[lo:hi]):
+            score -= 1.5
+        score -= abs(match.start - trigger_start) / 60
+        if match.start > trigger_start:
+            score += 0.3
+        if match.candidates and match.candidates[0].precision_hint == 3 and has_specific:
+            score -= 1.2  # a country or province when a town is named: the town is more specific
+        if i > 0 and _contains(sentence, matches[i - 1], match):
+            score -= 1.0
+        if best is None or score > best[0]:
+            best = (score, match)
+    return best[1]
+
+
+def _contains(sentence: str, inner: PlaceMatch, outer: PlaceMatch) -> bool:
+    """"Khanasir town in the southern countryside of Aleppo": ``outer`` only locates ``inner``."""
+    between = sentence[inner.end:outer.start]
+    if len(between) > 50 or _CLAUSE_BREAK.search(between):
+        return False
+    return bool(re.match(r"^(?:\s+[\w-]+){0,2}?\s*(?:,|\s+in|\s+of|\s+near)\s+(?:[\w-]+\s+){0,4}$", between))
