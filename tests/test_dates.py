@@ -1,0 +1,151 @@
+"""Date mentions resolved against a fixed publication date (2025-11-13 is a Thursday)."""
+
+from __future__ import annotations
+
+import pytest
+
+from warlog.resolve.dates import event_date, find_dates
+
+THURSDAY = "2025-11-13"
+FRIDAY_2017 = "2017-06-09"
+
+
+def only(sentence: str, published: str | None, anchor: str | None = None):
+    mentions = find_dates(sentence, published, anchor)
+    assert len(mentions) == 1, mentions
+    return mentions[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        ("Gunmen attacked the checkpoint on Wednesday.", THURSDAY, "2025-11-12"),
+        ("Gunmen attacked the checkpoint on Thursday.", THURSDAY, "2025-11-13"),
+        ("Clashes erupted on Thursday near the bridge.", FRIDAY_2017, "2017-06-08"),
+        ("A convoy was ambushed on Tuesday.", FRIDAY_2017, "2017-06-06"),
+        ("Shelling resumed last Thursday.", THURSDAY, "2025-11-06"),
+    ],
+)
+def test_weekday_is_latest_such_day_up_to_publication(sentence, published, expected):
+    mention = only(sentence, published)
+    assert (mention.date, mention.precision, mention.kind) == (expected, 1, "weekday")
+    assert sentence[mention.start : mention.end] == mention.text
+
+
+def test_weekday_without_publication_date_is_unresolved():
+    mention = only("The patrol was hit on Wednesday.", None)
+    assert mention.date is None and mention.precision is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        ("On November 1 militants stormed the post.", THURSDAY, "2025-11-01"),
+        ("On 1 November militants stormed the post.", THURSDAY, "2025-11-01"),
+        ("Militants stormed the post on Nov. 1.", THURSDAY, "2025-11-01"),
+        ("Militants stormed the post on November 1, 2024.", THURSDAY, "2024-11-01"),
+        ("A bomb exploded on December 28.", "2026-01-03", "2025-12-28"),
+        ("The raid took place on 2017-08-05.", None, "2017-08-05"),
+        ("The raid took place on 5 August 2017.", None, "2017-08-05"),
+    ],
+)
+def test_calendar_dates(sentence, published, expected):
+    mention = only(sentence, published)
+    assert (mention.date, mention.precision, mention.kind) == (expected, 1, "absolute")
+
+
+def test_month_day_without_year_or_publication_is_unresolved():
+    assert only("It happened on November 1.", None).date is None
+
+
+def test_slash_dates_are_not_read_as_dates():
+    assert find_dates("The video was dated 05/08/2017.", None) == []
+
+
+def test_two_dates_joined_by_and_are_two_mentions():
+    mentions = find_dates("Strikes on May 18 and June 6 hit the town.", FRIDAY_2017)
+    assert [(m.text, m.date) for m in mentions] == [("May 18", "2017-05-18"), ("June 6", "2017-06-06")]
+
+
+def test_modal_may_and_verb_march_are_not_months():
+    assert find_dates("Fighters may 5 times try; they march on.", FRIDAY_2017) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "anchor", "expected", "precision"),
+    [
+        ("Gunmen killed a farmer yesterday.", None, "2025-11-12", 1),
+        ("Drones were seen over the city this morning.", None, "2025-11-13", 1),
+        ("Sirens sounded tonight.", None, "2025-11-13", 1),
+        ("The previous day, gunmen attacked the base.", "2025-11-11", "2025-11-10", 1),
+        ("A day earlier a mine exploded.", None, "2025-11-12", 1),
+        ("Two days ago a convoy was hit.", None, "2025-11-11", 1),
+        ("Clashes broke out earlier this week.", None, "2025-11-10", 2),
+        ("Clashes broke out last week.", None, "2025-11-03", 2),
+        ("The town was shelled last month.", None, "2025-10-01", 3),
+        ("The town was shelled earlier this month.", None, "2025-11-01", 3),
+    ],
+)
+def test_relative_expressions(sentence, anchor, expected, precision):
+    mention = only(sentence, THURSDAY, anchor)
+    assert (mention.date, mention.precision, mention.kind) == (expected, precision, "relative")
+
+
+def test_relative_expressions_without_publication_date_are_unresolved():
+    for sentence in ("Gunmen attacked yesterday.", "Fighting raged last week.", "It happened the next day."):
+        assert only(sentence, None).date is None
+
+
+def test_month_names_and_background():
+    in_november = only("Protests grew in November.", THURSDAY)
+    assert (in_november.date, in_november.precision, in_november.kind) == ("2025-11-01", 3, "absolute")
+    last_december = only("The group seized the town last December.", THURSDAY)
+    assert (last_december.date, last_december.precision) == ("2024-12-01", 3)
+    assert last_december.kind == "background"
+    for sentence in ("The group was founded in 2018.", "It split earlier in 2018."):
+        mention = only(sentence, THURSDAY)
+        assert (mention.date, mention.precision, mention.kind) == ("2018-01-01", 3, "background")
+
+
+def test_periods():
+    span = only("Strikes continued from October 1 to November 6.", THURSDAY)
+    assert (span.kind, span.date, span.end_date, span.text) == (
+        "period",
+        "2025-10-01",
+        "2025-11-06",
+        "from October 1 to November 6",
+    )
+    between = only("Between May 18 and June 6 the town was shelled daily.", FRIDAY_2017)
+    assert (between.kind, between.date, between.end_date) == ("period", "2017-05-18", "2017-06-06")
+    since = only("The road has been closed since October 1.", THURSDAY)
+    assert (since.kind, since.date, since.end_date) == ("period", "2025-10-01", THURSDAY)
+
+
+def test_event_date_skips_the_statement_date():
+    sentence = (
+        "CENTCOM said on November 12 its forces assisted Iraqi troops in a raid on Tuesday that killed 5."
+    )
+    day, precision, mention = event_date(sentence, sentence.index("raid"), THURSDAY)
+    assert (day, precision) == ("2025-11-11", 1)
+    assert mention is not None and mention.text == "Tuesday"
+
+
+def test_event_date_falls_back_to_statement_date_as_week():
+    sentence = (
+        "CENTCOM said on November 12 its forces assisted Iraqi troops in a raid that killed 26 militants."
+    )
+    day, precision, mention = event_date(sentence, sentence.index("raid"), THURSDAY)
+    assert (day, precision) == ("2025-11-12", 2)
+    assert mention is not None and mention.statement
+
+
+def test_event_date_prefers_event_over_background():
+    sentence = "The group, which captured the town in 2018, attacked a checkpoint on Monday."
+    day, precision, _ = event_date(sentence, sentence.index("attacked"), THURSDAY)
+    assert (day, precision) == ("2025-11-10", 1)
+
+
+def test_event_date_without_a_date_is_unknown():
+    sentence = "Militants attacked a checkpoint near the border."
+    assert event_date(sentence, sentence.index("attacked"), THURSDAY) == (None, None, None)
+    assert event_date("They attacked on Wednesday.", 5, None) == (None, None, None)
