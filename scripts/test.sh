@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Install everything (dev tools, a PostgreSQL server) and run the whole test suite,
+# PostgreSQL tests included against a real throwaway server started here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh --dev
+WARLOG_TEST_PG_URL="$(bash scripts/pg-server.sh start)"
+export WARLOG_TEST_PG_URL
+trap 'bash scripts/pg-server.sh stop >/dev/null 2>&1 || true' EXIT
+.venv/bin/python -m pytest -q "$@"

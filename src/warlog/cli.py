@@ -1,0 +1,210 @@
+"""The ``warlog`` command: parse options, call the pipeline, the store and the scorer, map errors to
+messages and exit codes (SPEC section 2: 0 success, 1 some inputs rejected, 2 usage error).
+
+This layer holds no logic of its own; everything it prints comes from records the stages return.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from warlog.settings import Settings
+
+app = typer.Typer(
+    name="warlog",
+    help="Turn reports about armed conflict into a structured, geolocated, source-attributed event database.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class TableOrJsonl(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLite path or SQLAlchemy URL (default: $WARLOG_DB)")]
+PathsArgument = Annotated[Optional[list[str]], typer.Argument(help="Files, directories, or - for standard input")]
+
+
+def _settings(db: str | None = None) -> Settings:
+    return Settings().with_overrides(db_url=db)
+
+
+def _open_store(db: str | None):
+    from warlog.store import Store
+
+    settings = _settings(db)
+    try:
+        return Store(settings.db_url), settings
+    except Exception as error:  # connection refused, bad URL, unwritable path: one clear line
+        err.print(f"[red]warlog: cannot open the store {settings.db_url!r}: {error}[/red]")
+        raise typer.Exit(2) from None
+
+
+def _report_rejections(rejected) -> None:
+    for item in rejected:
+        err.print(f"warlog: rejected {item.origin}: {item.reason}", markup=False, highlight=False)
+
+
+def _jsonl(record: dict) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def extract(
+    paths: PathsArgument = None,
+    published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for all inputs")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Publisher name for all inputs")] = None,
+    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.jsonl,
+    include_unasserted: Annotated[
+        bool, typer.Option(help="Also emit planned, hypothetical and negated mentions")
+    ] = False,
+) -> None:
+    """Documents in, events out (stateless; JSON Lines on stdout)."""
+    from warlog.extract.events import Extractor
+    from warlog.pipeline import extract_documents, read_documents
+
+    settings = _settings()
+    rejected, rows = [], []
+    items = read_documents(paths or ["-"], settings)
+    items = (_override_metadata(item, published, source) for item in items)
+    for item in extract_documents(items, Extractor(include_unasserted=include_unasserted)):
+        if not isinstance(item, tuple):
+            rejected.append(item)
+            continue
+        for event in item[1]:
+            if format is TableOrJsonl.jsonl:
+                _jsonl(event.to_dict())
+            else:
+                rows.append(event)
+    if format is TableOrJsonl.table:
+        out.print(_events_table(rows))
+    _report_rejections(rejected)
+    if rejected:
+        raise typer.Exit(1)
+
+
+def _override_metadata(item, published: str | None, source: str | None):
+    from warlog.models import Document
+
+    if isinstance(item, Document):
+        if published:
+            item.published = published
+            item.metadata_sources["published"] = "command line"
+        if source:
+            item.publisher = source
+            item.metadata_sources["publisher"] = "command line"
+    return item
+
+
+def _events_table(events) -> Table:
+    table = Table("date", "type", "actor1", "actor2", "location", "killed", "status", "doc")
+    for event in events:
+        table.add_row(
+            event.date or "",
+            event.sub_event_type,
+            event.actor1.name if event.actor1 else "",
+            event.actor2.name if event.actor2 else "",
+            event.location.name if event.location else "",
+            "" if event.fatalities is None else str(event.fatalities),
+            event.status,
+            event.doc_id,
+        )
+    return table
+
+
+@app.command()
+def ingest(
+    paths: PathsArgument = None,
+    db: DbOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output")] = False,
+) -> None:
+    """Store documents, their events and metadata in the database (idempotent)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from warlog.pipeline import ingest as run_ingest
+
+    store, settings = _open_store(db)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, disable=quiet) as progress:
+        task = progress.add_task("ingesting", total=None)
+        seen = {"n": 0}
+
+        def on_item(item, outcome: str) -> None:
+            seen["n"] += 1
+            label = getattr(item, "id", getattr(item, "origin", "?"))
+            progress.update(task, description=f"{seen['n']} documents - {outcome}: {label}")
+
+        report = run_ingest(paths or ["-"], store, settings, on_item=on_item)
+    for skipped in report.skipped_language:
+        err.print(f"warlog: stored without extraction (not English): {skipped}", markup=False)
+    _report_rejections(report.rejected)
+    summary = (
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{len(report.rejected)} rejected, {report.duplicates} duplicates, {report.events} events"
+    )
+    err.print(summary, markup=False, highlight=False)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def documents(db: DbOption = None, format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table) -> None:
+    """List the stored documents."""
+    store, _ = _open_store(db)
+    rows = store.documents()
+    if format is TableOrJsonl.jsonl:
+        for row in rows:
+            _jsonl(row)
+        return
+    table = Table("id", "publisher", "published", "lang", "title", "events", "duplicate of")
+    for row in rows:
+        table.add_row(
+            row["id"],
+            row.get("publisher") or "",
+            row.get("published") or "",
+            row.get("language") or "",
+            (row.get("title") or "")[:60],
+            str(row.get("n_events", "")),
+            f"{row['duplicate_of']} ({row['duplicate_kind']})" if row.get("duplicate_of") else "",
+        )
+    out.print(table)
+
+
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold file (JSON Lines)")],
+    predictions: Annotated[Optional[Path], typer.Option(help="Predicted events (JSON Lines)")] = None,
+    split: Annotated[Optional[str], typer.Option(help="Only this split of a sentence gold set (dev|test)")] = None,
+    corpus: Annotated[
+        Optional[list[str]], typer.Option(help="Documents the gold refers to (for document gold without --predictions)")
+    ] = None,
+    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+) -> None:
+    """Score predictions (or warlog's own extraction) against a gold file, per field."""
+    from warlog.evaluation_runner import run_evaluation
+
+    try:
+        report = run_evaluation(gold, predictions, split, corpus or [])
+    except (OSError, ValueError) as error:
+        err.print(f"warlog: {error}", markup=False)
+        raise typer.Exit(2) from None
+    if format is TableOrJsonl.jsonl:
+        _jsonl(report.to_dict())
+    else:
+        out.print(report.render())
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

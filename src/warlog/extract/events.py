@@ -1,0 +1,128 @@
+"""The extraction stage: cleaned Documents in, Event records out.
+
+Cheap passes run over everything (sentence split, trigger lexicon, actor dictionary, gazetteer);
+the spaCy parser sees only the sentences a trigger flagged, batched through ``nlp.pipe`` across
+documents. Mentions are then merged into one event per incident per document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from warlog.extract.lexicon import load_yaml
+from warlog.extract.merge import fill_from_group, merge_mentions, representative
+from warlog.extract.mentions import UNASSERTED, DocumentContext, Mention, build_mention
+from warlog.extract.sentences import split_sentences
+from warlog.extract.triggers import match_triggers
+from warlog.models import Document, Event, Evidence, Plover
+from warlog.nlp import load_pipeline
+from warlog.resolve.actors import find_mentions, resolve_references
+from warlog.resolve.placing import DocumentPlaces
+
+BATCH_SIZE = 256
+
+
+@lru_cache(maxsize=1)
+def _types() -> dict:
+    return load_yaml("acled_types.yaml")["sub_event_types"]
+
+
+def event_id(doc_id: str, sub_event_type: str, start: int) -> str:
+    """Stable id: the same document text gives the same ids on every run and machine."""
+    digest = hashlib.sha1(f"{doc_id}|{sub_event_type}|{start}".encode()).hexdigest()
+    return f"ev-{digest[:16]}"
+
+
+def to_event(doc: Document, mention: Mention) -> Event:
+    kind = _types()[mention.sub_event_type]
+    return Event(
+        id=event_id(doc.id, mention.sub_event_type, mention.sentence.start),
+        doc_id=doc.id,
+        event_type=kind["event_type"],
+        sub_event_type=mention.sub_event_type,
+        plover=Plover(event=kind["plover"], mode=kind["mode"]),
+        evidence=Evidence(text=mention.sentence.text, start=mention.sentence.start, end=mention.sentence.end),
+        date=mention.date,
+        time_precision=mention.time_precision,
+        actor1=mention.actor1,
+        actor2=mention.actor2,
+        assoc_actors=mention.assoc_actors,
+        location=mention.location,
+        fatalities=mention.fatalities,
+        injured=mention.injured,
+        arrested=mention.arrested,
+        weapons=mention.weapons,
+        status=mention.status,
+        claimant=mention.claimant,
+        confidence=mention.confidence,
+    )
+
+
+class Extractor:
+    """Turns documents into events; holds nothing but options, so it pickles to workers cheaply."""
+
+    def __init__(self, include_unasserted: bool = False, batch_size: int = BATCH_SIZE):
+        self.include_unasserted = include_unasserted
+        self.batch_size = batch_size
+
+    def extract(self, doc: Document) -> list[Event]:
+        return next(iter(self.extract_many([doc])))
+
+    def extract_many(self, docs: Iterable[Document]) -> Iterator[list[Event]]:
+        """Events per document, in input order; parses in batches across documents."""
+        batch: list[Document] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= 32:
+                yield from self._extract_batch(batch)
+                batch = []
+        if batch:
+            yield from self._extract_batch(batch)
+
+    def _extract_batch(self, docs: list[Document]) -> Iterator[list[Event]]:
+        candidates = []  # (doc index, sentence, hits)
+        for index, doc in enumerate(docs):
+            if doc.language not in (None, "en"):
+                continue
+            for sentence in split_sentences(doc.text):
+                hits = match_triggers(sentence.text)
+                if hits:
+                    candidates.append((index, sentence, hits))
+        parsed = load_pipeline().pipe((s.text for _, s, _ in candidates), batch_size=self.batch_size)
+        per_doc: dict[int, list] = {}
+        for (index, sentence, hits), sdoc in zip(candidates, parsed):
+            per_doc.setdefault(index, []).append((sentence, sdoc[:], hits))
+        for index, doc in enumerate(docs):
+            yield self._events_for(doc, per_doc.get(index, []))
+
+    def _events_for(self, doc: Document, parsed_sentences: list) -> list[Event]:
+        if not parsed_sentences:
+            return []
+        actor_mentions = find_mentions(doc.text, doc.published)
+        actor_mentions = sorted(
+            actor_mentions + resolve_references(doc.text, actor_mentions), key=lambda m: m.start
+        )
+        context = DocumentContext(
+            published=doc.published,
+            actor_mentions=actor_mentions,
+            place_resolver=DocumentPlaces(doc.text, [(m.start, m.end) for m in actor_mentions if m.via == "alias"]),
+        )
+        mentions: list[Mention] = []
+        for sentence, parsed, hits in parsed_sentences:
+            mention = build_mention(sentence, parsed, hits, context)
+            if mention.date_explicit:
+                context.last_date = mention.date
+            if mention.dropped is not None:
+                continue
+            if mention.date_explicit and context.lead_date is None:
+                context.lead_date = mention.date
+            if mention.status in UNASSERTED and not self.include_unasserted:
+                continue
+            mentions.append(mention)
+        events = []
+        for group in merge_mentions(mentions):
+            best = fill_from_group(representative(group), group)
+            events.append(to_event(doc, best))
+        return events

@@ -1,0 +1,189 @@
+"""From a parsed candidate sentence to an event mention with its arguments.
+
+A mention is one sentence's evidence of one event. This module fills its fields from the
+argument extractors (actors, place, date, numbers, weapons, status) and decides whether it is a
+fresh event at all: plans, hypotheticals and negations are held back unless asked for; generic
+uses ("to conduct drone attacks"), period aggregates ("22 operations from October 1 to
+November 6") and undated background ("a previous airstrike ... killed 36") are dropped, with
+the reason kept for tracing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from warlog.extract import status as status_rules
+from warlog.extract.numbers import extract_counts
+from warlog.extract.roles import RoleCandidate, assign_roles
+from warlog.extract.sentences import Span as SentenceSpan
+from warlog.extract.triggers import TriggerHit
+from warlog.extract.weapons import find_weapons
+from warlog.models import Actor, Location, Weapon
+from warlog.resolve.dates import event_date
+
+UNASSERTED = {"planned", "hypothetical", "negated"}
+_STATUS_FACTOR = {"asserted": 1.0, "reported": 0.85, "claimed": 0.8, "alleged": 0.7, "denied": 0.4}
+
+
+@dataclass
+class Mention:
+    """One sentence's evidence of one event, before mentions of one incident are merged."""
+
+    sub_event_type: str
+    sentence: SentenceSpan
+    trigger: TriggerHit
+    status: str = "asserted"
+    claimant: Actor | None = None
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    assoc_actors: list[Actor] = field(default_factory=list)
+    location: Location | None = None
+    date: str | None = None
+    time_precision: int | None = None
+    date_explicit: bool = False
+    fatalities: int | None = None
+    injured: int | None = None
+    arrested: int | None = None
+    weapons: list[Weapon] = field(default_factory=list)
+    confidence: float = 0.5
+    dropped: str | None = None  # why this mention is not an event (None: it is one)
+
+
+@dataclass
+class DocumentContext:
+    """What a sentence needs to know about its document."""
+
+    published: str | None
+    actor_mentions: list  # ActorMention objects over the whole document text (absolute offsets)
+    place_resolver: object  # callable(sentence_span, parsed, trigger_offset) -> Location | None
+    last_date: str | None = None  # the latest explicit date: the anchor of "the previous day"
+    lead_date: str | None = None  # the first explicit date of a fresh event: the default for undated ones
+
+
+def build_mention(
+    sentence: SentenceSpan, parsed: Span, hits: list[TriggerHit], context: DocumentContext
+) -> Mention:
+    hit = hits[0]
+    text = sentence.text
+    mention = Mention(sub_event_type=hit.sub_event_type, sentence=sentence, trigger=hit)
+    trigger_token = _token_at(parsed, hit.start)
+
+    if trigger_token is not None:
+        cue = status_rules.find_status(parsed, trigger_token)
+        mention.status = cue.status
+        if cue.cue is not None:
+            speaker = status_rules.speaker_span(cue.cue)
+            if speaker is not None:
+                mention.claimant = _actor_in(sentence, speaker, context) or _named_source(speaker)
+
+    date, precision, date_mention = event_date(text, hit.start, context.published, context.last_date)
+    mention.date_explicit = date is not None and date_mention is not None
+    if date is None and context.lead_date is not None:
+        # Undated details usually continue the lead incident: its date, marked imprecise.
+        date, precision = context.lead_date, 2
+    elif date is None and context.published is not None:
+        date, precision = context.published, 2
+    mention.date, mention.time_precision = date, precision
+
+    if status_rules.is_generic(text, hit.start):
+        mention.dropped = "generic"
+    elif status_rules.is_aggregate(text):
+        mention.dropped = "aggregate"
+    elif status_rules.is_background(text, mention.date_explicit):
+        mention.dropped = "background"
+
+    _fill_actors(mention, sentence, parsed, context)
+    mention.sub_event_type = _territory_by_actor(mention)
+    mention.location = context.place_resolver(sentence, parsed, hit.start)
+    counts = extract_counts(text)
+    mention.fatalities, mention.injured, mention.arrested = counts.killed, counts.injured, counts.arrested
+    mention.weapons = find_weapons(text)
+    mention.confidence = _confidence(mention)
+    return mention
+
+
+_TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+
+
+def _territory_by_actor(mention: Mention) -> str:
+    """ACLED splits territorial gains by who gains: state forces regain, anyone else overtakes."""
+    if mention.sub_event_type not in _TERRITORY or mention.actor1 is None or mention.actor1.type is None:
+        return mention.sub_event_type
+    return _TERRITORY[0] if mention.actor1.type.lower().startswith("state") else _TERRITORY[1]
+
+
+def _token_at(parsed: Span, offset: int):
+    for token in parsed:
+        relative = token.idx - parsed.start_char
+        if relative <= offset < relative + len(token):
+            return token
+    return None
+
+
+def _sentence_actor_mentions(sentence: SentenceSpan, context: DocumentContext) -> list:
+    return [m for m in context.actor_mentions if sentence.start <= m.start and m.end <= sentence.end]
+
+
+def _actor_record(actor_mention) -> Actor:
+    from warlog.resolve.actors import to_record
+
+    return to_record(actor_mention.actor, actor_mention.text)
+
+
+def _actor_in(sentence: SentenceSpan, speaker: Span, context: DocumentContext) -> Actor | None:
+    """The dictionary actor inside a speaker phrase ("SOHR activists", "the SDF")."""
+    start = sentence.start + speaker.start_char - speaker.sent.start_char
+    end = start + len(speaker.text)
+    for candidate in _sentence_actor_mentions(sentence, context):
+        if start <= candidate.start and candidate.end <= end:
+            return _actor_record(candidate)
+    return None
+
+
+def _named_source(speaker: Span) -> Actor | None:
+    """A speaker that is no dictionary actor still names the claim's source if it is a named outlet or
+    a short proper-noun phrase ("SOHR activists", "Al-Akhbar"); pronouns and vague phrases do not."""
+    from warlog.ingest.outlets import find_outlet_in
+
+    outlet = find_outlet_in(speaker.text)
+    if outlet:
+        return Actor(name=outlet, type="source", mention=speaker.text)
+    words = [t for t in speaker if not t.is_punct]
+    if 0 < len(words) <= 6 and any(t.pos_ == "PROPN" for t in words) and not any(t.ent_type_ in ("GPE", "LOC") for t in words):
+        return Actor(name=speaker.text, mention=speaker.text)
+    return None
+
+
+def _fill_actors(mention: Mention, sentence: SentenceSpan, parsed: Span, context: DocumentContext) -> None:
+    candidates = [
+        RoleCandidate(m.start - sentence.start, m.end - sentence.start, m)
+        for m in _sentence_actor_mentions(sentence, context)
+    ]
+    actor1, actor2 = assign_roles(parsed, mention.trigger.start, candidates)
+    if actor1 is not None:
+        mention.actor1 = _actor_record(actor1.payload)
+    if actor2 is not None and (actor1 is None or actor2.payload.actor.id != actor1.payload.actor.id):
+        mention.actor2 = _actor_record(actor2.payload)
+    taken = {a.id for a in (mention.actor1, mention.actor2) if a is not None}
+    for candidate in candidates:
+        record = _actor_record(candidate.payload)
+        if record.id not in taken and _is_alongside(sentence.text, candidate):
+            mention.assoc_actors.append(record)
+            taken.add(record.id)
+
+
+def _is_alongside(text: str, candidate: RoleCandidate) -> bool:
+    """Forces named as acting with actor1 ("supported by", "backed by", "alongside", "and")."""
+    window = text[max(0, candidate.start - 30) : candidate.start].lower()
+    return any(cue in window for cue in ("supported by", "backed by", "alongside", "together with", "with the help of"))
+
+
+def _confidence(mention: Mention) -> float:
+    score = mention.trigger.weight * _STATUS_FACTOR.get(mention.status, 0.3)
+    if mention.sentence.headline:
+        score *= 0.85
+    filled = sum(x is not None for x in (mention.actor1, mention.location, mention.date))
+    score *= 0.85 + 0.05 * filled
+    return round(min(score, 0.99), 3)

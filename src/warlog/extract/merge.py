@@ -1,0 +1,115 @@
+"""One event per incident per document: merging the mentions of one happening.
+
+A report often speaks of one incident in several sentences (the headline, the lead, a quote,
+a follow-up). Mentions are merged when they are of the same sub-event type (or of types that
+describe one happening, e.g. a strike and the attack on civilians it caused) and nothing
+contradicts: dates equal or one of them imprecise, places equal or one missing, and no
+conflicting actor1. The merged event keeps the most confident sentence as its evidence and
+fills its empty fields from the others.
+"""
+
+from __future__ import annotations
+
+from warlog.extract.mentions import Mention
+from warlog.resolve.actors import ActorDictionary
+
+# Sub-event types that, within one document, describe the same happening when nothing contradicts.
+_SAME_HAPPENING = {
+    frozenset({"Air/drone strike", "Attack"}),
+    frozenset({"Armed clash", "Arrests"}),
+    frozenset({"Shelling/artillery/missile attack", "Attack"}),
+}
+
+
+def _compatible_types(a: str, b: str) -> bool:
+    return a == b or frozenset({a, b}) in _SAME_HAPPENING
+
+
+def _compatible_dates(a: Mention, b: Mention) -> bool:
+    if a.date is None or b.date is None or a.date == b.date:
+        return True
+    # An explicit date beats an inferred one; two explicit different days are two incidents.
+    return not (a.date_explicit and b.date_explicit)
+
+
+def _compatible_places(a: Mention, b: Mention) -> bool:
+    if a.location is None or b.location is None:
+        return True
+    if a.location.name == b.location.name:
+        return True
+    # A region containing the other place ("Aleppo province" and "Jarabulus") is compatible.
+    coarse = max(a.location.geo_precision or 1, b.location.geo_precision or 1)
+    return coarse >= 3 and a.location.admin1 is not None and a.location.admin1 == b.location.admin1
+
+
+def _compatible_actors(a: Mention, b: Mention) -> bool:
+    """Headline actors are unreliable (telegraphic syntax), so they never block a merge."""
+    if a.actor1 is None or b.actor1 is None or a.sentence.headline or b.sentence.headline:
+        return True
+    return related_actors(a.actor1.id, b.actor1.id) or a.actor1.name == b.actor1.name
+
+
+def related_actors(first: str | None, second: str | None) -> bool:
+    """Same actor, or one is part of / affiliated with the other ("US forces" and "the US-led coalition")."""
+    if first is None or second is None:
+        return False
+    if first == second:
+        return True
+    dictionary = ActorDictionary.default()
+    a, b = dictionary.get(first), dictionary.get(second)
+    if a is None or b is None:
+        return False
+    family_a = {entry.id for entry in dictionary.lineage(a)} | {x.id for x in a.affiliations}
+    family_b = {entry.id for entry in dictionary.lineage(b)} | {x.id for x in b.affiliations}
+    return first in family_b or second in family_a or bool(family_a & family_b - {None})
+
+
+def same_incident(a: Mention, b: Mention) -> bool:
+    return (
+        _compatible_types(a.sub_event_type, b.sub_event_type)
+        and _compatible_dates(a, b)
+        and _compatible_places(a, b)
+        and _compatible_actors(a, b)
+    )
+
+
+def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
+    """Group mentions into incidents, in document order; deterministic."""
+    groups: list[list[Mention]] = []
+    for mention in mentions:
+        for group in groups:
+            if all(same_incident(mention, other) for other in group):
+                group.append(mention)
+                break
+        else:
+            groups.append([mention])
+    return groups
+
+
+def representative(group: list[Mention]) -> Mention:
+    """The mention whose sentence best evidences the incident: not a headline, confident, early."""
+    top = max(m.confidence for m in group)
+    # Reports lead with the incident: the first full sentence that is nearly as confident as the best.
+    return min(group, key=lambda m: (m.sentence.headline, m.confidence < top - 0.1, m.sentence.start))
+
+
+def fill_from_group(best: Mention, group: list[Mention]) -> Mention:
+    """Complete ``best``'s empty fields from the other mentions of the same incident."""
+    for other in sorted(group, key=lambda m: -m.confidence):
+        if other is best:
+            continue
+        for name in ("actor1", "actor2", "location", "fatalities", "injured", "arrested", "claimant"):
+            if name in ("actor1", "actor2") and other.sentence.headline:
+                continue
+            if getattr(best, name) is None and getattr(other, name) is not None:
+                setattr(best, name, getattr(other, name))
+        if not best.date_explicit and other.date_explicit:
+            best.date, best.time_precision, best.date_explicit = other.date, other.time_precision, True
+        known = {w.name for w in best.weapons}
+        best.weapons.extend(w for w in other.weapons if w.name not in known)
+    # The more specific type wins when a strike and its civilian victims were merged.
+    types = [m.sub_event_type for m in group]
+    if best.sub_event_type == "Attack" and any(t != "Attack" for t in types):
+        best.sub_event_type = next(t for t in types if t != "Attack")
+    best.confidence = round(min(0.99, best.confidence + 0.03 * (len(group) - 1)), 3)
+    return best

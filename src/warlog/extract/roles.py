@@ -1,0 +1,156 @@
+"""Who did it to whom: assigning actor mentions to the roles actor1 (acts) and actor2 (acted upon).
+
+Roles come from the dependency parse of the sentence around the trigger: the subject of the
+trigger verb (or of the verb that governs a trigger noun, "the Iraqi Air Force *conducted*
+airstrikes") acts; its object, the object of "against/on/targeting", or the subject of a
+passive ("26 ISIS members were killed") is acted upon; "by X" in a passive names the actor.
+Ownership modifiers of the patient ("two *ISIS* drones") make the owner actor2. When the parse
+gives nothing, word order decides: the nearest mention before the trigger acts, the next one
+after it is acted upon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from warlog.extract.lexicon import load_yaml
+
+_SUBJECTS = {"nsubj", "csubj", "expl"}
+_PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, frozenset[str]]:
+    data = load_yaml("roles.yaml")
+    return {key: frozenset(values) for key, values in data.items()}
+
+
+@dataclass
+class RoleCandidate:
+    """An actor mention located in the parsed sentence (character offsets within the sentence)."""
+
+    start: int
+    end: int
+    payload: object  # whatever the caller attached (e.g. an ActorMention)
+
+
+def _token_at(sentence: Span, offset: int) -> Token | None:
+    for token in sentence:
+        if token.idx - sentence.start_char <= offset < token.idx - sentence.start_char + len(token):
+            return token
+    return None
+
+
+def _subtree_range(token: Token, keep_clauses: bool = False) -> tuple[int, int]:
+    """Character range (sentence-relative) of ``token``'s phrase, without its relative clauses.
+
+    "a drone that fired on coalition forces": the coalition is in the relative clause, not the patient.
+    """
+    last = token.right_edge.i
+    for child in () if keep_clauses else token.rights:
+        if child.dep_ in ("relcl", "acl", "advcl", "appos"):
+            last = min(last, child.left_edge.i - 1)
+    base = token.doc[token.left_edge.i : max(last, token.i) + 1]
+    offset = token.sent.start_char if token.sent is not None else 0
+    return base.start_char - offset, base.end_char - offset
+
+
+def _governing_verb(trigger: Token) -> Token:
+    """The verb whose subject acts for ``trigger``: the trigger itself, or a light verb governing it."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        return trigger
+    token = trigger
+    while token.head is not token and token.dep_ in ("dobj", "pobj", "prep", "compound", "conj", "attr", "npadvmod"):
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return token if token.lower_ in _cues()["light_verbs"] else trigger
+    return trigger
+
+
+def _pronoun_subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS and child.lower_ in _cues()["pronouns"]:
+            return child
+    return None
+
+
+def _inside(candidate: RoleCandidate, span: tuple[int, int]) -> bool:
+    return span[0] <= candidate.start and candidate.end <= span[1]
+
+
+def _first(candidates: list[RoleCandidate], spans: list[tuple[int, int]]) -> RoleCandidate | None:
+    for span in spans:
+        inside = [c for c in candidates if _inside(c, span)]
+        if inside:
+            return min(inside, key=lambda c: c.start)
+    return None
+
+
+def assign_roles(
+    sentence: Span, trigger_offset: int, candidates: list[RoleCandidate]
+) -> tuple[RoleCandidate | None, RoleCandidate | None]:
+    """Return (actor1, actor2) among ``candidates`` for the trigger at ``trigger_offset``."""
+    if not candidates:
+        return None, None
+    trigger = _token_at(sentence, trigger_offset)
+    if trigger is None:
+        return _by_order(candidates, trigger_offset)
+    verb = _governing_verb(trigger)
+    heads = [trigger] if verb is trigger else [trigger, verb]
+    holder = _subject_holder(verb)
+    if holder is not verb:
+        heads.append(holder)  # "...conducted raids on ISIS cells, arresting five": the raiders arrest
+    agent_spans, patient_spans, has_subject = [], [], False
+    for head in heads:
+        for child in head.children:
+            dep = child.dep_
+            if dep in _SUBJECTS or dep == "agent" or (dep == "prep" and child.lower_ == "by"):
+                agent_spans.append(_subtree_range(child, keep_clauses=True))
+                has_subject = has_subject or dep in _SUBJECTS
+            elif dep in _PASSIVE_SUBJECTS or dep in ("dobj", "obj"):
+                patient_spans.append(_subtree_range(child))
+            elif dep == "prep" and child.lower_ in _cues()["patient_preps"]:
+                patient_spans.append(_subtree_range(child))
+            elif dep in ("compound", "amod", "poss", "nmod") and head is trigger and head.pos_ == "NOUN":
+                # "coalition airstrikes", "Turkish shelling": the modifier acts.
+                agent_spans.append(_subtree_range(child))
+    actor1 = _first(candidates, agent_spans)
+    pronoun = _pronoun_subject(holder) or _pronoun_subject(verb)
+    if actor1 is None and pronoun is not None:
+        # "the SDF confirmed that it conducted raids": "it" is the nearest actor named before it.
+        offset = pronoun.idx - sentence.start_char
+        before = [c for c in candidates if c.end <= offset]
+        actor1 = max(before, key=lambda c: c.end) if before else None
+    rest = [c for c in candidates if c is not actor1]
+    actor2 = _first(rest, patient_spans)
+    if actor1 is None and actor2 is None:
+        return _by_order(candidates, trigger_offset)
+    if actor1 is None and not has_subject and pronoun is None:
+        before = [c for c in rest if c.end <= trigger_offset and c is not actor2]
+        actor1 = max(before, key=lambda c: c.end) if before else None
+    return actor1, actor2
+
+
+def _subject_holder(verb: Token) -> Token:
+    """A participle or infinitive without its own subject borrows the subject of the clause it hangs on."""
+    token = verb
+    while (
+        not any(child.dep_ in _SUBJECTS or child.dep_ in _PASSIVE_SUBJECTS for child in token.children)
+        and token.dep_ in ("advcl", "xcomp", "conj")
+        and token.head is not token
+    ):
+        token = token.head
+    return token
+
+
+def _by_order(
+    candidates: list[RoleCandidate], trigger_offset: int
+) -> tuple[RoleCandidate | None, RoleCandidate | None]:
+    before = [c for c in candidates if c.end <= trigger_offset]
+    after = [c for c in candidates if c.start >= trigger_offset]
+    actor1 = max(before, key=lambda c: c.end) if before else None
+    actor2 = min(after, key=lambda c: c.start) if after else None
+    return actor1, actor2

@@ -1,0 +1,129 @@
+"""Status of an event mention: asserted, claimed, alleged, reported, denied, planned, hypothetical, negated.
+
+Claims are not facts. A cue only counts when it governs the trigger: we climb the dependency
+tree from the trigger through clausal links (``ccomp``, ``xcomp``, ``conj``...) and collect the
+attribution verbs, hedging adverbs, modal auxiliaries, negations and conditional marks met on
+the way. Temporal clauses ("...accused X of collusion, *after* the militia shot down two
+drones") are not climbed through, so the shoot-down stays asserted while the accusation is
+alleged. The cue words live in ``data/status_cues.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from warlog.extract.lexicon import load_yaml
+
+# Links through which a governing verb's attitude reaches the trigger.
+_CLAUSAL = {"ccomp", "xcomp", "conj", "acomp", "dobj", "pobj", "prep", "nsubjpass", "nsubj", "attr", "oprd", "pcomp"}
+# Temporal/adverbial clauses and relative clauses report their own facts.
+_STOP = {"advcl", "relcl", "acl", "appos", "parataxis"}
+
+
+@dataclass(frozen=True)
+class StatusCue:
+    status: str
+    cue: Token | None  # the token carrying the cue (its subject is the claimant), if any
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict:
+    data = load_yaml("status_cues.yaml")
+    verbs = {word: status for status, words in data["verbs"].items() for word in words}
+    adverbs = {word: status for status, words in data["adverbs"].items() for word in words}
+    auxiliaries = {word: status for status, words in data["auxiliaries"].items() for word in words}
+    return {
+        "priority": data["priority"],
+        "verbs": verbs,
+        "adverbs": adverbs,
+        "auxiliaries": auxiliaries,
+        "negations": set(data["negations"]),
+        "conditional": set(data["conditional_marks"]),
+        "reported_phrases": re.compile("|".join(re.escape(p) for p in data["reported_phrases"])),
+        "speech": set(data["speech_verbs"]),
+        "background": re.compile(r"\b(?:" + "|".join(data["background_phrases"]) + r")\b"),
+        "aggregate": re.compile("|".join(f"(?:{p})" for p in data["aggregate_patterns"])),
+        "generic": [re.compile(p) for p in data["generic_patterns"]],
+    }
+
+
+def clause_chain(trigger: Token) -> list[Token]:
+    """The trigger and the tokens governing it through clausal links, nearest first."""
+    chain = [trigger]
+    token = trigger
+    while token.head is not token and token.dep_ not in _STOP:
+        if token.dep_ not in _CLAUSAL and token.pos_ in ("VERB", "AUX"):
+            break
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def find_status(sentence: Span, trigger: Token) -> StatusCue:
+    """The strongest status cue governing ``trigger`` in its parsed ``sentence``."""
+    cues = _cues()
+    found: dict[str, Token | None] = {}
+    for position, token in enumerate(clause_chain(trigger)):
+        lower = token.lower_
+        if position > 0 and lower in cues["verbs"]:
+            found.setdefault(cues["verbs"][lower], token)
+        for child in token.children:
+            word = child.lower_
+            if child.dep_ == "advmod" and word in cues["adverbs"]:
+                found.setdefault(cues["adverbs"][word], token)
+            elif child.dep_ in ("aux", "auxpass") and word in cues["auxiliaries"]:
+                found.setdefault(cues["auxiliaries"][word], None)
+            elif child.dep_ == "neg" or (child.dep_ == "det" and word == "no" and token is trigger):
+                found.setdefault("negated", None)
+            elif child.dep_ == "mark" and word in cues["conditional"]:
+                found.setdefault("hypothetical", None)
+            elif child.dep_ == "advmod" and word in ("allegedly",) and "alleged" not in found:
+                found["alleged"] = token
+        if token.dep_ == "advcl" and any(c.lower_ in cues["conditional"] for c in token.children):
+            found.setdefault("hypothetical", None)
+    before = sentence.text[: trigger.idx - sentence.start_char].lower()
+    if "reported" not in found and cues["reported_phrases"].search(before):
+        found["reported"] = None
+    if sentence.text.lower().startswith(("if ", "unless ")):
+        found.setdefault("hypothetical", None)
+    for status in cues["priority"]:
+        if status in found:
+            return StatusCue(status, found[status])
+    return StatusCue("asserted", _speech_verb(trigger))
+
+
+def _speech_verb(trigger: Token) -> Token | None:
+    """A governing "X said/announced/confirmed" verb: the speaker attributes without hedging."""
+    speech = _cues()["speech"]
+    for token in clause_chain(trigger)[1:]:
+        if token.lower_ in speech:
+            return token
+    return None
+
+
+def speaker_span(cue: Token) -> Span | None:
+    """The subject of a claim/allegation/speech verb: who says so."""
+    for child in cue.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return cue.doc[child.left_edge.i : child.right_edge.i + 1]
+    return None
+
+
+def is_background(sentence_text: str, has_own_date: bool) -> bool:
+    """History recalled to explain the news: only a mention with its own date stands as an event."""
+    return not has_own_date and _cues()["background"].search(sentence_text.lower()) is not None
+
+
+def is_aggregate(sentence_text: str) -> bool:
+    """A count of many operations over a period ("22 operations from October 1 to November 6")."""
+    return _cues()["aggregate"].search(sentence_text.lower()) is not None
+
+
+def is_generic(sentence_text: str, trigger_start: int) -> bool:
+    """A trigger used as a purpose or capability ("to conduct ... drone attacks"), not an occurrence."""
+    before = sentence_text[:trigger_start].lower()
+    return any(pattern.search(before) for pattern in _cues()["generic"])

@@ -1,0 +1,58 @@
+"""Where each event of one document happened: the gazetteer scan done once per document.
+
+The gazetteer is scanned over the whole cleaned text once; the countries its unambiguous places
+point to become the document's context for disambiguation ("Tripoli" in a report about Libya).
+For each event the candidate places of its sentence are handed to ``choose_event_place`` (the
+place of *that* event, not any place in the sentence) and the chosen one to
+``resolve_location`` (coordinates, admin area and geo precision, relative places included).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from warlog.extract.sentences import Span
+from warlog.models import Location
+from warlog.resolve.gazetteer import Gazetteer, PlaceMatch
+from warlog.resolve.places import choose_event_place, resolve_location
+
+
+class DocumentPlaces:
+    """Callable place resolver bound to one document's text."""
+
+    def __init__(self, text: str, taken: list[tuple[int, int]] = (), gazetteer: Gazetteer | None = None):
+        """``taken``: spans already recognised as something else (actor names such as "SAA")."""
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self.matches = [
+            m for m in self.gazetteer.find(text) if m.candidates and not _overlaps(m, taken)
+        ]
+        self.countries = self._document_countries()
+
+    def _document_countries(self) -> list[str]:
+        """Countries of the document's places, most mentioned first (unambiguous names count double)."""
+        votes: Counter[str] = Counter()
+        for match in self.matches:
+            countries = {place.country for place in match.candidates}
+            weight = 2 if len(countries) == 1 else 1
+            votes[match.candidates[0].country] += weight
+        return [country for country, _ in votes.most_common()]
+
+    def sentence_matches(self, sentence: Span) -> list[PlaceMatch]:
+        """The document's place matches inside ``sentence``, with sentence-relative offsets."""
+        return [
+            replace(m, start=m.start - sentence.start, end=m.end - sentence.start)
+            for m in self.matches
+            if sentence.start <= m.start and m.end <= sentence.end
+        ]
+
+    def __call__(self, sentence: Span, parsed, trigger_offset: int) -> Location | None:
+        matches = self.sentence_matches(sentence)
+        chosen = choose_event_place(sentence.text, trigger_offset, matches)
+        if chosen is None:
+            return None
+        return resolve_location(chosen.mention, sentence.text, chosen.start, self.countries, self.gazetteer)
+
+
+def _overlaps(match: PlaceMatch, spans) -> bool:
+    return any(start < match.end and match.start < end for start, end in spans)

@@ -1,0 +1,121 @@
+"""Extraction on short reports written for these tests: types, status, roles, merging, evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from warlog.extract.events import Extractor
+from warlog.extract.sentences import split_sentences
+from warlog.models import Document
+
+REPORT = (
+    "Kurdish-led forces down two drones near Hasakah\n"
+    "The Syrian Democratic Forces shot down two ISIS drones near Hasakah on Tuesday, the group said.\n"
+    "One of the drones was a small quadcopter carrying grenades, an SDF spokesman added.\n"
+    "ISIS claimed that 14 SDF fighters were killed in an ambush near Shaddadi.\n"
+    "The SDF alleges that regime officers helped the militants cross the river.\n"
+    "The coalition is preparing to establish a new base in the area.\n"
+    "If the reports are confirmed, it would be the largest attack of the year.\n"
+    "A previous airstrike killed 36 militants near the border.\n"
+    "The coalition said it carried out 40 strikes from March 1 to April 2.\n"
+)
+
+
+def extract(text: str, published: str | None = "2025-03-06", **options) -> list:
+    doc = Document(id="t1", text=text, published=published, language="en")
+    return Extractor(**options).extract(doc)
+
+
+@pytest.fixture(scope="module")
+def events():
+    return extract(REPORT)
+
+
+def by_type(events, sub_event_type):
+    return [e for e in events if e.sub_event_type == sub_event_type]
+
+
+def test_drone_shot_down_is_one_disrupted_weapons_event(events):
+    downed = by_type(events, "Disrupted weapons use")
+    assert len(downed) == 1, "headline, lead and follow-up are one incident"
+    event = downed[0]
+    assert event.event_type == "Strategic developments"
+    assert event.actor1.id == "sdf" and event.actor2.id == "isis"
+    assert event.date == "2025-03-04" and event.time_precision == 1  # Tuesday before Thursday 6 March
+    assert event.location.name and event.location.country == "SY"
+    assert event.status == "asserted"
+
+
+def test_claimed_casualties_keep_status_and_claimant(events):
+    claimed = [e for e in events if e.status == "claimed"]
+    assert len(claimed) == 1
+    assert claimed[0].sub_event_type == "Armed clash"
+    assert claimed[0].claimant.id == "isis"
+    assert claimed[0].fatalities == 14
+
+
+def test_plans_hypotheticals_background_and_aggregates_are_not_events(events):
+    texts = " ".join(e.evidence.text for e in events)
+    assert "preparing to establish" not in texts
+    assert "If the reports" not in texts
+    assert "previous airstrike" not in texts
+    assert "40 strikes" not in texts
+
+
+def test_planned_mentions_are_available_on_request():
+    events = extract(REPORT, include_unasserted=True)
+    planned = [e for e in events if e.status == "planned"]
+    assert planned and all(e.sub_event_type == "Headquarters or base established" for e in planned)
+
+
+def test_evidence_offsets_point_into_the_text(events):
+    for event in events:
+        assert REPORT[event.evidence.start : event.evidence.end] == event.evidence.text
+
+
+def test_ids_are_stable_and_unique():
+    first, second = extract(REPORT), extract(REPORT)
+    assert [e.id for e in first] == [e.id for e in second]
+    assert len({e.id for e in first}) == len(first)
+
+
+def test_without_publication_date_relative_dates_stay_null():
+    events = extract("Government warplanes bombed the town of Saraqib on Wednesday, killing five civilians.", None)
+    assert len(events) == 1
+    assert events[0].sub_event_type == "Air/drone strike"
+    assert events[0].date is None
+    assert events[0].fatalities == 5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("An IED exploded near a military patrol on the road to Deir ez-Zor, wounding three soldiers.",
+         "Remote explosive/landmine/IED"),
+        ("Regime forces shelled the outskirts of Kafr Zita with mortars.", "Shelling/artillery/missile attack"),
+        ("Gunmen abducted two aid workers on the road north of Mosul.", "Abduction/forced disappearance"),
+        ("Hundreds of protesters gathered in Sweida to demand the release of detainees.", "Peaceful protest"),
+        ("A suicide bomber blew himself up at a checkpoint in Baghdad, killing six people.", "Suicide bomb"),
+        ("Security forces arrested five ISIS suspects in a raid on a house in Kirkuk.", "Arrests"),
+    ],
+)
+def test_sentence_types(sentence, expected):
+    events = extract(sentence)
+    assert events and events[0].sub_event_type == expected
+
+
+def test_non_english_documents_are_not_extracted():
+    doc = Document(id="fr", text="Des drones ont frappé la ville.", language="fr")
+    assert Extractor().extract(doc) == []
+
+
+def test_sentence_spans_cover_text_exactly():
+    text = "Col. Ahmed said the U.S. forces left. Fighting resumed on Monday!\nHeadline Without Stop\n"
+    spans = split_sentences(text)
+    assert [s.text for s in spans] == [
+        "Col. Ahmed said the U.S. forces left.",
+        "Fighting resumed on Monday!",
+        "Headline Without Stop",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    assert spans[-1].headline and not spans[0].headline

@@ -1,0 +1,172 @@
+"""Trigger typing on realistic ACLED-note-style sentences (written by the warlog team), one or more per sub-type."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from warlog.extract.lexicon import load_yaml
+from warlog.extract.triggers import could_hold_event, load_rules, match_triggers
+
+CASES = [
+    (
+        "Armed clash",
+        "Government troops and rebel fighters clashed near the village of Tumbi overnight; three soldiers were killed.",
+    ),
+    ("Armed clash", "Two militias exchanged gunfire for several hours on the outskirts of Zawiya."),
+    (
+        "Government regains territory",
+        "The army recaptured the town of Gwoza from insurgents after a week of fighting.",
+    ),
+    (
+        "Non-state actor overtakes territory",
+        "Rebel fighters seized control of the border town of Kiwanja after government forces fled.",
+    ),
+    (
+        "Chemical weapon",
+        "Doctors said dozens of residents suffered breathing problems after a chlorine attack on the suburb.",
+    ),
+    (
+        "Air/drone strike",
+        "Warplanes carried out airstrikes on a market in the northern countryside, killing four people.",
+    ),
+    ("Air/drone strike", "A drone struck a pickup truck carrying militants near the river crossing."),
+    (
+        "Suicide bomb",
+        "A suicide bomber blew himself up at the gate of a police academy, killing 11 recruits.",
+    ),
+    (
+        "Shelling/artillery/missile attack",
+        "Government artillery shelled residential areas of the besieged town overnight.",
+    ),
+    ("Shelling/artillery/missile attack", "Militants fired four mortar rounds at the airport perimeter."),
+    (
+        "Remote explosive/landmine/IED",
+        "A roadside bomb exploded as an army patrol passed near the market, wounding two soldiers.",
+    ),
+    (
+        "Remote explosive/landmine/IED",
+        "A minibus struck a landmine on the road south of the town, killing the driver.",
+    ),
+    ("Grenade", "An unknown man threw a hand grenade into a crowded bar, wounding six customers."),
+    ("Sexual violence", "Militiamen raped three women who had gone to fetch water outside the camp."),
+    ("Attack", "Unidentified gunmen shot and killed a schoolteacher on his way home. Fatalities: 1."),
+    ("Attack", "Armed men attacked the village of Dogo and killed 12 villagers in their homes."),
+    (
+        "Abduction/forced disappearance",
+        "Gunmen kidnapped a priest and two parishioners from a church in the north of the state.",
+    ),
+    (
+        "Peaceful protest",
+        "Hundreds of nurses held a sit-in outside the health ministry to demand unpaid wages.",
+    ),
+    ("Peaceful protest", "Residents gathered in front of the town hall to protest against power cuts."),
+    ("Protest with intervention", "Police fired tear gas to disperse students marching towards parliament."),
+    (
+        "Protest with intervention",
+        "Security forces arrested 20 demonstrators at an unauthorised rally in the capital.",
+    ),
+    (
+        "Excessive force against protesters",
+        "Soldiers opened fire on peaceful protesters in the main square, killing five demonstrators.",
+    ),
+    ("Violent demonstration", "Protesters threw stones at police and set fire to a government vehicle."),
+    (
+        "Violent demonstration",
+        "Rioters ransacked the regional council offices after the election result was announced.",
+    ),
+    ("Mob violence", "A mob lynched a man suspected of stealing a motorbike in the market."),
+    ("Mob violence", "Villagers beat to death two men accused of cattle theft."),
+    ("Agreement", "The two armed factions signed a ceasefire agreement brokered by tribal elders."),
+    ("Agreement", "The warring parties exchanged 40 prisoners under a deal mediated by the Red Cross."),
+    ("Arrests", "Police arrested four men suspected of financing the armed group in a raid on a warehouse."),
+    (
+        "Change to group/activity",
+        "About 60 fighters defected from the rebel movement and joined the government side.",
+    ),
+    ("Change to group/activity", "The two factions merged into a single armed group under a new name."),
+    ("Disrupted weapons use", "Army engineers defused an IED planted under a bridge on the main road."),
+    ("Disrupted weapons use", "Air defences shot down two drones over the airbase overnight."),
+    (
+        "Disrupted weapons use",
+        "Police seized a weapons cache containing rifles and ammunition in a farmhouse.",
+    ),
+    (
+        "Headquarters or base established",
+        "Foreign troops established a new military base near the oil field.",
+    ),
+    (
+        "Looting/property destruction",
+        "Armed men looted shops and burned houses in the village before leaving.",
+    ),
+    ("Looting/property destruction", "Soldiers demolished three family homes in the hillside quarter."),
+    (
+        "Non-violent transfer of territory",
+        "Rebel fighters handed over their positions in the town to the army under the agreement.",
+    ),
+    (
+        "Non-violent transfer of territory",
+        "Government forces entered the village without a fight after the militants withdrew.",
+    ),
+    ("Other", "The army sent reinforcements to the frontline north of the city."),
+    ("Other", "A large convoy of armoured vehicles entered the province through the border crossing."),
+]
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"), CASES, ids=[f"{i:02d}-{c[0]}" for i, c in enumerate(CASES)]
+)
+def test_top_type(expected: str, sentence: str) -> None:
+    hits = match_triggers(sentence)
+    assert hits, f"no trigger fired in {sentence!r}"
+    assert hits[0].sub_event_type == expected, [(h.sub_event_type, h.text, h.weight) for h in hits]
+
+
+def test_every_sub_event_type_has_a_case() -> None:
+    known = set(load_yaml("acled_types.yaml")["sub_event_types"])
+    assert known == {expected for expected, _ in CASES}
+
+
+def test_every_rule_compiles_and_names_a_known_type() -> None:
+    known = set(load_yaml("acled_types.yaml")["sub_event_types"])
+    rules = load_rules()
+    assert len(rules) == len(load_yaml("triggers.yaml")["rules"])
+    for rule in rules:
+        assert rule.sub_event_type in known
+        assert 0 < rule.weight <= 1
+        assert rule.trigger.patterns
+
+
+def test_hits_are_sorted_best_first_with_offsets_into_the_sentence() -> None:
+    sentence = "Police fired tear gas and live ammunition at protesters, killing two demonstrators."
+    hits = match_triggers(sentence)
+    assert [h.weight for h in hits] == sorted((h.weight for h in hits), reverse=True)
+    for hit in hits:
+        assert sentence[hit.start : hit.end] == hit.text
+
+
+def test_word_boundaries_and_non_events() -> None:
+    assert not could_hold_event("The committee will meet on Tuesday to discuss the budget.")
+    assert match_triggers("The committee will meet on Tuesday to discuss the budget.") == []
+    # "shell" inside "eggshell" and "riot" in "riot police" must not type the sentence as such.
+    assert all(
+        h.sub_event_type != "Shelling/artillery/missile attack"
+        for h in match_triggers("She painted the wall eggshell white.")
+    )
+    hits = match_triggers("Riot police patrolled the city centre ahead of the vote.")
+    assert hits and hits[0].sub_event_type == "Other"
+
+
+def test_fast_enough() -> None:
+    sentences = [sentence for _, sentence in CASES] * 5
+    match_triggers(sentences[0])
+    best = min(_timed(sentences) for _ in range(3))
+    assert best / len(sentences) < 500e-6  # generous bound for slow CI; typical is well under 100 µs
+
+
+def _timed(sentences: list[str]) -> float:
+    start = time.perf_counter()
+    for sentence in sentences:
+        match_triggers(sentence)
+    return time.perf_counter() - start
