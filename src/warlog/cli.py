@@ -34,6 +34,12 @@ class TableOrJsonl(str, Enum):
     jsonl = "jsonl"
 
 
+class EventFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
 DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLite path or SQLAlchemy URL (default: $WARLOG_DB)")]
 PathsArgument = Annotated[Optional[list[str]], typer.Argument(help="Files, directories, or - for standard input")]
 
@@ -182,6 +188,62 @@ def documents(db: DbOption = None, format: Annotated[TableOrJsonl, typer.Option(
     out.print(table)
 
 
+@app.command()
+def events(
+    db: DbOption = None,
+    format: Annotated[EventFormat, typer.Option("--format")] = EventFormat.table,
+    since: Annotated[Optional[str], typer.Option(help="From this date (YYYY[-MM[-DD]]), inclusive")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date, inclusive")] = None,
+    type: Annotated[Optional[str], typer.Option("--type", help="ACLED event type")] = None,
+    sub_type: Annotated[Optional[str], typer.Option("--sub-type", help="ACLED sub-event type")] = None,
+    actor: Annotated[Optional[str], typer.Option(help="Actor name contains (case-insensitive)")] = None,
+    country: Annotated[Optional[str], typer.Option(help="ISO 3166 alpha-2 country code")] = None,
+    near: Annotated[Optional[str], typer.Option(help="LAT,LON")] = None,
+    radius_km: Annotated[float, typer.Option("--radius-km")] = 25.0,
+    status: Annotated[Optional[str], typer.Option(help="asserted, claimed, alleged, reported, ...")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many events")] = None,
+) -> None:
+    """List stored events, filtered."""
+    store, _ = _open_store(db)
+    try:
+        point = tuple(float(x) for x in near.split(",")) if near else None
+        if point is not None and len(point) != 2:
+            raise ValueError("--near takes LAT,LON")
+        rows = store.events(
+            since=since, until=until, type=type, sub_type=sub_type, actor=actor, country=country,
+            status=status, near=point, radius_km=radius_km if point else None, limit=limit,
+        )
+    except ValueError as error:
+        err.print(f"warlog: {error}", markup=False)
+        raise typer.Exit(2) from None
+    if format is EventFormat.jsonl:
+        for event in rows:
+            _jsonl(event.to_dict())
+    elif format is EventFormat.csv:
+        _events_csv(rows)
+    else:
+        out.print(_events_table(rows))
+
+
+def _events_csv(rows) -> None:
+    import csv
+
+    columns = ["id", "doc_id", "date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
+               "location", "country", "latitude", "longitude", "geo_precision", "fatalities", "status",
+               "claimant", "confidence", "evidence"]  # fmt: skip
+    writer = csv.writer(sys.stdout)
+    writer.writerow(columns)
+    for e in rows:
+        loc = e.location
+        writer.writerow([
+            e.id, e.doc_id, e.date, e.time_precision, e.event_type, e.sub_event_type,
+            e.actor1.name if e.actor1 else "", e.actor2.name if e.actor2 else "",
+            loc.name if loc else "", loc.country if loc else "", loc.latitude if loc else "",
+            loc.longitude if loc else "", loc.geo_precision if loc else "", e.fatalities, e.status,
+            e.claimant.name if e.claimant else "", e.confidence, e.evidence.text,
+        ])  # fmt: skip
+
+
 @app.command(name="eval")
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold file (JSON Lines)")],
@@ -203,7 +265,7 @@ def evaluate(
     if format is TableOrJsonl.jsonl:
         _jsonl(report.to_dict())
     else:
-        out.print(report.render())
+        out.print(report.render(), markup=False, highlight=False)
 
 
 def main() -> None:  # pragma: no cover - console entry point

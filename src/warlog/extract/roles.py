@@ -114,6 +114,9 @@ def assign_roles(
                 patient_spans.append(_subtree_range(child))
             elif dep == "prep" and child.lower_ in _cues()["patient_preps"]:
                 patient_spans.append(_subtree_range(child))
+            elif dep == "advcl" and child.lower_ in _cues()["outcome_verbs"]:
+                # "struck a car ..., killing two SDF fighters": the victims are acted upon.
+                patient_spans.extend(_subtree_range(c) for c in child.children if c.dep_ in ("dobj", "obj"))
             elif dep in ("compound", "amod", "poss", "nmod") and head is trigger and head.pos_ == "NOUN":
                 # "coalition airstrikes", "Turkish shelling": the modifier acts.
                 agent_spans.append(_subtree_range(child))

@@ -1,0 +1,564 @@
+"""Score extracted events against hand-made gold sets (`warlog eval`).
+
+Two kinds of gold, told apart by their fields (``detect_gold_kind``):
+
+* **document gold** (``eval/gold/seeds.jsonl``, ``eval/gold/examples.jsonl``): one record per event an
+  ACLED coder would code from a document, anchored by a short verbatim ``evidence`` quote because gold
+  written by hand has no character offsets. Predictions are matched to gold one-to-one within each
+  document, then every field of each matched pair is checked. ``*_alts`` lists give the other answers a
+  careful coder would also accept (actor aliases, the day before an undated report, ...).
+  Records with ``"core": false`` are statements that are *not* events (plans, allegations, background);
+  records with ``"aggregate": true`` are period totals. Neither counts towards recall, but an extractor
+  that reports a planned, hypothetical or negated happening as having happened is charged a false positive:
+  "claims are not facts" is scored, not just stated.
+* **sentence gold** (``eval/gold/sentences_*.jsonl``): one snippet per record with its sub-event type, or
+  ``NONE``. The most confident predicted event of a snippet is its label; we report per-class and averaged
+  P/R/F1 as is usual for a classifier.
+
+Everything is plain Python over dicts so the scorer runs on any JSON Lines the extractor (or another
+system) writes; nothing here imports the pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "Report",
+    "detect_gold_kind",
+    "evaluate",
+    "evidence_overlap",
+    "gold_doc_ids",
+    "haversine_km",
+    "load_gold",
+    "load_predictions",
+    "match_events",
+    "prf",
+    "score_documents",
+    "score_sentences",
+]
+
+# Distance within which a predicted place counts as right, by the gold's ACLED geo-precision: the
+# vaguer the gold place, the more room a reasonable geocoder has.
+GEO_TOLERANCE_KM = {1: 10.0, 2: 25.0, 3: 50.0}
+DEFAULT_TOLERANCE_KM = 25.0
+# Statuses that say something did *not* (or not yet) happen.
+NON_EVENT_STATUSES = frozenset({"planned", "hypothetical", "negated"})
+NO_EVENT = "NONE"
+MATCH_MIN_EVIDENCE = 0.5
+CONFUSION_PAIRS_SHOWN = 15
+
+
+# --------------------------------------------------------------------------- report
+
+
+def prf(correct: int, predicted: int, expected: int) -> tuple[float | None, float | None, float | None]:
+    """Precision, recall and F1; None where the denominator is zero (nothing to measure)."""
+    precision = correct / predicted if predicted else None
+    recall = correct / expected if expected else None
+    if precision is None or recall is None:
+        return precision, recall, None
+    return precision, recall, (2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _table(title: str, header: list[str], rows: list[list[Any]]) -> str:
+    cells = [header, *[[_fmt(v) for v in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+
+    def line(row: list[str]) -> str:  # first column left-aligned (names), the rest right (numbers)
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+
+    rule = "-" * len(line(header))
+    return "\n".join([title, rule, line(header), rule, *map(line, cells[1:]), rule])
+
+
+def _brief(value: Any) -> Any:
+    """An actor or place shown by its name (and coordinates), so error lines stay one line."""
+    if isinstance(value, dict):
+        coords = (value.get("latitude"), value.get("longitude"))
+        return value.get("name") if None in coords else f"{value.get('name')} {coords}"
+    return value
+
+
+def _error_line(error: dict[str, Any]) -> str:
+    words = [f"{error['doc_id']}: {error['kind']}", error.get("field", "")]
+    words += [f"{key}={_brief(error[key])!r}" for key in ("gold", "predicted") if key in error]
+    return " ".join(w for w in words if w) + f" | {error['evidence']}"
+
+
+@dataclass
+class Report:
+    """What ``warlog eval`` prints: metrics, counts and, for debugging the extractor, the errors."""
+
+    mode: str  # "documents" | "sentences"
+    metrics: dict[str, float | None]
+    counts: dict[str, int]
+    per_class: list[dict[str, Any]] = field(default_factory=list)
+    confusion: list[tuple[str, str, int]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def render(self, max_errors: int = 20) -> str:
+        """Plain-text tables (no terminal codes), readable in a log or a CI summary."""
+        counts = ", ".join(f"{k} {v}" for k, v in self.counts.items() if not k.startswith("n_"))
+        parts = [f"warlog eval ({self.mode} gold): {counts}"]
+        parts.append(_table("Metrics", ["metric", "value", "n"], [
+            [name, value, self.counts.get("n_" + name.removesuffix("_accuracy"))]
+            for name, value in self.metrics.items()]))
+        if self.per_class:
+            parts.append(_table("Per class", ["label", "support", "predicted", "precision", "recall", "f1"], [
+                [r["label"], r["support"], r["predicted"], r["precision"], r["recall"], r["f1"]]
+                for r in self.per_class]))
+        if self.confusion:
+            parts.append(_table("Confusions (gold -> predicted)", ["gold", "predicted", "count"],
+                                [list(row) for row in self.confusion]))
+        if self.errors and max_errors:
+            lines = [_error_line(error) for error in self.errors[:max_errors]]
+            if len(self.errors) > max_errors:
+                lines.append(f"... and {len(self.errors) - max_errors} more")
+            parts.append("Errors\n" + "\n".join(lines))
+        return "\n\n".join(parts) + "\n"
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _read_jsonl(path: str | Path) -> list[dict[str, Any]]:
+    records = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{path}:{number}: malformed JSON line ({error.msg})") from None
+            if not isinstance(record, dict):
+                raise ValueError(f"{path}:{number}: expected a JSON object")  # noqa: TRY004 (a data error)
+            records.append(record)
+    return records
+
+
+def load_gold(path: str | Path) -> list[dict[str, Any]]:
+    """Read a gold file (JSON Lines); ``detect_gold_kind`` checks that it is one we can score."""
+    records = _read_jsonl(path)
+    detect_gold_kind(records)
+    return records
+
+
+def load_predictions(path: str | Path) -> list[dict[str, Any]]:
+    """Read event records (SPEC section 4) as written by ``warlog extract``."""
+    records = _read_jsonl(path)
+    for number, record in enumerate(records, start=1):
+        if "doc_id" not in record or "sub_event_type" not in record:
+            raise ValueError(f"{path}: record {number} is not an event record (needs doc_id, sub_event_type)")
+    return records
+
+
+def detect_gold_kind(gold: list[dict[str, Any]]) -> str:
+    """Return ``"documents"`` or ``"sentences"``; raise ValueError for anything else or a mixture."""
+    kinds = set()
+    for record in gold:
+        if "doc_id" in record and "evidence" in record:
+            kinds.add("documents")
+        elif "id" in record and "text" in record and "sub_event_type" in record:
+            kinds.add("sentences")
+        else:
+            raise ValueError(f"unrecognised gold record: {sorted(record)}")
+    if len(kinds) != 1:
+        raise ValueError("gold file is empty" if not kinds else "gold file mixes document and sentence gold")
+    return kinds.pop()
+
+
+def gold_doc_ids(gold: list[dict[str, Any]]) -> list[str]:
+    """Document (or snippet) ids a gold file covers, in file order: what to run the extractor on."""
+    key = "doc_id" if detect_gold_kind(gold) == "documents" else "id"
+    return list(dict.fromkeys(record[key] for record in gold))
+
+
+def evaluate(
+    gold: list[dict[str, Any]],
+    predictions: list[dict[str, Any]],
+    *,
+    split: str | None = None,
+    include_aggregates: bool = False,
+) -> Report:
+    """Score predictions against gold of either kind (the entry point for ``warlog eval``)."""
+    if detect_gold_kind(gold) == "sentences":
+        return score_sentences(gold, predictions, split=split)
+    return score_documents(gold, predictions, include_aggregates=include_aggregates)
+
+
+# --------------------------------------------------------------------------- field comparison
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[^a-z0-9]+", " ", text.replace("’", "'").replace("'", "")).strip()
+    return re.sub(r"^the ", "", text)
+
+
+def _name_variants(name: str | None) -> set[str]:
+    """A name, its id tail (``acled:sdf`` -> ``sdf``) and its parts around a parenthesis."""
+    if not name:
+        return set()
+    raw = {name, name.rsplit(":", 1)[-1], re.sub(r"\(.*?\)", "", name)}
+    raw.update(re.findall(r"\((.*?)\)", name))
+    return {n for n in map(_norm, raw) if n}
+
+
+def _is_unidentified(name: str) -> bool:
+    return _norm(name).startswith(("unidentified", "unknown"))
+
+
+def _accepted(gold: dict[str, Any], key: str) -> list[Any]:
+    return [gold.get(key), *gold.get(f"{key}_alts", [])]
+
+
+def _actor_ok(gold: dict[str, Any], key: str, predicted: Any) -> bool:
+    """Gold name or any alt against the predicted actor's name, id or mention; null means no actor."""
+    accepted = _accepted(gold, key)
+    names = [predicted] if isinstance(predicted, str) else [
+        (predicted or {}).get(part) for part in ("name", "id", "mention")
+    ]
+    names = [n for n in names if n and not _is_unidentified(n)]
+    if not names:
+        return None in accepted or any(isinstance(a, str) and _is_unidentified(a) for a in accepted)
+    wanted = set().union(*(_name_variants(a) for a in accepted if isinstance(a, str)))
+    return any(_name_variants(n) & wanted for n in names)
+
+
+def _actors_ok(gold: dict[str, Any], pred: dict[str, Any]) -> tuple[bool, bool]:
+    """Actor1/actor2 agreement; for battles either side may be listed first (ACLED does not order them)."""
+    straight = (_actor_ok(gold, "actor1", pred.get("actor1")), _actor_ok(gold, "actor2", pred.get("actor2")))
+    if gold.get("event_type") != "Battles":
+        return straight
+    swapped = (_actor_ok(gold, "actor2", pred.get("actor1")), _actor_ok(gold, "actor1", pred.get("actor2")))
+    return swapped if sum(swapped) > sum(straight) else straight
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((phi2 - phi1) / 2) ** 2
+         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+def _place_ok(gold_place: dict[str, Any] | None, predicted: dict[str, Any] | None) -> bool:
+    """Within the gold precision's distance when both have coordinates, else by name (or alts)."""
+    if gold_place is None or predicted is None:
+        return gold_place is None and predicted is None
+    coords = [gold_place.get("latitude"), gold_place.get("longitude"),
+              predicted.get("latitude"), predicted.get("longitude")]
+    if all(c is not None for c in coords):
+        limit = GEO_TOLERANCE_KM.get(gold_place.get("geo_precision"), DEFAULT_TOLERANCE_KM)
+        return haversine_km(*coords) <= limit
+    wanted = {_norm(n) for n in [gold_place.get("name"), *gold_place.get("alts", [])] if n}
+    return any(_norm(n) in wanted for n in (predicted.get("name"), predicted.get("mention")) if n)
+
+
+def _value_ok(key: str) -> Callable[[dict[str, Any], dict[str, Any]], bool]:
+    return lambda gold, pred: pred.get(key, "asserted" if key == "status" else None) in _accepted(gold, key)
+
+
+FIELD_CHECKS: dict[str, Callable[[dict[str, Any], dict[str, Any]], bool]] = {
+    "sub_event_type": _value_ok("sub_event_type"),
+    "event_type": _value_ok("event_type"),
+    "actor1": lambda g, p: _actors_ok(g, p)[0],
+    "actor2": lambda g, p: _actors_ok(g, p)[1],
+    "location": lambda g, p: _place_ok(g.get("location"), p.get("location")),
+    "date": _value_ok("date"),
+    "fatalities": _value_ok("fatalities"),
+    "status": _value_ok("status"),
+    "claimant": lambda g, p: _actor_ok(g, "claimant", p.get("claimant")),
+    "arrested": _value_ok("arrested"),
+}
+OPTIONAL_FIELDS = frozenset({"arrested"})  # scored only where the gold record has the key
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _norm_quote(text: str) -> str:
+    text = text.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _content_tokens(text: str) -> list[str]:
+    return [t for t in re.findall(r"[a-z0-9]+", text) if len(t) >= 3 or t.isdigit()]
+
+
+def evidence_overlap(gold: dict[str, Any], predicted_text: str) -> float:
+    """How much of the gold quote (or its best alt) the predicted evidence covers, 0..1."""
+    text = _norm_quote(predicted_text or "")
+    best = 0.0
+    for quote in [gold.get("evidence") or "", *gold.get("evidence_alts", [])]:
+        quote = _norm_quote(quote)
+        if not quote or not text:
+            continue
+        if quote in text:
+            return 1.0
+        if text in quote:
+            best = max(best, len(text) / len(quote))
+            continue
+        wanted, have = _content_tokens(quote), set(_content_tokens(text))
+        if wanted:
+            best = max(best, sum(t in have for t in wanted) / len(wanted))
+    return best
+
+
+def _evidence_text(pred: dict[str, Any]) -> str:
+    evidence = pred.get("evidence")
+    return evidence.get("text", "") if isinstance(evidence, dict) else str(evidence or "")
+
+
+def _match_score(gold: dict[str, Any], pred: dict[str, Any]) -> float | None:
+    """Evidence overlap plus bonuses for type, date and place; None when the pair cannot match."""
+    overlap = evidence_overlap(gold, _evidence_text(pred))
+    same_type = pred.get("sub_event_type") in _accepted(gold, "sub_event_type")
+    same_date = pred.get("date") is not None and pred.get("date") in _accepted(gold, "date")
+    same_place = gold.get("location") is not None and _place_ok(gold.get("location"), pred.get("location"))
+    if overlap < MATCH_MIN_EVIDENCE and not (same_type and same_date and same_place):
+        return None
+    return overlap + 0.5 * same_type + 0.25 * same_date + 0.25 * same_place
+
+
+def match_events(golds: list[dict[str, Any]], preds: list[dict[str, Any]]) -> dict[int, int]:
+    """Greedy one-to-one matching by score within one document: gold index -> prediction index."""
+    candidates = []
+    for gi, gold in enumerate(golds):
+        for pi, pred in enumerate(preds):
+            score = _match_score(gold, pred)
+            if score is not None:
+                candidates.append((-score, gi, pi))
+    matched: dict[int, int] = {}
+    used: set[int] = set()
+    for _, gi, pi in sorted(candidates):
+        if gi not in matched and pi not in used:
+            matched[gi] = pi
+            used.add(pi)
+    return matched
+
+
+# --------------------------------------------------------------------------- document mode
+
+
+def _says_it_happened(record: dict[str, Any]) -> bool:
+    return record.get("status", "asserted") not in NON_EVENT_STATUSES
+
+
+def _snippet(text: str, limit: int = 90) -> str:
+    text = re.sub(r"\s+", " ", text or "").strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class _Tally:
+    counts: Counter = field(default_factory=Counter)
+    hits: Counter = field(default_factory=Counter)
+    checked: Counter = field(default_factory=Counter)
+    confusion: Counter = field(default_factory=Counter)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _score_pair(doc_id: str, gold: dict[str, Any], pred: dict[str, Any], tally: _Tally) -> None:
+    for name, check in FIELD_CHECKS.items():
+        if name in OPTIONAL_FIELDS and name not in gold:
+            continue
+        ok = check(gold, pred)
+        tally.checked[name] += 1
+        tally.hits[name] += ok
+        if not ok:
+            tally.errors.append({"doc_id": doc_id, "kind": "field", "field": name,
+                                 "gold": gold.get(name), "predicted": pred.get(name),
+                                 "evidence": _snippet(gold.get("evidence", ""))})
+    if pred.get("sub_event_type") not in _accepted(gold, "sub_event_type"):
+        tally.confusion[(gold["sub_event_type"], pred.get("sub_event_type"))] += 1
+
+
+def _score_document(doc_id: str, golds: list, preds: list, include_aggregates: bool, tally: _Tally) -> None:
+    matched = match_events(golds, preds)
+    for gi, gold in enumerate(golds):
+        counted = gold.get("core", True) and (include_aggregates or not gold.get("aggregate", False))
+        pred = preds[matched[gi]] if gi in matched else None
+        if counted and pred is not None:
+            tally.counts["true_positives"] += 1
+            _score_pair(doc_id, gold, pred, tally)
+        elif counted:
+            tally.counts["false_negatives"] += 1
+            tally.errors.append({"doc_id": doc_id, "kind": "missed", "gold": gold["sub_event_type"],
+                                 "evidence": _snippet(gold.get("evidence", ""))})
+        elif pred is not None and not _says_it_happened(gold) and _says_it_happened(pred) \
+                and pred.get("status") not in _accepted(gold, "status"):
+            tally.counts["false_positives"] += 1
+            tally.counts["non_events_reported_as_events"] += 1
+            tally.errors.append({"doc_id": doc_id, "kind": "non-event reported", "gold": gold["status"],
+                                 "predicted": pred.get("status", "asserted"),
+                                 "evidence": _snippet(gold.get("evidence", ""))})
+        elif pred is not None:
+            tally.counts["ignored_predictions"] += 1
+    taken = set(matched.values())
+    for pi, pred in enumerate(preds):
+        if pi in taken:
+            continue
+        if not _says_it_happened(pred):
+            tally.counts["ignored_predictions"] += 1
+            continue
+        duplicate = any(_match_score(g, pred) is not None for g in golds)
+        tally.counts["false_positives"] += 1
+        tally.errors.append({"doc_id": doc_id, "kind": "duplicate" if duplicate else "spurious",
+                             "predicted": pred.get("sub_event_type"),
+                             "evidence": _snippet(_evidence_text(pred))})
+
+
+def _doc_id_resolver(gold_ids: Iterable[str]) -> Callable[[Any], str | None]:
+    """Map a prediction's doc_id to a gold doc_id.
+
+    Besides exact ids, a numbered corpus id such as ``000`` resolves to the one gold id that starts
+    with ``000_`` (the seed files are named ``000_<hash>.txt`` while ``seeds.jsonl``, which carries
+    their publication dates, calls them ``000``), so either input can be scored against the same gold.
+    """
+    exact = set(gold_ids)
+    by_prefix: dict[str, list[str]] = defaultdict(list)
+    for gold_id in exact:
+        number, underscore, _ = gold_id.partition("_")
+        if underscore and number.isdigit():
+            by_prefix[number].append(gold_id)
+
+    def resolve(doc_id: Any) -> str | None:
+        if doc_id in exact:
+            return doc_id
+        candidates = by_prefix.get(str(doc_id), [])
+        return candidates[0] if len(candidates) == 1 else None
+
+    return resolve
+
+
+def score_documents(
+    gold: list[dict[str, Any]], predictions: list[dict[str, Any]], *, include_aggregates: bool = False
+) -> Report:
+    """Detection P/R/F1, correctly-typed P/R/F1 and per-field accuracy on matched events."""
+    gold_by_doc: dict[str, list] = defaultdict(list)
+    for record in gold:
+        gold_by_doc[record["doc_id"]].append(record)
+    preds_by_doc: dict[str, list] = defaultdict(list)
+    outside = 0
+    resolve = _doc_id_resolver(gold_by_doc)
+    for pred in predictions:
+        doc_id = resolve(pred.get("doc_id"))
+        if doc_id is None:
+            outside += 1
+        else:
+            preds_by_doc[doc_id].append(pred)
+    tally = _Tally()
+    for doc_id, golds in gold_by_doc.items():
+        _score_document(doc_id, golds, preds_by_doc.get(doc_id, []), include_aggregates, tally)
+
+    c = tally.counts
+    tp, fp, fn = c["true_positives"], c["false_positives"], c["false_negatives"]
+    typed = tally.hits["sub_event_type"]
+    detection, correctly_typed = prf(tp, tp + fp, tp + fn), prf(typed, tp + fp, tp + fn)
+    metrics: dict[str, float | None] = {
+        "detection_precision": detection[0], "detection_recall": detection[1], "detection_f1": detection[2],
+        "typed_precision": correctly_typed[0], "typed_recall": correctly_typed[1],
+        "typed_f1": correctly_typed[2],
+    }
+    for name in FIELD_CHECKS:
+        checked = tally.checked[name]
+        metrics[f"{name}_accuracy"] = tally.hits[name] / checked if checked else None
+    counts = {
+        "documents": len(gold_by_doc), "gold_events": tp + fn,
+        "predictions": sum(len(p) for p in preds_by_doc.values()),
+        "true_positives": tp, "false_positives": fp, "false_negatives": fn,
+        "non_events_reported_as_events": c["non_events_reported_as_events"],
+        "ignored_predictions": c["ignored_predictions"], "predictions_outside_gold": outside,
+    }
+    counts.update({f"n_{name}": tally.checked[name] for name in FIELD_CHECKS})
+    confusion = [(g, p, n) for (g, p), n in tally.confusion.most_common(CONFUSION_PAIRS_SHOWN)]
+    return Report(mode="documents", metrics=metrics, counts=counts, confusion=confusion,
+                  errors=tally.errors, settings={"include_aggregates": include_aggregates})
+
+
+# --------------------------------------------------------------------------- sentence mode
+
+
+def _label(value: Any) -> str:
+    return value if isinstance(value, str) and value.strip() else NO_EVENT
+
+
+def _averaged_f1(per_class: list[dict[str, Any]], labels: Iterable[str]) -> tuple[float | None, float | None]:
+    rows = [row for row in per_class if row["label"] in set(labels) and row["support"]]
+    if not rows:
+        return None, None
+    macro = sum(row["f1"] for row in rows) / len(rows)
+    weighted = sum(row["f1"] * row["support"] for row in rows) / sum(row["support"] for row in rows)
+    return macro, weighted
+
+
+def score_sentences(
+    gold: list[dict[str, Any]], predictions: list[dict[str, Any]], split: str | None = None
+) -> Report:
+    """Per-class and averaged P/R/F1 of the most confident predicted sub-event type per snippet."""
+    rows = [g for g in gold if split is None or g.get("split") == split]
+    if not rows:
+        raise ValueError(f"no gold sentences in split {split!r}")
+    best: dict[str, dict[str, Any]] = {}
+    ids = {row["id"] for row in rows}
+    for pred in predictions:
+        doc_id = pred.get("doc_id")
+        if doc_id in ids and (doc_id not in best or pred.get("confidence", 0) > best[doc_id].get("confidence", 0)):
+            best[doc_id] = pred
+    pairs, type_hits, status = [], 0, Counter()
+    for row in rows:
+        pred = best.get(row["id"], {})
+        gold_label, pred_label = _label(row.get("sub_event_type")), _label(pred.get("sub_event_type"))
+        pairs.append((gold_label, pred_label))
+        type_hits += _label(row.get("event_type") if gold_label != NO_EVENT else None) == _label(
+            pred.get("event_type") if pred_label != NO_EVENT else None)
+        if gold_label != NO_EVENT and gold_label == pred_label:
+            for key in ("status", "fatalities"):
+                if key in row:
+                    status[f"n_{key}"] += 1
+                    status[key] += pred.get(key, "asserted" if key == "status" else None) == row[key]
+    per_class = []
+    for label in sorted({g for g, _ in pairs} | {p for _, p in pairs}):
+        tp = sum(1 for g, p in pairs if g == p == label)
+        support, predicted = sum(1 for g, _ in pairs if g == label), sum(1 for _, p in pairs if p == label)
+        precision, recall, f1 = prf(tp, predicted, support)
+        per_class.append({"label": label, "support": support, "predicted": predicted,
+                          "precision": precision, "recall": recall, "f1": f1 or 0.0})
+    gold_labels = {g for g, _ in pairs}
+    macro, weighted = _averaged_f1(per_class, gold_labels - {NO_EVENT})
+    macro_none, weighted_none = _averaged_f1(per_class, gold_labels)
+    metrics = {
+        "accuracy": sum(g == p for g, p in pairs) / len(pairs),
+        "macro_f1": macro, "weighted_f1": weighted,
+        "macro_f1_with_none": macro_none, "weighted_f1_with_none": weighted_none,
+        "event_type_accuracy": type_hits / len(pairs),
+        "status_accuracy": status["status"] / status["n_status"] if status["n_status"] else None,
+        "fatalities_accuracy": status["fatalities"] / status["n_fatalities"] if status["n_fatalities"] else None,
+    }
+    confusion = Counter((g, p) for g, p in pairs if g != p).most_common(CONFUSION_PAIRS_SHOWN)
+    counts = {"sentences": len(rows), "with_prediction": len(best),
+              "gold_events": sum(g != NO_EVENT for g, _ in pairs),
+              "n_status": status["n_status"], "n_fatalities": status["n_fatalities"]}
+    return Report(mode="sentences", metrics=metrics, counts=counts, per_class=per_class,
+                  confusion=[(g, p, n) for (g, p), n in confusion], settings={"split": split})

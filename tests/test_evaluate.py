@@ -1,0 +1,309 @@
+"""The `warlog eval` scorer on small hand-made gold and prediction files.
+
+The fixture texts are invented for these tests; expected numbers are worked out by hand in comments.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from warlog.evaluate import (
+    detect_gold_kind,
+    evaluate,
+    evidence_overlap,
+    gold_doc_ids,
+    haversine_km,
+    load_gold,
+    load_predictions,
+    score_documents,
+    score_sentences,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+STRIKE = {
+    "doc_id": "d1", "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",
+    "date": "2024-03-02", "actor1": "Turkish military", "actor1_alts": ["Turkey"], "actor2": "Asayish",
+    "location": {"name": "Qamishli", "latitude": 37.05, "longitude": 41.23, "geo_precision": 2},
+    "fatalities": 2, "status": "reported", "status_alts": ["asserted"], "claimant": None,
+    "evidence": "A drone hit a car west of Qamishli on Saturday, killing two security men",
+}
+CLASH = {
+    "doc_id": "d1", "event_type": "Battles", "sub_event_type": "Armed clash", "date": "2024-03-01",
+    "actor1": "SDF", "actor2": "Tribal militia", "actor2_alts": ["tribal gunmen"],
+    "location": {"name": "Dhiban", "latitude": 35.005, "longitude": 40.513, "geo_precision": 1},
+    "fatalities": 4, "status": "reported", "claimant": None,
+    "evidence": "Four people died in fighting between the SDF and tribal gunmen in Dhiban on Friday",
+}
+PLAN = {
+    "doc_id": "d1", "event_type": "Strategic developments", "sub_event_type": "Other", "date": None,
+    "actor1": "SDF", "actor2": None, "location": None, "fatalities": None, "status": "planned",
+    "claimant": "SDF", "evidence": "The SDF is preparing to send reinforcements to the border", "core": False,
+}
+TOTAL = {
+    "doc_id": "d2", "event_type": "Battles", "sub_event_type": "Armed clash", "date": None,
+    "actor1": "US military", "actor2": "ISIS", "location": None, "fatalities": 5, "status": "claimed",
+    "claimant": "CENTCOM", "evidence": "more than 22 operations in which five fighters were killed",
+    "aggregate": True,
+}
+GOLD = [STRIKE, CLASH, PLAN, TOTAL]
+
+
+def prediction_for(gold: dict, **changes) -> dict:
+    """The event record a perfect extractor would write for a gold record (SPEC section 4 shape)."""
+    place = gold["location"]
+    record = {
+        "id": f"{gold['doc_id']}-{gold['sub_event_type']}", "doc_id": gold["doc_id"],
+        "event_type": gold["event_type"], "sub_event_type": gold["sub_event_type"],
+        "plover": {"event": "FIGHT", "mode": None}, "date": gold["date"], "time_precision": 1,
+        "actor1": {"name": gold["actor1"], "id": None, "type": None, "mention": gold["actor1"]}
+        if gold["actor1"] else None,
+        "actor2": {"name": gold["actor2"], "id": None, "type": None, "mention": gold["actor2"]}
+        if gold["actor2"] else None,
+        "location": dict(place, country="SY") if place else None, "fatalities": gold["fatalities"],
+        "status": gold["status"], "claimant": {"name": gold["claimant"]} if gold["claimant"] else None,
+        "evidence": {"text": f"Officials said. {gold['evidence']}.", "start": 0, "end": 10}, "confidence": 0.8,
+    }
+    record.update(changes)
+    return record
+
+
+def perfect() -> list[dict]:
+    return [prediction_for(g) for g in GOLD]
+
+
+# --------------------------------------------------------------------------- document mode
+
+
+def test_perfect_predictions_score_one_everywhere():
+    report = score_documents(GOLD, perfect())
+    assert report.counts["gold_events"] == 2  # the plan is not core, the total is an aggregate
+    assert report.counts["true_positives"] == 2 and report.counts["false_positives"] == 0
+    for name, value in report.metrics.items():
+        if name != "arrested_accuracy":  # no gold record here says how many were arrested
+            assert value == 1.0, name
+
+
+def test_missed_event_lowers_recall_only():
+    report = score_documents(GOLD, [p for p in perfect() if p["sub_event_type"] != "Armed clash"])
+    assert report.metrics["detection_recall"] == 0.5
+    assert report.metrics["detection_precision"] == 1.0
+    assert report.counts["false_negatives"] == 1
+    assert any(e["kind"] == "missed" and e["gold"] == "Armed clash" for e in report.errors)
+
+
+def test_duplicate_prediction_lowers_precision():
+    duplicate = prediction_for(STRIKE, id="again", evidence={"text": STRIKE["evidence"], "start": 0, "end": 5})
+    report = score_documents(GOLD, [*perfect(), duplicate])
+    assert report.counts["false_positives"] == 1
+    assert report.metrics["detection_precision"] == pytest.approx(2 / 3)
+    assert report.metrics["detection_recall"] == 1.0
+    assert [e["kind"] for e in report.errors] == ["duplicate"]
+
+
+def test_unrelated_prediction_is_spurious():
+    stray = prediction_for(STRIKE, sub_event_type="Arrests", date="2023-01-01", location=None,
+                           evidence={"text": "The weather was mild across the region.", "start": 0, "end": 9})
+    report = score_documents(GOLD, [*perfect(), stray])
+    assert report.counts["false_positives"] == 1
+    assert report.errors[0]["kind"] == "spurious"
+
+
+def test_wrong_type_lowers_type_accuracy_and_typed_scores():
+    predictions = perfect()
+    predictions[0]["sub_event_type"] = "Shelling/artillery/missile attack"  # the strike, mistyped
+    report = score_documents(GOLD, predictions)
+    assert report.metrics["detection_f1"] == 1.0  # still found, by its evidence
+    assert report.metrics["sub_event_type_accuracy"] == 0.5
+    assert report.metrics["typed_precision"] == 0.5 and report.metrics["typed_recall"] == 0.5
+    assert report.confusion == [("Air/drone strike", "Shelling/artillery/missile attack", 1)]
+
+
+def test_place_tolerance_follows_gold_precision():
+    # Gold strike has precision 2 (25 km). 0.15 degrees of latitude is about 16.7 km; 0.3 is about 33 km.
+    assert 16 < haversine_km(37.05, 41.23, 37.20, 41.23) < 17.5
+    near = dict(STRIKE["location"], latitude=37.20)
+    far = dict(STRIKE["location"], latitude=37.35)
+    assert score_documents([STRIKE], [prediction_for(STRIKE, location=near)]).metrics["location_accuracy"] == 1.0
+    assert score_documents([STRIKE], [prediction_for(STRIKE, location=far)]).metrics["location_accuracy"] == 0.0
+    # The clash is precision 1 (10 km): the same 16.7 km offset is now wrong.
+    moved = dict(CLASH["location"], latitude=CLASH["location"]["latitude"] + 0.15)
+    assert score_documents([CLASH], [prediction_for(CLASH, location=moved)]).metrics["location_accuracy"] == 0.0
+
+
+def test_place_without_coordinates_compares_names():
+    gold = dict(STRIKE, location={"name": "Qamishli", "latitude": None, "longitude": None,
+                                  "geo_precision": 2, "alts": ["Al Qamishli"]})
+    by_alt = prediction_for(gold, location={"name": "Al-Qamishli", "latitude": None, "longitude": None})
+    other = prediction_for(gold, location={"name": "Amuda", "latitude": None, "longitude": None})
+    assert score_documents([gold], [by_alt]).metrics["location_accuracy"] == 1.0
+    assert score_documents([gold], [other]).metrics["location_accuracy"] == 0.0
+
+
+def test_actor_matches_alternatives_id_and_mention():
+    by_alt = prediction_for(STRIKE, actor1={"name": "Turkey", "id": None, "type": None, "mention": None})
+    by_id = prediction_for(STRIKE, actor1={"name": "TAF", "id": "actors:turkish-military", "mention": None})
+    by_mention = prediction_for(STRIKE, actor1={"name": "X", "id": None, "mention": "the Turkish military"})
+    wrong = prediction_for(STRIKE, actor1={"name": "SDF", "id": "sdf", "mention": "SDF"})
+    for prediction, expected in ((by_alt, 1.0), (by_id, 1.0), (by_mention, 1.0), (wrong, 0.0)):
+        assert score_documents([STRIKE], [prediction]).metrics["actor1_accuracy"] == expected
+
+
+def test_battle_actors_may_come_in_either_order():
+    swapped = prediction_for(CLASH, actor1={"name": "tribal gunmen"}, actor2={"name": "SDF"})
+    assert score_documents([CLASH], [swapped]).metrics["actor1_accuracy"] == 1.0
+    flipped_strike = prediction_for(STRIKE, actor1={"name": "Asayish"}, actor2={"name": "Turkey"})
+    assert score_documents([STRIKE], [flipped_strike]).metrics["actor1_accuracy"] == 0.0
+
+
+def test_date_fatalities_status_are_exact_with_alternatives():
+    prediction = prediction_for(STRIKE, date="2024-03-03", fatalities=None, status="asserted")
+    report = score_documents([STRIKE], [prediction])
+    assert report.metrics["date_accuracy"] == 0.0
+    assert report.metrics["fatalities_accuracy"] == 0.0
+    assert report.metrics["status_accuracy"] == 1.0  # "asserted" is an accepted alternative
+    null_gold = dict(STRIKE, fatalities=None)
+    assert score_documents([null_gold], [prediction]).metrics["fatalities_accuracy"] == 1.0
+
+
+def test_plan_reported_as_event_is_a_false_positive():
+    as_event = prediction_for(PLAN, status="asserted")
+    report = score_documents(GOLD, [*perfect()[:2], as_event])
+    assert report.counts["non_events_reported_as_events"] == 1
+    assert report.counts["false_positives"] == 1
+    kept_as_plan = score_documents(GOLD, [*perfect()[:2], prediction_for(PLAN)])
+    assert kept_as_plan.counts["false_positives"] == 0
+    assert kept_as_plan.counts["ignored_predictions"] == 1
+
+
+def test_aggregates_are_ignored_unless_included():
+    without = score_documents(GOLD, perfect()[:2])  # the aggregate is not predicted
+    assert without.metrics["detection_recall"] == 1.0
+    included = score_documents(GOLD, perfect()[:2], include_aggregates=True)
+    assert included.counts["gold_events"] == 3
+    assert included.metrics["detection_recall"] == pytest.approx(2 / 3)
+
+
+def test_evidence_overlap_tolerates_quotes_and_whitespace():
+    gold = {"evidence": "the militia shot down two drones “east of Raqqa”"}
+    assert evidence_overlap(gold, 'Yesterday the militia  shot down two drones "east of Raqqa" on Wednesday.') == 1.0
+    assert evidence_overlap(gold, "Prices of bread rose again.") == 0.0
+
+
+# --------------------------------------------------------------------------- sentence mode
+
+
+def sentence(sid: str, label: str, split: str = "dev") -> dict:
+    return {"id": sid, "text": f"snippet {sid}", "event_type": "x", "sub_event_type": label, "split": split}
+
+
+def event_on(sid: str, label: str, confidence: float = 0.5) -> dict:
+    return {"doc_id": sid, "event_type": "x", "sub_event_type": label, "confidence": confidence}
+
+
+def test_sentence_scores_match_a_hand_computation():
+    gold = [sentence("s1", "Armed clash"), sentence("s2", "Armed clash"),
+            sentence("s3", "Arrests"), sentence("s4", "NONE"), sentence("t1", "Arrests", split="test")]
+    predictions = [
+        event_on("s1", "Armed clash"),
+        event_on("s2", "Arrests", 0.9), event_on("s2", "Armed clash", 0.2),  # most confident wins: Arrests
+        event_on("s3", "Arrests"), event_on("s4", "Armed clash"),
+    ]
+    report = score_sentences(gold, predictions, split="dev")
+    # Armed clash: tp 1, predicted 2, support 2 -> P .5 R .5 F1 .5
+    # Arrests:     tp 1, predicted 2, support 1 -> P .5 R 1  F1 2/3
+    # NONE:        tp 0, predicted 0, support 1 -> F1 0
+    rows = {row["label"]: row for row in report.per_class}
+    assert rows["Armed clash"]["f1"] == pytest.approx(0.5)
+    assert rows["Arrests"]["f1"] == pytest.approx(2 / 3)
+    assert report.metrics["accuracy"] == 0.5
+    assert report.metrics["macro_f1"] == pytest.approx((0.5 + 2 / 3) / 2)
+    assert report.metrics["weighted_f1"] == pytest.approx((2 * 0.5 + 1 * 2 / 3) / 3)
+    assert report.metrics["weighted_f1_with_none"] == pytest.approx((2 * 0.5 + 2 / 3 + 0) / 4)
+    assert report.counts["sentences"] == 4
+    assert ("Armed clash", "Arrests", 1) in report.confusion and ("NONE", "Armed clash", 1) in report.confusion
+
+
+def test_sentence_without_prediction_is_none():
+    gold = [sentence("a", "NONE"), sentence("b", "Peaceful protest")]
+    report = score_sentences(gold, [])
+    assert report.metrics["accuracy"] == 0.5
+    assert {row["label"]: row["recall"] for row in report.per_class}["Peaceful protest"] == 0.0
+    with pytest.raises(ValueError, match="split"):
+        score_sentences(gold, [], split="test")
+
+
+# --------------------------------------------------------------------------- files and rendering
+
+
+def test_files_round_trip_and_kind_detection(tmp_path):
+    gold_file, pred_file = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold_file.write_text("\n".join(json.dumps(g) for g in GOLD) + "\n", encoding="utf-8")
+    pred_file.write_text("\n".join(json.dumps(p) for p in perfect()) + "\n\n", encoding="utf-8")
+    gold = load_gold(gold_file)
+    assert detect_gold_kind(gold) == "documents" and gold_doc_ids(gold) == ["d1", "d2"]
+    report = evaluate(gold, load_predictions(pred_file))
+    assert report.to_dict()["metrics"]["detection_f1"] == 1.0
+    text = report.render()
+    assert "detection_f1" in text and "1.000" in text
+    assert detect_gold_kind([sentence("a", "NONE")]) == "sentences"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1}\n{not json\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=":2:"):
+        load_predictions(bad)
+
+
+def test_render_lists_errors_and_per_class_tables():
+    report = score_documents(GOLD, perfect()[1:])
+    assert "missed" in report.render()
+    sentences = score_sentences([sentence("a", "Arrests")], [event_on("a", "Armed clash")])
+    assert "Per class" in sentences.render() and "Confusions" in sentences.render()
+
+
+# --------------------------------------------------------------------------- the shipped gold sets
+
+
+@pytest.mark.parametrize("name", ["seeds.jsonl", "examples.jsonl"])
+def test_shipped_gold_files_are_well_formed(name):
+    gold = load_gold(REPO / "eval" / "gold" / name)
+    for record in gold:
+        assert len(record["evidence"].split()) <= 25
+        assert record["status"] in {"asserted", "claimed", "alleged", "denied", "reported", "planned",
+                                    "hypothetical", "negated"}
+    # Gold scored against itself is perfect.
+    predictions = [prediction_for(g) for g in gold]
+    assert score_documents(gold, predictions).metrics["detection_f1"] == 1.0
+
+
+def test_examples_gold_evidence_is_in_the_example_reports():
+    gold = load_gold(REPO / "eval" / "gold" / "examples.jsonl")
+    reports = REPO / "examples" / "reports"
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in reports.iterdir() if p.suffix != ".jsonl"}
+    for line in (reports / "regional_wires.jsonl").read_text(encoding="utf-8").splitlines():
+        document = json.loads(line)
+        texts[document["id"]] = document["text"]
+    for record in gold:
+        assert " ".join(record["evidence"].split()) in " ".join(texts[record["doc_id"]].split())
+
+
+@pytest.mark.shared
+def test_seed_gold_evidence_is_in_the_seed_reports():
+    seeds = SHARED / "corpus" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared corpus not available")
+    texts = {p.stem: " ".join(p.read_text(encoding="utf-8").split()) for p in seeds.glob("*.txt")}
+    for record in load_gold(REPO / "eval" / "gold" / "seeds.jsonl"):
+        for quote in [record["evidence"], *record.get("evidence_alts", [])]:
+            assert " ".join(quote.split()) in texts[record["doc_id"]]
+
+
+def test_numbered_corpus_ids_resolve_to_gold_file_names():
+    gold = [dict(STRIKE, doc_id="007_ab12cd"), dict(CLASH, doc_id="wire_story")]
+    predictions = [prediction_for(STRIKE, doc_id="007"), prediction_for(CLASH, doc_id="wire")]
+    report = score_documents(gold, predictions)
+    assert report.counts["true_positives"] == 1  # "007" -> "007_ab12cd"; "wire" is not a number
+    assert report.counts["predictions_outside_gold"] == 1
