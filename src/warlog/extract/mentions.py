@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from warlog.extract import status as status_rules
+from warlog.extract.lexicon import load_yaml
 from warlog.extract.numbers import extract_counts
 from warlog.extract.roles import RoleCandidate, assign_roles
 from warlog.extract.sentences import Span as SentenceSpan
@@ -42,13 +43,19 @@ class Mention:
     location: Location | None = None
     date: str | None = None
     time_precision: int | None = None
-    date_explicit: bool = False
+    # Where the date came from: "explicit" (the sentence), "lead" (the document's first dated
+    # incident), "published" (the publication date), or None.
+    date_source: str | None = None
     fatalities: int | None = None
     injured: int | None = None
     arrested: int | None = None
     weapons: list[Weapon] = field(default_factory=list)
     confidence: float = 0.5
     dropped: str | None = None  # why this mention is not an event (None: it is one)
+
+    @property
+    def date_explicit(self) -> bool:
+        return self.date_source == "explicit"
 
 
 @dataclass
@@ -79,15 +86,17 @@ def build_mention(
                 mention.claimant = _actor_in(sentence, speaker, context) or _named_source(speaker)
 
     date, precision, date_mention = event_date(text, hit.start, context.published, context.last_date)
-    mention.date_explicit = date is not None and date_mention is not None
+    mention.date_source = "explicit" if date is not None and date_mention is not None else None
     if date is None and context.lead_date is not None:
         # Undated details usually continue the lead incident: its date, marked imprecise.
-        date, precision = context.lead_date, 2
+        date, precision, mention.date_source = context.lead_date, 2, "lead"
     elif date is None and context.published is not None:
-        date, precision = context.published, 2
+        date, precision, mention.date_source = context.published, 2, "published"
     mention.date, mention.time_precision = date, precision
 
-    if status_rules.is_generic(text, hit.start):
+    if trigger_token is not None and trigger_token.pos_ == "ADJ" and " " not in hit.text:
+        mention.dropped = "adjective"  # "an offensive FPV drone" is no offensive
+    elif status_rules.is_generic(text, hit.start):
         mention.dropped = "generic"
     elif status_rules.is_aggregate(text):
         mention.dropped = "aggregate"
@@ -95,6 +104,7 @@ def build_mention(
         mention.dropped = "background"
 
     _fill_actors(mention, sentence, parsed, context)
+    _infer_missing_actor1(mention, sentence, context)
     mention.sub_event_type = _territory_by_actor(mention)
     mention.location = context.place_resolver(sentence, parsed, hit.start)
     counts = extract_counts(text)
@@ -105,6 +115,27 @@ def build_mention(
 
 
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+
+
+def _infer_missing_actor1(mention: Mention, sentence: SentenceSpan, context: DocumentContext) -> None:
+    """A passive report of losses names only the victims ("26 ISIS members were killed"). Who fought
+    them is the claimant of a claim of enemy losses, or in a battle narrative the last other armed
+    actor the document named before."""
+    if mention.actor1 is not None or mention.actor2 is None:
+        return
+    if mention.status == "claimed" and mention.claimant is not None and mention.claimant.id != mention.actor2.id:
+        mention.actor1 = mention.claimant
+        return
+    if _types_of(mention.sub_event_type) != "Battles":
+        return
+    for earlier in reversed([m for m in context.actor_mentions if m.end <= sentence.start]):
+        if earlier.actor.id != mention.actor2.id and earlier.actor.inter in (1, 2, 3, 4, 8):
+            mention.actor1 = _actor_record(earlier)
+            return
+
+
+def _types_of(sub_event_type: str) -> str:
+    return load_yaml("acled_types.yaml")["sub_event_types"][sub_event_type]["event_type"]
 
 
 def _territory_by_actor(mention: Mention) -> str:

@@ -10,6 +10,9 @@ fills its empty fields from the others.
 
 from __future__ import annotations
 
+import math
+from datetime import date
+
 from warlog.extract.mentions import Mention
 from warlog.resolve.actors import ActorDictionary
 
@@ -26,10 +29,19 @@ def _compatible_types(a: str, b: str) -> bool:
 
 
 def _compatible_dates(a: Mention, b: Mention) -> bool:
+    """Different explicit days are different incidents; so are a dated incident and a detail that
+    continues the lead incident of another day. Only a publication-date default is loose: the
+    incident it stands for happened in the week before publication."""
     if a.date is None or b.date is None or a.date == b.date:
         return True
-    # An explicit date beats an inferred one; two explicit different days are two incidents.
-    return not (a.date_explicit and b.date_explicit)
+    for loose, other in ((a, b), (b, a)):
+        if loose.date_source == "published":
+            return _days_between(other.date, loose.date) in range(0, 8)
+    return False
+
+
+def _days_between(earlier: str, later: str) -> int:
+    return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
 
 
 def _compatible_places(a: Mention, b: Mention) -> bool:
@@ -37,9 +49,23 @@ def _compatible_places(a: Mention, b: Mention) -> bool:
         return True
     if a.location.name == b.location.name:
         return True
+    if _distance_km(a.location, b.location) <= _SAME_PLACE_KM:
+        return True
     # A region containing the other place ("Aleppo province" and "Jarabulus") is compatible.
     coarse = max(a.location.geo_precision or 1, b.location.geo_precision or 1)
     return coarse >= 3 and a.location.admin1 is not None and a.location.admin1 == b.location.admin1
+
+
+# Places this close are one operation's sites (a raid on a town and a village beside it).
+_SAME_PLACE_KM = 30.0
+
+
+def _distance_km(a, b) -> float:
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return float("inf")
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def _compatible_actors(a: Mention, b: Mention) -> bool:
@@ -65,8 +91,10 @@ def related_actors(first: str | None, second: str | None) -> bool:
 
 
 def same_incident(a: Mention, b: Mention) -> bool:
+    """A party's claim and a reported fact are kept apart: each keeps its own status and figures."""
     return (
-        _compatible_types(a.sub_event_type, b.sub_event_type)
+        a.status == b.status
+        and _compatible_types(a.sub_event_type, b.sub_event_type)
         and _compatible_dates(a, b)
         and _compatible_places(a, b)
         and _compatible_actors(a, b)
@@ -104,7 +132,7 @@ def fill_from_group(best: Mention, group: list[Mention]) -> Mention:
             if getattr(best, name) is None and getattr(other, name) is not None:
                 setattr(best, name, getattr(other, name))
         if not best.date_explicit and other.date_explicit:
-            best.date, best.time_precision, best.date_explicit = other.date, other.time_precision, True
+            best.date, best.time_precision, best.date_source = other.date, other.time_precision, "explicit"
         known = {w.name for w in best.weapons}
         best.weapons.extend(w for w in other.weapons if w.name not in known)
     # The more specific type wins when a strike and its civilian victims were merged.

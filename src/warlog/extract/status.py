@@ -74,20 +74,21 @@ def find_status(sentence: Span, trigger: Token) -> StatusCue:
         for child in token.children:
             word = child.lower_
             if child.dep_ == "advmod" and word in cues["adverbs"]:
-                found.setdefault(cues["adverbs"][word], token)
+                # A hedge names no source: "26 ISIS members were reportedly killed" is not ISIS's claim.
+                found.setdefault(cues["adverbs"][word], None)
             elif child.dep_ in ("aux", "auxpass") and word in cues["auxiliaries"]:
                 found.setdefault(cues["auxiliaries"][word], None)
             elif child.dep_ == "neg" or (child.dep_ == "det" and word == "no" and token is trigger):
                 found.setdefault("negated", None)
             elif child.dep_ == "mark" and word in cues["conditional"]:
                 found.setdefault("hypothetical", None)
-            elif child.dep_ == "advmod" and word in ("allegedly",) and "alleged" not in found:
-                found["alleged"] = token
         if token.dep_ == "advcl" and any(c.lower_ in cues["conditional"] for c in token.children):
             found.setdefault("hypothetical", None)
     before = sentence.text[: trigger.idx - sentence.start_char].lower()
     if "reported" not in found and cues["reported_phrases"].search(before):
         found["reported"] = None
+    if sentence.text.rstrip(" \"'”’").endswith("?"):
+        found.setdefault("hypothetical", None)  # a question headline asserts nothing
     if sentence.text.lower().startswith(("if ", "unless ")):
         found.setdefault("hypothetical", None)
     for status in cues["priority"]:
