@@ -17,7 +17,7 @@ from spacy.tokens import Span
 from warlog.extract import status as status_rules
 from warlog.extract.lexicon import load_yaml
 from warlog.extract.numbers import extract_counts
-from warlog.extract.roles import RoleCandidate, assign_roles
+from warlog.extract.roles import RoleCandidate, agent_phrase, assign_roles
 from warlog.extract.sentences import Span as SentenceSpan
 from warlog.extract.triggers import TriggerHit
 from warlog.extract.weapons import find_weapons
@@ -197,6 +197,10 @@ def _fill_actors(mention: Mention, sentence: SentenceSpan, parsed: Span, context
         mention.actor1 = _actor_record(actor1.payload)
     if actor2 is not None and (actor1 is None or actor2.payload.actor.id != actor1.payload.actor.id):
         mention.actor2 = _actor_record(actor2.payload)
+    if mention.actor1 is None:
+        phrase = agent_phrase(parsed, mention.trigger.start)
+        if phrase is not None and len(phrase) <= 6:
+            mention.actor1 = Actor(name=phrase.text, type=None, mention=phrase.text)
     taken = {a.id for a in (mention.actor1, mention.actor2) if a is not None}
     for candidate in candidates:
         record = _actor_record(candidate.payload)

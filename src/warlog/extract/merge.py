@@ -21,6 +21,8 @@ _SAME_HAPPENING = {
     frozenset({"Air/drone strike", "Attack"}),
     frozenset({"Armed clash", "Arrests"}),
     frozenset({"Shelling/artillery/missile attack", "Attack"}),
+    frozenset({"Air/drone strike", "Shelling/artillery/missile attack"}),  # "hit by a missile" from a drone
+    frozenset({"Remote explosive/landmine/IED", "Attack"}),
 }
 
 
@@ -72,6 +74,8 @@ def _compatible_actors(a: Mention, b: Mention) -> bool:
     """Headline actors are unreliable (telegraphic syntax), so they never block a merge."""
     if a.actor1 is None or b.actor1 is None or a.sentence.headline or b.sentence.headline:
         return True
+    if a.actor1.id is None or b.actor1.id is None:
+        return True  # an unknown actor phrase ("our fighters") may well be the named one
     return related_actors(a.actor1.id, b.actor1.id) or a.actor1.name == b.actor1.name
 
 
@@ -129,8 +133,11 @@ def fill_from_group(best: Mention, group: list[Mention]) -> Mention:
         for name in ("actor1", "actor2", "location", "fatalities", "injured", "arrested", "claimant"):
             if name in ("actor1", "actor2") and other.sentence.headline:
                 continue
-            if getattr(best, name) is None and getattr(other, name) is not None:
-                setattr(best, name, getattr(other, name))
+            mine, theirs = getattr(best, name), getattr(other, name)
+            if theirs is None:
+                continue
+            if mine is None or (name in ("actor1", "actor2") and mine.id is None and theirs.id is not None):
+                setattr(best, name, theirs)
         if not best.date_explicit and other.date_explicit:
             best.date, best.time_precision, best.date_source = other.date, other.time_precision, "explicit"
         known = {w.name for w in best.weapons}

@@ -157,3 +157,25 @@ def _by_order(
     actor1 = max(before, key=lambda c: c.end) if before else None
     actor2 = min(after, key=lambda c: c.start) if after else None
     return actor1, actor2
+
+
+def agent_phrase(sentence: Span, trigger_offset: int) -> Span | None:
+    """The subject phrase of the trigger's clause when it names an actor the dictionary does not know
+    ("Houthi forces", "tribal gunmen"): its head noun is an actor noun or it is a named organisation."""
+    trigger = _token_at(sentence, trigger_offset)
+    if trigger is None:
+        return None
+    holder = _subject_holder(_governing_verb(trigger))
+    for child in holder.children:
+        if child.dep_ not in _SUBJECTS and child.dep_ != "agent":
+            continue
+        head = child if child.dep_ != "agent" else next((c for c in child.children if c.dep_ == "pobj"), None)
+        if head is None or head.lower_ in _cues()["pronouns"]:
+            return None
+        if head.lower_ in _cues()["actor_nouns"] or head.ent_type_ in ("ORG", "NORP"):
+            start, end = _subtree_range(head)
+            words = sentence.doc[head.left_edge.i : head.i + 1]
+            keep = [t for t in words if t.dep_ not in ("det", "predet") and not t.is_punct]
+            if keep:
+                return sentence.doc[keep[0].i : head.i + 1]
+    return None

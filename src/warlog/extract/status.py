@@ -44,6 +44,8 @@ def _cues() -> dict:
         "negations": set(data["negations"]),
         "conditional": set(data["conditional_marks"]),
         "reported_phrases": re.compile("|".join(re.escape(p) for p in data["reported_phrases"])),
+        "negative_arguments": set(data["negative_arguments"]),
+        "negation_phrases": re.compile(r"\b(?:" + "|".join(data["negation_phrases"]) + r")\b"),
         "speech": set(data["speech_verbs"]),
         "background": re.compile(r"\b(?:" + "|".join(data["background_phrases"]) + r")\b"),
         "aggregate": re.compile("|".join(f"(?:{p})" for p in data["aggregate_patterns"])),
@@ -69,7 +71,8 @@ def find_status(sentence: Span, trigger: Token) -> StatusCue:
     found: dict[str, Token | None] = {}
     for position, token in enumerate(clause_chain(trigger)):
         lower = token.lower_
-        if position > 0 and lower in cues["verbs"]:
+        if position > 0 and lower in cues["verbs"] and not _negated_subject(token):
+            # "No group has claimed responsibility for the explosion": no claim, the explosion stands.
             found.setdefault(cues["verbs"][lower], token)
         for child in token.children:
             word = child.lower_
@@ -80,11 +83,15 @@ def find_status(sentence: Span, trigger: Token) -> StatusCue:
                 found.setdefault(cues["auxiliaries"][word], None)
             elif child.dep_ == "neg" or (child.dep_ == "det" and word == "no" and token is trigger):
                 found.setdefault("negated", None)
+            elif position == 0 and word in cues["negative_arguments"] and child.dep_ in _ARGUMENTS:
+                found.setdefault("negated", None)
             elif child.dep_ == "mark" and word in cues["conditional"]:
                 found.setdefault("hypothetical", None)
         if token.dep_ == "advcl" and any(c.lower_ in cues["conditional"] for c in token.children):
             found.setdefault("hypothetical", None)
     before = sentence.text[: trigger.idx - sentence.start_char].lower()
+    if cues["negation_phrases"].search(before):
+        found.setdefault("negated", None)
     if "reported" not in found and cues["reported_phrases"].search(before):
         found["reported"] = None
     if sentence.text.rstrip(" \"'”’").endswith("?"):
@@ -95,6 +102,20 @@ def find_status(sentence: Span, trigger: Token) -> StatusCue:
         if status in found:
             return StatusCue(status, found[status])
     return StatusCue("asserted", _speech_verb(trigger))
+
+
+_ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "obj", "pobj", "attr"}
+
+
+def _negated_subject(verb: Token) -> bool:
+    cues = _cues()
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.lower_ in cues["negative_arguments"] or any(
+                c.dep_ == "det" and c.lower_ == "no" for c in child.children
+            ):
+                return True
+    return False
 
 
 def _speech_verb(trigger: Token) -> Token | None:
