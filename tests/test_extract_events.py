@@ -119,3 +119,10 @@ def test_sentence_spans_cover_text_exactly():
     ]
     assert all(text[s.start : s.end] == s.text for s in spans)
     assert spans[-1].headline and not spans[0].headline
+
+
+def test_noun_rooted_headlines_terminate():
+    """Regression: climbing the parse from a trigger at a noun root looped forever (spaCy tokens are
+    fresh objects on every access, so identity never matched)."""
+    events = extract("Deadly drone strike\nAirstrikes, shelling and clashes\n")
+    assert all(e.sub_event_type in ("Air/drone strike", "Shelling/artillery/missile attack", "Armed clash") for e in events)

@@ -63,7 +63,7 @@ def _governing_verb(trigger: Token) -> Token:
     if trigger.pos_ in ("VERB", "AUX"):
         return trigger
     token = trigger
-    while token.head is not token and token.dep_ in ("dobj", "pobj", "prep", "compound", "conj", "attr", "npadvmod"):
+    while token.head.i != token.i and token.dep_ in ("dobj", "pobj", "prep", "compound", "conj", "attr", "npadvmod"):
         token = token.head
         if token.pos_ in ("VERB", "AUX"):
             return token if token.lower_ in _cues()["light_verbs"] else trigger
@@ -99,9 +99,9 @@ def assign_roles(
     if trigger is None:
         return _by_order(candidates, trigger_offset)
     verb = _governing_verb(trigger)
-    heads = [trigger] if verb is trigger else [trigger, verb]
+    heads = [trigger] if verb == trigger else [trigger, verb]
     holder = _subject_holder(verb)
-    if holder is not verb:
+    if holder != verb:
         heads.append(holder)  # "...conducted raids on ISIS cells, arresting five": the raiders arrest
     agent_spans, patient_spans, has_subject = [], [], False
     for head in heads:
@@ -117,7 +117,7 @@ def assign_roles(
             elif dep == "advcl" and child.lower_ in _cues()["outcome_verbs"]:
                 # "struck a car ..., killing two SDF fighters": the victims are acted upon.
                 patient_spans.extend(_subtree_range(c) for c in child.children if c.dep_ in ("dobj", "obj"))
-            elif dep in ("compound", "amod", "poss", "nmod") and head is trigger and head.pos_ == "NOUN":
+            elif dep in ("compound", "amod", "poss", "nmod") and head == trigger and head.pos_ == "NOUN":
                 # "coalition airstrikes", "Turkish shelling": the modifier acts.
                 agent_spans.append(_subtree_range(child))
     actor1 = _first(candidates, agent_spans)
@@ -143,7 +143,7 @@ def _subject_holder(verb: Token) -> Token:
     while (
         not any(child.dep_ in _SUBJECTS or child.dep_ in _PASSIVE_SUBJECTS for child in token.children)
         and token.dep_ in ("advcl", "xcomp", "conj")
-        and token.head is not token
+        and token.head.i != token.i
     ):
         token = token.head
     return token

@@ -57,7 +57,7 @@ def clause_chain(trigger: Token) -> list[Token]:
     """The trigger and the tokens governing it through clausal links, nearest first."""
     chain = [trigger]
     token = trigger
-    while token.head is not token and token.dep_ not in _STOP:
+    while token.head.i != token.i and token.dep_ not in _STOP:
         if token.dep_ not in _CLAUSAL and token.pos_ in ("VERB", "AUX"):
             break
         token = token.head
@@ -81,7 +81,7 @@ def find_status(sentence: Span, trigger: Token) -> StatusCue:
                 found.setdefault(cues["adverbs"][word], None)
             elif child.dep_ in ("aux", "auxpass") and word in cues["auxiliaries"]:
                 found.setdefault(cues["auxiliaries"][word], None)
-            elif child.dep_ == "neg" or (child.dep_ == "det" and word == "no" and token is trigger):
+            elif child.dep_ == "neg" or (child.dep_ == "det" and word == "no" and token == trigger):
                 found.setdefault("negated", None)
             elif position == 0 and word in cues["negative_arguments"] and child.dep_ in _ARGUMENTS:
                 found.setdefault("negated", None)

@@ -40,18 +40,28 @@ _MONTH = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
-_TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
+# A clock time after a date: "at 3:04 pm", "14:05 GMT", "10:32 UTC+03:00", "14:05 (AST)".
+_ZONE = r"(?:\s*\(?(?:[A-Z]{2,5}(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\)?)?"
+_TIME = rf"(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?{_ZONE})?"
 _ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+# All-number dates: "13/07/2024", "13.07.2024", "2024/07/13". Which of day and month comes first
+# is only known when one of them is over 12, they are equal, or a format cue says so.
+# No backreference here: DATE_REGEX is spliced into patterns whose groups it must not renumber.
+_NUMERIC = r"(?:\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}-\d{1,2}-\d{4}|\d{4}/\d{1,2}/\d{1,2})"
 
-#: A complete written date: "August 05, 2017", "5 Aug. 2017", "Monday, 4 August 2017 10:32", ISO.
+#: A complete written date: "August 05, 2017", "5 Aug. 2017", "Monday, 4 August 2017 10:32",
+#: "July 13, 2024 at 3:04 pm", "13/07/2024", ISO. An all-number date matches even when its order
+#: is ambiguous (the line is still a date line); only the parser decides whether it is usable.
 DATE_REGEX = (
     rf"(?:{_WEEKDAY}(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}){_TIME}|{_ISO})"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_NUMERIC}){_TIME}|{_ISO})"
 )
 
 _MONTH_FIRST = re.compile(rf"({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.IGNORECASE)
 _DAY_FIRST = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH}),?\s+(\d{{4}})", re.IGNORECASE)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_YEAR_FIRST_NUMERIC = re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)")
+_YEAR_LAST_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d)")
 
 
 def _month_number(word: str) -> int | None:
@@ -67,10 +77,35 @@ def _valid(year: int, month: int | None, day: int) -> str | None:
         return None
 
 
-def parse_publication_date(value: str | None) -> str | None:
+def _numeric_date(text: str, day_first: bool | None) -> str | None:
+    """An all-number date, only when its day/month order is certain (or ``day_first`` says it).
+
+    "13/07/2024" can only be day-first and "07/13/2024" only month-first; "07/08/2024" is
+    7 August in Europe and 8 July in the US, so without a format cue it is left unread.
+    """
+    match = _YEAR_FIRST_NUMERIC.search(text)
+    if match:
+        return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    match = _YEAR_LAST_NUMERIC.search(text)
+    if not match:
+        return None
+    first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    if first > 12 or first == second:
+        day_first = True
+    elif second > 12:
+        day_first = False
+    if day_first is None:
+        return None
+    day, month = (first, second) if day_first else (second, first)
+    return _valid(year, month, day)
+
+
+def parse_publication_date(value: str | None, day_first: bool | None = None) -> str | None:
     """Return ``YYYY-MM-DD`` for a complete date in ``value``, else None.
 
-    Accepts ISO dates and datetimes (the JSON Lines contract) and the written forms reports use.
+    Accepts ISO dates and datetimes (the JSON Lines contract), the written forms reports use and
+    all-number dates whose order is certain. ``day_first`` is a format cue found beside the date
+    ("DD/MM/YYYY"); it settles only an all-number date that is otherwise ambiguous.
     """
     if not value:
         return None
@@ -88,4 +123,4 @@ def parse_publication_date(value: str | None) -> str | None:
     match = _DAY_FIRST.search(text)
     if match:
         return _valid(int(match.group(3)), _month_number(match.group(2)), int(match.group(1)))
-    return None
+    return _numeric_date(text, day_first)

@@ -5,14 +5,25 @@ The order of trust is fixed: what the input states (JSON Lines fields, the calle
 domain says, which beats cues in the text. A field nobody states stays None: SPEC section 3 says
 missing metadata is "never invented", so there is no fallback to the processing date and no
 guessed year. Each filled field records where it came from in ``Document.metadata_sources``.
+
+A publication date is read from the text only where a page states it: its header (the first few
+lines) or a closing "first published on ..." line. A date inside a news sentence ("On November 1,
+2025, the SDF confirmed ...") is an event date and is never taken. Between text cues, a stated
+publication ("Published", "Posted on", "Issued on") beats an "Updated" line and a header line that
+merely ends in a date: those are provisional and give way to a definite cue found later.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from warlog.ingest.boilerplate import MetadataHint, hints_from_match, load_patterns
+from warlog.ingest.dates import DATE_REGEX, parse_publication_date
 from warlog.ingest.outlets import find_outlet_in, outlet_for_domain
 
 METADATA_FIELDS = ("title", "publisher", "author", "url", "published", "language")
@@ -25,9 +36,20 @@ _MAX_TITLE_WORDS = 30
 _HEADLINE_START = re.compile(r"^[\"'“‘(\[]?[A-Z0-9]")
 
 
+# Text cues that only stand in for a field until a definite cue is offered: a page's last edit
+# ("Updated ...") is not when it appeared, and a header line ending in a date is a weaker statement
+# than "Published on ...". Labels come from boilerplate.yaml and metadata_cues.yaml.
+PROVISIONAL_SOURCES = frozenset({"text:update-line", "text:header-date"})
+
+
 @dataclass
 class MetadataCollector:
-    """First offer wins per field; callers offer in order of trust."""
+    """First offer wins per field; callers offer in order of trust.
+
+    The one exception: a value from a provisional text cue (``PROVISIONAL_SOURCES``) is replaced
+    by the first later offer that is not provisional, so an "Updated" line read early never hides
+    the "Published" line read after it.
+    """
 
     values: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
@@ -36,7 +58,10 @@ class MetadataCollector:
         if name not in METADATA_FIELDS:
             raise ValueError(f"not a metadata field: {name}")
         value = " ".join(value.split()) if value else ""
-        if value and name not in self.values:
+        if not value:
+            return
+        current = self.sources.get(name)
+        if current is None or (current in PROVISIONAL_SOURCES and source not in PROVISIONAL_SOURCES):
             self.values[name] = value
             self.sources[name] = source
 
@@ -65,6 +90,21 @@ def _non_blank_indexes(lines: list[str]) -> list[int]:
 
 
 def tidy_title_lines(text: str) -> TitleLines:
+    """Tidy a report's header: its title lines, then its publication-date cues.
+
+    This is the one header step the cleaner runs after boilerplate removal, so it also reads the
+    date cues only a header (or the last line) may carry; see ``take_date_cues``.
+    """
+    titled = _tidy_title(text)
+    dated = take_date_cues(titled.text)
+    return TitleLines(
+        text=dated.text,
+        removed=titled.removed + [label for label in dated.removed if label not in titled.removed],
+        hints=titled.hints + dated.hints,
+    )
+
+
+def _tidy_title(text: str) -> TitleLines:
     """Drop a site-name suffix from the first line and a repeated title right below it.
 
     Pages copied as text often start "Headline • Site Name" followed by "Headline": the site
@@ -87,6 +127,122 @@ def tidy_title_lines(text: str) -> TitleLines:
         del lines[first]
         result.removed.append("duplicate title")
     result.text = "\n".join(lines)
+    return result
+
+
+@dataclass(frozen=True)
+class DateCue:
+    label: str
+    pattern: re.Pattern[str]
+    zone: str
+    remove: bool
+
+
+@dataclass(frozen=True)
+class DateCueSet:
+    header_lines: int
+    cues: tuple[DateCue, ...]
+    format_orders: tuple[tuple[re.Pattern[str], bool], ...]
+    lead_max_words: int
+    lead_weekdays: frozenset[str]
+    lead_last_word_not: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_date_cues() -> DateCueSet:
+    """Read and compile ``data/metadata_cues.yaml`` once per process."""
+    raw = yaml.safe_load(resources.files("warlog.data").joinpath("metadata_cues.yaml").read_text("utf-8"))
+    formats = [(entry["pattern"], entry["order"] == "day_first") for entry in raw["format_cues"]]
+    macros = {
+        "DATE": DATE_REGEX,
+        "FORMAT": "(?P<format>" + "|".join(f"(?:{pattern})" for pattern, _ in formats) + ")",
+    }
+
+    def compile_cue(pattern: str) -> re.Pattern[str]:
+        for name, body in macros.items():
+            pattern = pattern.replace("{" + name + "}", body)
+        return re.compile(pattern, re.IGNORECASE)
+
+    lead = raw["header_date_lead"]
+    return DateCueSet(
+        header_lines=int(raw["header_lines"]),
+        cues=tuple(
+            DateCue(entry["label"], compile_cue(entry["pattern"]), entry["zone"], bool(entry["remove"]))
+            for entry in raw["date_cues"]
+        ),
+        format_orders=tuple(
+            (re.compile(pattern, re.IGNORECASE), day_first) for pattern, day_first in formats
+        ),
+        lead_max_words=int(lead["max_words"]),
+        lead_weekdays=frozenset(word.lower() for word in lead["weekdays"]),
+        lead_last_word_not=frozenset(word.lower() for word in lead["last_word_not"]),
+    )
+
+
+def _slug(label: str) -> str:
+    return "text:" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+def _lead_is_a_name(lead: str, cues: DateCueSet) -> bool:
+    """A header-date lead names a bulletin or a place; a clause ("said on Thursday") is news."""
+    words = re.findall(r"[\w'’-]+", lead.lower())
+    return (
+        0 < len(words) <= cues.lead_max_words
+        and not cues.lead_weekdays.intersection(words)
+        and words[-1] not in cues.lead_last_word_not
+    )
+
+
+def _day_first(match: re.Match[str], cues: DateCueSet) -> bool | None:
+    written = match.groupdict().get("format")
+    if not written:
+        return None
+    for pattern, day_first in cues.format_orders:
+        if pattern.fullmatch(written):
+            return day_first
+    return None
+
+
+def _date_from_cue(cue: DateCue, line: str, cues: DateCueSet) -> str | None:
+    match = cue.pattern.match(line)
+    if not match:
+        return None
+    lead = match.groupdict().get("lead")
+    if lead is not None and not _lead_is_a_name(lead, cues):
+        return None
+    return parse_publication_date(match.group("published"), _day_first(match, cues))
+
+
+def take_date_cues(text: str) -> TitleLines:
+    """Publication dates stated in the header or on the last line; pure metadata lines removed.
+
+    Only the first ``header_lines`` non-blank lines and the last one are read: a date anywhere
+    else is an event the report describes. A line no cue can date (an ambiguous "07/08/2024"
+    with no format cue) is left in place and gives no hint: nothing is guessed.
+    """
+    cues = load_date_cues()
+    lines = text.split("\n")
+    content = _non_blank_indexes(lines)
+    zones: dict[int, set[str]] = {index: {"header"} for index in content[: cues.header_lines]}
+    if content:
+        zones.setdefault(content[-1], set()).add("footer")
+    result = TitleLines(text=text)
+    removed_at: set[int] = set()
+    for index, line_zones in sorted(zones.items()):
+        line = lines[index].strip()
+        for cue in cues.cues:
+            if cue.zone not in line_zones:
+                continue
+            published = _date_from_cue(cue, line, cues)
+            if published is None:
+                continue
+            result.hints.append(MetadataHint("published", published, _slug(cue.label)))
+            if cue.remove:
+                removed_at.add(index)
+                if cue.label not in result.removed:
+                    result.removed.append(cue.label)
+            break
+    result.text = "\n".join(line for i, line in enumerate(lines) if i not in removed_at)
     return result
 
 
