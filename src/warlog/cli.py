@@ -10,7 +10,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -40,8 +40,8 @@ class EventFormat(str, Enum):
     csv = "csv"
 
 
-DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLite path or SQLAlchemy URL (default: $WARLOG_DB)")]
-PathsArgument = Annotated[Optional[list[str]], typer.Argument(help="Files, directories, or - for standard input")]
+DbOption = Annotated[str | None, typer.Option("--db", help="SQLite path or SQLAlchemy URL (default: $WARLOG_DB)")]
+PathsArgument = Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for standard input")]
 
 
 def _settings(db: str | None = None) -> Settings:
@@ -71,8 +71,8 @@ def _jsonl(record: dict) -> None:
 @app.command()
 def extract(
     paths: PathsArgument = None,
-    published: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD for all inputs")] = None,
-    source: Annotated[Optional[str], typer.Option(help="Publisher name for all inputs")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for all inputs")] = None,
+    source: Annotated[str | None, typer.Option(help="Publisher name for all inputs")] = None,
     format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.jsonl,
     include_unasserted: Annotated[
         bool, typer.Option(help="Also emit planned, hypothetical and negated mentions")
@@ -192,16 +192,16 @@ def documents(db: DbOption = None, format: Annotated[TableOrJsonl, typer.Option(
 def events(
     db: DbOption = None,
     format: Annotated[EventFormat, typer.Option("--format")] = EventFormat.table,
-    since: Annotated[Optional[str], typer.Option(help="From this date (YYYY[-MM[-DD]]), inclusive")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Up to this date, inclusive")] = None,
-    type: Annotated[Optional[str], typer.Option("--type", help="ACLED event type")] = None,
-    sub_type: Annotated[Optional[str], typer.Option("--sub-type", help="ACLED sub-event type")] = None,
-    actor: Annotated[Optional[str], typer.Option(help="Actor name contains (case-insensitive)")] = None,
-    country: Annotated[Optional[str], typer.Option(help="ISO 3166 alpha-2 country code")] = None,
-    near: Annotated[Optional[str], typer.Option(help="LAT,LON")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY[-MM[-DD]]), inclusive")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="ACLED event type")] = None,
+    sub_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor name contains (case-insensitive)")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 country code")] = None,
+    near: Annotated[str | None, typer.Option(help="LAT,LON")] = None,
     radius_km: Annotated[float, typer.Option("--radius-km")] = 25.0,
-    status: Annotated[Optional[str], typer.Option(help="asserted, claimed, alleged, reported, ...")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many events")] = None,
+    status: Annotated[str | None, typer.Option(help="asserted, claimed, alleged, reported, ...")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events")] = None,
 ) -> None:
     """List stored events, filtered."""
     store, _ = _open_store(db)
@@ -247,10 +247,10 @@ def _events_csv(rows) -> None:
 @app.command(name="eval")
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold file (JSON Lines)")],
-    predictions: Annotated[Optional[Path], typer.Option(help="Predicted events (JSON Lines)")] = None,
-    split: Annotated[Optional[str], typer.Option(help="Only this split of a sentence gold set (dev|test)")] = None,
+    predictions: Annotated[Path | None, typer.Option(help="Predicted events (JSON Lines)")] = None,
+    split: Annotated[str | None, typer.Option(help="Only this split of a sentence gold set (dev|test)")] = None,
     corpus: Annotated[
-        Optional[list[str]], typer.Option(help="Documents the gold refers to (for document gold without --predictions)")
+        list[str] | None, typer.Option(help="Documents the gold refers to (for document gold without --predictions)")
     ] = None,
     format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
 ) -> None:

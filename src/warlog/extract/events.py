@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from warlog.extract.lexicon import load_yaml
-from warlog.extract.merge import fill_from_group, merge_mentions, representative
 from warlog.extract.mentions import UNASSERTED, DocumentContext, Mention, build_mention
+from warlog.extract.merge import fill_from_group, merge_mentions, representative
 from warlog.extract.sentences import split_sentences
 from warlog.extract.triggers import match_triggers
 from warlog.models import Document, Event, Evidence, Plover

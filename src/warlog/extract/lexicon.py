@@ -7,14 +7,14 @@ parse cost once.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(name: str) -> Any:
     """Parse ``warlog/data/<name>``; cached for the life of the process."""
     with resources.files("warlog.data").joinpath(name).open("r", encoding="utf-8") as handle:

@@ -38,7 +38,7 @@ def _compatible_dates(a: Mention, b: Mention) -> bool:
         return True
     for loose, other in ((a, b), (b, a)):
         if loose.date_source == "published":
-            return _days_between(other.date, loose.date) in range(0, 8)
+            return _days_between(other.date, loose.date) in range(8)
     return False
 
 

@@ -110,9 +110,7 @@ def assign_roles(
             if dep in _SUBJECTS or dep == "agent" or (dep == "prep" and child.lower_ == "by"):
                 agent_spans.append(_subtree_range(child, keep_clauses=True))
                 has_subject = has_subject or dep in _SUBJECTS
-            elif dep in _PASSIVE_SUBJECTS or dep in ("dobj", "obj"):
-                patient_spans.append(_subtree_range(child))
-            elif dep == "prep" and child.lower_ in _cues()["patient_preps"]:
+            elif dep in _PASSIVE_SUBJECTS or dep in ("dobj", "obj") or dep == "prep" and child.lower_ in _cues()["patient_preps"]:
                 patient_spans.append(_subtree_range(child))
             elif dep == "advcl" and child.lower_ in _cues()["outcome_verbs"]:
                 # "struck a car ..., killing two SDF fighters": the victims are acted upon.

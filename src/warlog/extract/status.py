@@ -81,9 +81,7 @@ def find_status(sentence: Span, trigger: Token) -> StatusCue:
                 found.setdefault(cues["adverbs"][word], None)
             elif child.dep_ in ("aux", "auxpass") and word in cues["auxiliaries"]:
                 found.setdefault(cues["auxiliaries"][word], None)
-            elif child.dep_ == "neg" or (child.dep_ == "det" and word == "no" and token == trigger):
-                found.setdefault("negated", None)
-            elif position == 0 and word in cues["negative_arguments"] and child.dep_ in _ARGUMENTS:
+            elif child.dep_ == "neg" or (child.dep_ == "det" and word == "no" and token == trigger) or position == 0 and word in cues["negative_arguments"] and child.dep_ in _ARGUMENTS:
                 found.setdefault("negated", None)
             elif child.dep_ == "mark" and word in cues["conditional"]:
                 found.setdefault("hypothetical", None)
