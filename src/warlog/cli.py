@@ -244,6 +244,56 @@ def _events_csv(rows) -> None:
         ])  # fmt: skip
 
 
+@app.command()
+def actors(
+    db: DbOption = None,
+    unresolved: Annotated[bool, typer.Option(help="Only actor phrases the dictionary could not resolve")] = False,
+    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+) -> None:
+    """Actors in the stored events, most active first; --unresolved lists unknown actor phrases."""
+    from warlog.resolve.actor_summary import summarise_actors
+
+    store, _ = _open_store(db)
+    rows = summarise_actors(store.events(), unresolved=unresolved)
+    if format is TableOrJsonl.jsonl:
+        for row in rows:
+            _jsonl(row.to_dict())
+        return
+    table = Table("actor", "id", "type", "acts", "acted upon", "documents", "seen as")
+    for row in rows:
+        data = row.to_dict()
+        table.add_row(row.name, row.id or "", row.type or "", str(row.as_actor1), str(row.as_actor2),
+                      str(data["documents"]), "; ".join(data["mentions"]))  # fmt: skip
+    out.print(table)
+
+
+gazetteer_app = typer.Typer(help="Manage the place gazetteer.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+class GazetteerFormat(str, Enum):
+    geonames = "geonames"
+    ocha = "ocha"
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    path: Annotated[Path, typer.Argument(help="A GeoNames country dump (SY.txt) or an OCHA-style CSV")],
+    format: Annotated[GazetteerFormat | None, typer.Option("--format", help="Default: by file extension")] = None,
+    country: Annotated[str, typer.Option(help="ISO2 country of an OCHA CSV")] = "SY",
+) -> None:
+    """Add village-level places to the user gazetteer (loaded on top of the packaged one)."""
+    from warlog.resolve.gazetteer import import_geonames_dump, import_ocha_csv
+
+    kind = format or (GazetteerFormat.ocha if path.suffix.lower() == ".csv" else GazetteerFormat.geonames)
+    try:
+        added = import_ocha_csv(path, country) if kind is GazetteerFormat.ocha else import_geonames_dump(path)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        err.print(f"warlog: cannot import {path}: {error}", markup=False)
+        raise typer.Exit(1) from None
+    err.print(f"{added} places added from {path}", markup=False, highlight=False)
+
+
 @app.command(name="eval")
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold file (JSON Lines)")],
