@@ -105,6 +105,7 @@ def build_mention(
 
     _fill_actors(mention, sentence, parsed, context)
     _infer_missing_actor1(mention, sentence, context)
+    _default_actor1(mention)
     mention.sub_event_type = _territory_by_actor(mention)
     mention.location = context.place_resolver(sentence, parsed, hit.start)
     counts = extract_counts(text)
@@ -132,6 +133,25 @@ def _infer_missing_actor1(mention: Mention, sentence: SentenceSpan, context: Doc
         if earlier.actor.id != mention.actor2.id and earlier.actor.inter in (1, 2, 3, 4, 8):
             mention.actor1 = _actor_record(earlier)
             return
+
+
+def _default_actor1(mention: Mention) -> None:
+    """Demonstrations are coded with their participants as actor1 even when unnamed (ACLED's
+    "Protesters (Iraq)"), localised to the event's country when known."""
+    from warlog.resolve.actors import ActorDictionary, to_record
+
+    if mention.actor1 is not None and mention.actor1.id is not None:
+        return
+    default = load_yaml("acled_types.yaml")["sub_event_types"][mention.sub_event_type].get("default_actor1")
+    if default is None:
+        return
+    dictionary = ActorDictionary.default()
+    entry = dictionary.get(default)
+    if entry is None:
+        return
+    country = mention.location.country if mention.location else None
+    phrase = mention.actor1.mention if mention.actor1 is not None else None
+    mention.actor1 = to_record(dictionary.localise(entry, country), phrase)
 
 
 def _types_of(sub_event_type: str) -> str:

@@ -95,9 +95,10 @@ def related_actors(first: str | None, second: str | None) -> bool:
 
 
 def same_incident(a: Mention, b: Mention) -> bool:
-    """A party's claim and a reported fact are kept apart: each keeps its own status and figures."""
+    """A party's claim and a reported fact are kept apart: each keeps its own status and figures.
+    A headline states flatly what its body hedges, so it joins its body whatever the status."""
     return (
-        a.status == b.status
+        (a.status == b.status or a.sentence.headline or b.sentence.headline)
         and _compatible_types(a.sub_event_type, b.sub_event_type)
         and _compatible_dates(a, b)
         and _compatible_places(a, b)
@@ -125,6 +126,12 @@ def representative(group: list[Mention]) -> Mention:
     return min(group, key=lambda m: (m.sentence.headline, m.confidence < top - 0.1, m.sentence.start))
 
 
+def _more_precise(candidate, current) -> bool:
+    if candidate is None or current is None:
+        return False
+    return (candidate.geo_precision or 3) < (current.geo_precision or 3) and (current.geo_precision or 3) >= 3
+
+
 def fill_from_group(best: Mention, group: list[Mention]) -> Mention:
     """Complete ``best``'s empty fields from the other mentions of the same incident."""
     for other in sorted(group, key=lambda m: -m.confidence):
@@ -138,6 +145,8 @@ def fill_from_group(best: Mention, group: list[Mention]) -> Mention:
                 continue
             if mine is None or (name in ("actor1", "actor2") and mine.id is None and theirs.id is not None):
                 setattr(best, name, theirs)
+        if _more_precise(other.location, best.location):
+            best.location = other.location  # "in northwest Syria" gives way to "near Ariha"
         if not best.date_explicit and other.date_explicit:
             best.date, best.time_precision, best.date_source = other.date, other.time_precision, "explicit"
         known = {w.name for w in best.weapons}
