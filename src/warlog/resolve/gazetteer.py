@@ -19,6 +19,7 @@ Why built this way:
 from __future__ import annotations
 
 import csv
+from difflib import SequenceMatcher
 import hashlib
 import io
 import itertools
@@ -232,6 +233,15 @@ class _Index:
 _interned: dict[str, str] = {}
 
 
+# Below this similarity of spellings a shared consonant skeleton is a coincidence ("al-Bara" is not
+# Aleppo, "Riot" is not Modiin), above it a transliteration variant ("Raggah"/"Ar Raqqah" 0.67).
+_LOOSE_SIMILARITY = 0.5
+
+
+def _similar(a: str, b: str) -> bool:
+    return SequenceMatcher(None, a, b).ratio() >= _LOOSE_SIMILARITY
+
+
 def _intern(value: str) -> str:
     return _interned.setdefault(value, value)
 
@@ -305,11 +315,13 @@ class Gazetteer:
         if not loose:
             return exact
         seen = {(p.name, p.country, p.latitude) for p in exact}
-        others = [p for p in self._collect("loose", normalise(name)) if (p.name, p.country, p.latitude) not in seen]
-        ranked = [(10 * (p.population + 1), i, p) for i, p in enumerate(exact)]
-        ranked += [(p.population + 1, len(exact) + i, p) for i, p in enumerate(others)]
-        ranked.sort(key=lambda item: (-item[0], item[1]))
-        return [p for _, _, p in ranked]
+        wanted = fold(name)
+        others = [
+            p for p in self._collect("loose", normalise(name))
+            if (p.name, p.country, p.latitude) not in seen and _similar(wanted, fold(p.name))
+        ]
+        # Spelling-exact hits first (biggest first), then transliteration variants (biggest first).
+        return exact + others
 
     def _collect(self, table_name: str, key: str) -> list[Place]:
         found: list[tuple[int, Place]] = []

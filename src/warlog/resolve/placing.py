@@ -9,6 +9,7 @@ place of *that* event, not any place in the sentence) and the chosen one to
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -18,6 +19,15 @@ from warlog.resolve.gazetteer import Gazetteer, PlaceMatch
 from warlog.resolve.places import choose_event_place, resolve_location
 
 
+_LOCATIVE = re.compile(
+    r"\b(?:in|near|at|from|outside|to|of|around|towards?)\s+(?:the\s+)?"
+    r"(?:(?:central|northern|southern|eastern|western|north|south|east|west|rural|downtown)\s+)?$",
+    re.IGNORECASE,
+)
+# A name followed by a speech verb is a person ("Dillon said"), not a place.
+_SPEAKER = re.compile(r"^\s*(?:said|says|told|added|tweeted|stated|noted|explained)\b")
+
+
 class DocumentPlaces:
     """Callable place resolver bound to one document's text."""
 
@@ -25,9 +35,19 @@ class DocumentPlaces:
         """``taken``: spans already recognised as something else (actor names such as "SAA")."""
         self.gazetteer = gazetteer or Gazetteer.default()
         self.matches = [
-            m for m in self.gazetteer.find(text) if m.candidates and not _overlaps(m, taken)
+            m for m in self.gazetteer.find(text)
+            if m.candidates and not _overlaps(m, taken) and self._plausible(text, m)
         ]
         self.countries = self._document_countries()
+
+    def _plausible(self, text: str, match: PlaceMatch) -> bool:
+        """A lone capitalised word that matches a place only by transliteration ("Riot", "Please")
+        counts only where a locative preposition introduces it ("in Raggah")."""
+        if len(match.mention) < 3 or _SPEAKER.match(text[match.end : match.end + 12]):
+            return False
+        if " " in match.mention.strip() or self.gazetteer.candidates(match.mention, loose=False):
+            return True
+        return _LOCATIVE.search(text[max(0, match.start - 24) : match.start]) is not None
 
     def _document_countries(self) -> list[str]:
         """Countries of the document's places, most mentioned first (unambiguous names count double)."""
