@@ -17,7 +17,7 @@ from spacy.tokens import Span
 from warlog.extract import status as status_rules
 from warlog.extract.lexicon import load_yaml
 from warlog.extract.numbers import extract_counts
-from warlog.extract.roles import RoleCandidate, agent_phrase, assign_roles
+from warlog.extract.roles import RoleCandidate, agent_phrase, assign_roles, between_phrases, is_actor_phrase
 from warlog.extract.sentences import Span as SentenceSpan
 from warlog.extract.triggers import TriggerHit
 from warlog.extract.weapons import find_weapons
@@ -221,12 +221,31 @@ def _fill_actors(mention: Mention, sentence: SentenceSpan, parsed: Span, context
         phrase = agent_phrase(parsed, mention.trigger.start)
         if phrase is not None and len(phrase) <= 6:
             mention.actor1 = Actor(name=phrase.text, type=None, mention=phrase.text)
+    side1, side2 = (_side(sentence, side, context) for side in between_phrases(parsed, mention.trigger.start))
+    if side1 is not None and (mention.actor1 is None or mention.actor1.id is None):
+        # The two sides of a clash, in the order the report names them.
+        mention.actor1 = side1
+        if side2 is not None:
+            mention.actor2 = side2
     taken = {a.id for a in (mention.actor1, mention.actor2) if a is not None}
     for candidate in candidates:
         record = _actor_record(candidate.payload)
         if record.id not in taken and _is_alongside(sentence.text, candidate):
             mention.assoc_actors.append(record)
             taken.add(record.id)
+
+
+def _side(sentence: SentenceSpan, phrase: Span | None, context: DocumentContext) -> Actor | None:
+    """A side named in "between X and Y": a dictionary actor, or a phrase headed by an actor noun
+    ("tribal gunmen") -- not a place ("the road between Qamishli and Amuda")."""
+    if phrase is None:
+        return None
+    known = _actor_in(sentence, phrase, context)
+    if known is not None:
+        return known
+    if is_actor_phrase(phrase):
+        return Actor(name=phrase.text, mention=phrase.text)
+    return None
 
 
 def _is_alongside(text: str, candidate: RoleCandidate) -> bool:

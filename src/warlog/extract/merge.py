@@ -110,6 +110,12 @@ def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
     """Group mentions into incidents, in document order; deterministic."""
     groups: list[list[Mention]] = []
     for mention in mentions:
+        if _uninformative(mention):
+            # "the six people who were evacuated during this operation": a detail of the last such incident.
+            same_type = [g for g in groups if any(m.sub_event_type == mention.sub_event_type for m in g)]
+            if same_type:
+                same_type[-1].append(mention)
+                continue
         for group in groups:
             if all(same_incident(mention, other) for other in group):
                 group.append(mention)
@@ -117,6 +123,11 @@ def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
         else:
             groups.append([mention])
     return groups
+
+
+def _uninformative(mention: Mention) -> bool:
+    """No actor, no place, no date of its own: it can only be a detail of an incident named before."""
+    return mention.actor1 is None and mention.location is None and not mention.date_explicit
 
 
 def representative(group: list[Mention]) -> Mention:

@@ -126,13 +126,55 @@ def assign_roles(
         before = [c for c in candidates if c.end <= offset]
         actor1 = max(before, key=lambda c: c.end) if before else None
     rest = [c for c in candidates if c is not actor1]
-    actor2 = _first(rest, patient_spans)
+    actor2 = _first(rest, patient_spans) or _first(rest, _owner_spans(heads))
     if actor1 is None and actor2 is None:
         return _by_order(candidates, trigger_offset)
     if actor1 is None and not has_subject and pronoun is None:
         before = [c for c in rest if c.end <= trigger_offset and c is not actor2]
         actor1 = max(before, key=lambda c: c.end) if before else None
     return actor1, actor2
+
+
+def _owner_spans(heads: list[Token]) -> list[tuple[int, int]]:
+    """Who launched the object acted upon: "shot down a drone launched by Iran-backed militias"."""
+    spans = []
+    for head in heads:
+        for obj in head.children:
+            if obj.dep_ not in ("dobj", "obj", "nsubjpass"):
+                continue
+            for clause in obj.children:
+                if clause.dep_ in ("acl", "relcl"):
+                    spans.extend(_subtree_range(c, keep_clauses=True) for c in clause.children if c.dep_ == "agent")
+    return spans
+
+
+def between_phrases(sentence: Span, trigger_offset: int) -> tuple[Span | None, Span | None]:
+    """"clashes between tribal gunmen and SDF fighters": the two sides, as noun phrases."""
+    trigger = _token_at(sentence, trigger_offset)
+    if trigger is None:
+        return None, None
+    # "clashes between X and Y", "clashes that broke out on Thursday between X and Y": the parser
+    # attaches "between" anywhere after the trigger, so look for it there.
+    for prep in sentence.doc[trigger.i + 1 : min(len(sentence.doc), trigger.i + 15)]:
+        if prep.dep_ == "prep" and prep.lower_ == "between":
+            first = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if first is None:
+                return None, None
+            second = next((c for c in first.children if c.dep_ == "conj"), None)
+            return _noun_phrase(first), _noun_phrase(second) if second is not None else None
+    return None, None
+
+
+def is_actor_phrase(phrase: Span) -> bool:
+    """Headed by a word for armed men, crowds or organisations ("tribal gunmen", "Houthi forces")."""
+    head = phrase.root
+    return head.lower_ in _cues()["actor_nouns"] or head.ent_type_ in ("ORG", "NORP")
+
+
+def _noun_phrase(head: Token) -> Span:
+    words = [t for t in head.lefts if t.dep_ not in ("det", "predet", "cc", "punct")]
+    start = words[0].i if words else head.i
+    return head.doc[start : head.i + 1]
 
 
 def _subject_holder(verb: Token) -> Token:
