@@ -126,3 +126,26 @@ def test_noun_rooted_headlines_terminate():
     fresh objects on every access, so identity never matched)."""
     events = extract("Deadly drone strike\nAirstrikes, shelling and clashes\n")
     assert all(e.sub_event_type in ("Air/drone strike", "Shelling/artillery/missile attack", "Armed clash") for e in events)
+
+
+def test_sides_of_a_clash_come_from_between():
+    events = extract("Four people were killed in clashes on Thursday between tribal gunmen and SDF fighters in Dhiban.")
+    assert events[0].actor2.id == "sdf"
+    assert events[0].actor1 is not None and "gunmen" in events[0].actor1.mention.lower()
+
+
+def test_owner_of_a_downed_drone_is_acted_upon():
+    events = extract("US forces shot down a drone launched by Iran-backed militias near Ain al-Asad on Wednesday.")
+    assert events[0].sub_event_type == "Disrupted weapons use"
+    assert events[0].actor2 is not None and "Iran" in events[0].actor2.name
+
+
+def test_unnamed_protesters_are_actor1_of_a_protest():
+    events = extract("Hundreds of residents of Basra gathered outside the provincial council to demand electricity.")
+    assert events[0].sub_event_type == "Peaceful protest"
+    assert events[0].actor1.name.startswith("Protesters")
+
+
+def test_a_place_is_not_a_side():
+    events = extract("A drone struck a car on the road between Qamishli and Amuda on Sunday, killing two.")
+    assert events[0].actor1 is None or "Qamishli" not in events[0].actor1.name

@@ -140,8 +140,8 @@ def _default_actor1(mention: Mention) -> None:
     "Protesters (Iraq)"), localised to the event's country when known."""
     from warlog.resolve.actors import ActorDictionary, to_record
 
-    if mention.actor1 is not None and mention.actor1.id is not None:
-        return
+    if mention.actor1 is not None and mention.actor1.id is not None and mention.actor1.type != "civilians":
+        return  # residents who protest are coded as protesters
     default = load_yaml("acled_types.yaml")["sub_event_types"][mention.sub_event_type].get("default_actor1")
     if default is None:
         return

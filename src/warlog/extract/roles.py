@@ -168,7 +168,7 @@ def between_phrases(sentence: Span, trigger_offset: int) -> tuple[Span | None, S
 def is_actor_phrase(phrase: Span) -> bool:
     """Headed by a word for armed men, crowds or organisations ("tribal gunmen", "Houthi forces")."""
     head = phrase.root
-    return head.lower_ in _cues()["actor_nouns"] or head.ent_type_ in ("ORG", "NORP")
+    return head.lower_ in _cues()["actor_nouns"] or head.ent_type_ == "NORP"
 
 
 def _noun_phrase(head: Token) -> Span:
