@@ -119,9 +119,15 @@ class Report:
         """Plain-text tables (no terminal codes), readable in a log or a CI summary."""
         counts = ", ".join(f"{k} {v}" for k, v in self.counts.items() if not k.startswith("n_"))
         parts = [f"warlog eval ({self.mode} gold): {counts}"]
+        per_field = {f"{n}_{m}" for n in PRF_FIELDS for m in ("precision", "recall", "f1")}
         parts.append(_table("Metrics", ["metric", "value", "n"], [
             [name, value, self.counts.get("n_" + name.removesuffix("_accuracy"))]
-            for name, value in self.metrics.items()]))
+            for name, value in self.metrics.items() if name not in per_field]))
+        if per_field & set(self.metrics):
+            parts.append(_table("Per field (filled values; precision over all predictions)",
+                                ["field", "precision", "recall", "f1"], [
+                [n, self.metrics[f"{n}_precision"], self.metrics[f"{n}_recall"], self.metrics[f"{n}_f1"]]
+                for n in PRF_FIELDS]))
         if self.per_class:
             parts.append(_table("Per class", ["label", "support", "predicted", "precision", "recall", "f1"], [
                 [r["label"], r["support"], r["predicted"], r["precision"], r["recall"], r["f1"]]
@@ -377,6 +383,19 @@ class _Tally:
     checked: Counter = field(default_factory=Counter)
     confusion: Counter = field(default_factory=Counter)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # Field-level P/R/F1: a correct, filled value counts; every filled prediction and gold value is tried.
+    correct_filled: Counter = field(default_factory=Counter)
+    predicted_filled: Counter = field(default_factory=Counter)
+    expected_filled: Counter = field(default_factory=Counter)
+
+
+# Fields with field-level precision/recall/F1 (values that can be missing on either side).
+PRF_FIELDS = ("actor1", "actor2", "location", "date", "fatalities", "claimant")
+
+
+def _filled(record: dict[str, Any], name: str) -> bool:
+    value = record.get(name)
+    return value not in (None, "", [], {})
 
 
 def _score_pair(doc_id: str, gold: dict[str, Any], pred: dict[str, Any], tally: _Tally) -> None:
@@ -386,6 +405,8 @@ def _score_pair(doc_id: str, gold: dict[str, Any], pred: dict[str, Any], tally: 
         ok = check(gold, pred)
         tally.checked[name] += 1
         tally.hits[name] += ok
+        if name in PRF_FIELDS and ok and _filled(gold, name) and _filled(pred, name):
+            tally.correct_filled[name] += 1
         if not ok:
             tally.errors.append({"doc_id": doc_id, "kind": "field", "field": name,
                                  "gold": gold.get(name), "predicted": pred.get(name),
@@ -394,13 +415,22 @@ def _score_pair(doc_id: str, gold: dict[str, Any], pred: dict[str, Any], tally: 
         tally.confusion[(gold["sub_event_type"], pred.get("sub_event_type"))] += 1
 
 
+def _count_predicted_fields(pred: dict[str, Any], tally: _Tally) -> None:
+    for name in PRF_FIELDS:
+        tally.predicted_filled[name] += _filled(pred, name)
+
+
 def _score_document(doc_id: str, golds: list, preds: list, include_aggregates: bool, tally: _Tally) -> None:
     matched = match_events(golds, preds)
     for gi, gold in enumerate(golds):
         counted = gold.get("core", True) and (include_aggregates or not gold.get("aggregate", False))
         pred = preds[matched[gi]] if gi in matched else None
+        if counted:
+            for name in PRF_FIELDS:
+                tally.expected_filled[name] += _filled(gold, name)
         if counted and pred is not None:
             tally.counts["true_positives"] += 1
+            _count_predicted_fields(pred, tally)
             _score_pair(doc_id, gold, pred, tally)
         elif counted:
             tally.counts["false_negatives"] += 1
@@ -424,6 +454,7 @@ def _score_document(doc_id: str, golds: list, preds: list, include_aggregates: b
             continue
         duplicate = any(_match_score(g, pred) is not None for g in golds)
         tally.counts["false_positives"] += 1
+        _count_predicted_fields(pred, tally)
         tally.errors.append({"doc_id": doc_id, "kind": "duplicate" if duplicate else "spurious",
                              "predicted": pred.get("sub_event_type"),
                              "evidence": _snippet(_evidence_text(pred))})
@@ -484,6 +515,9 @@ def score_documents(
     for name in FIELD_CHECKS:
         checked = tally.checked[name]
         metrics[f"{name}_accuracy"] = tally.hits[name] / checked if checked else None
+    for name in PRF_FIELDS:
+        p, r, f = prf(tally.correct_filled[name], tally.predicted_filled[name], tally.expected_filled[name])
+        metrics.update({f"{name}_precision": p, f"{name}_recall": r, f"{name}_f1": f})
     counts = {
         "documents": len(gold_by_doc), "gold_events": tp + fn,
         "predictions": sum(len(p) for p in preds_by_doc.values()),
