@@ -80,7 +80,8 @@ def build_mention(
     if trigger_token is not None:
         cue = status_rules.find_status(parsed, trigger_token)
         mention.status = cue.status
-        if cue.cue is not None:
+        if cue.cue is not None and cue.status != "asserted":
+            # A claimant is who makes a claim, allegation or report; a plain "X said" stays asserted.
             speaker = status_rules.speaker_span(cue.cue)
             if speaker is not None:
                 mention.claimant = _actor_in(sentence, speaker, context) or _named_source(speaker)
