@@ -113,6 +113,52 @@ CASES = [
     ("Other", "A large convoy of armoured vehicles entered the province through the border crossing."),
 ]
 
+# Paraphrases ACLED notes and wire copy use for the rarer types: passive forms, nouns for verbs,
+# actors named only by place. Written by the warlog team for these tests.
+PARAPHRASES = [
+    ("Looting/property destruction", "Fighters set ablaze a health clinic and two shops in the hamlet overnight."),
+    ("Looting/property destruction", "Militiamen stole cattle and motorbikes from herders near the river."),
+    ("Looting/property destruction", "Insurgents destroyed two telephone masts outside the district town."),
+    ("Mob violence", "Residents of the quarter caught a suspected burglar and beat him to death with sticks."),
+    ("Mob violence", "A crowd at the bus park attacked two traders after a rumour spread."),
+    ("Agreement", "Elders of the two clans signed a non-aggression pact in the district capital."),
+    ("Agreement", "The rival militias agreed to end their feud and reopen the market road."),
+    ("Headquarters or base established", "Rebel fighters set up a new camp on an island in the lake."),
+    ("Headquarters or base established", "Troops took over a clinic and converted it into a base."),
+    ("Change to group/activity", "The military imposed a curfew on the town after an ambush on a checkpoint."),
+    ("Change to group/activity", "A faction of the movement split from the group under a former commander."),
+    ("Change to group/activity", "The insurgents appointed a new governor for the northern province."),
+    ("Other", "Reinforcements arrived at the garrison town overnight, local sources said."),
+    ("Other", "The navy staged large-scale naval drills off the coast this week."),
+    ("Non-violent transfer of territory", "The peacekeeping mission handed over its camp to the national army."),
+    ("Non-violent transfer of territory", "The militia took over the village after the army pulled out."),
+    ("Attack", "Armed men killed a community leader outside his home in the hills."),
+    ("Attack", "Soldiers shot a motorcyclist dead at a roadblock near the market."),
+    ("Abduction/forced disappearance", "Gunmen seized four fishermen from their boat off the coast."),
+    ("Abduction/forced disappearance", "Intelligence officers took a lawyer from his flat; his whereabouts remain unknown."),
+    ("Government regains territory", "Government forces retook the river port from the rebels after a week of battles."),
+    ("Non-state actor overtakes territory", "Rebels took control of the mining town after heavy fighting with the army."),
+    ("Non-state actor overtakes territory", "The insurgents said they had overrun an army garrison on the plateau."),
+    ("Chemical weapon", "A drone dropped a canister of tear gas into the soldiers' trench near the front."),
+    ("Chemical weapon", "Shells releasing a choking yellow gas hit the militia's positions."),
+    ("Violent demonstration", "Youths protesting the fuel price rise burned tyres and stoned police vehicles."),
+    ("Protest with intervention", "Police used batons to scatter students protesting outside the ministry."),
+    ("Excessive force against protesters", "Soldiers shot dead a young man taking part in an opposition march."),
+    ("Grenade", "A man threw an explosive device at a police post, wounding an officer."),
+]
+
+# Background or generic uses of the new vocabulary that must not type the sentence.
+NOT_THESE = [
+    ("Headquarters or base established", "Aid agencies set up a new camp for displaced families outside the town."),
+    ("Attack", "The war has killed more than 100,000 people since it began."),
+    ("Abduction/forced disappearance", "Two officials who were kidnapped last week were found dead by a roadside."),
+    ("Non-state actor overtakes territory", "Soldiers seized rifles and explosives in a raid on a hideout in the region."),
+    ("Agreement", "A former combatant who had signed the peace deal was shot dead by unknown men."),
+    ("Looting/property destruction", "An airstrike destroyed several houses in the village."),
+    ("Government regains territory", "The rebels said they had liberated the army garrison after a three-day assault."),
+    ("Peaceful protest", "Paramilitary rangers were deployed in the city ahead of an opposition rally."),
+]
+
 
 @pytest.mark.parametrize(
     ("expected", "sentence"), CASES, ids=[f"{i:02d}-{c[0]}" for i, c in enumerate(CASES)]
@@ -121,6 +167,23 @@ def test_top_type(expected: str, sentence: str) -> None:
     hits = match_triggers(sentence)
     assert hits, f"no trigger fired in {sentence!r}"
     assert hits[0].sub_event_type == expected, [(h.sub_event_type, h.text, h.weight) for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("expected", "sentence"), PARAPHRASES, ids=[f"{i:02d}-{c[0]}" for i, c in enumerate(PARAPHRASES)]
+)
+def test_paraphrases_are_typed(expected: str, sentence: str) -> None:
+    hits = match_triggers(sentence)
+    assert hits, f"no trigger fired in {sentence!r}"
+    assert hits[0].sub_event_type == expected, [(h.sub_event_type, h.text, h.weight) for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("wrong", "sentence"), NOT_THESE, ids=[f"{i:02d}-{c[0]}" for i, c in enumerate(NOT_THESE)]
+)
+def test_background_uses_do_not_type_the_sentence(wrong: str, sentence: str) -> None:
+    hits = match_triggers(sentence)
+    assert not hits or hits[0].sub_event_type != wrong, [(h.sub_event_type, h.text) for h in hits]
 
 
 def test_every_sub_event_type_has_a_case() -> None:

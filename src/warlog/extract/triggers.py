@@ -103,10 +103,13 @@ class PatternSet:
     set intersection.
     """
 
-    def __init__(self, patterns: list[str]):
+    def __init__(self, patterns: list[str], stems: bool = False):
+        """``stems``: patterns match word beginnings ("bomb" blocks "bombed", "clash" blocks
+        "clashes"), as blockers should; triggers must end on a word boundary."""
         self.patterns = tuple(patterns)
         # No leading look-behind: it would stop ``re`` from scanning for the literal prefix.
-        self._compiled = [re.compile(rf"(?:{pattern})(?![\w])") for pattern in patterns]
+        end = "" if stems else r"(?![\w])"
+        self._compiled = [re.compile(rf"(?:{pattern}){end}") for pattern in patterns]
         self.always_run: list[int] = []
         self._by_gram: dict[str, list[int]] = {}
         for number, pattern in enumerate(patterns):
@@ -194,8 +197,8 @@ class TriggerHit:
         return self.score or self.rule.weight
 
 
-def _pattern_set(patterns: list[str] | None) -> PatternSet | None:
-    return PatternSet(patterns) if patterns else None
+def _pattern_set(patterns: list[str] | None, stems: bool = False) -> PatternSet | None:
+    return PatternSet(patterns, stems) if patterns else None
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +217,7 @@ def load_rules() -> tuple[TriggerRule, ...]:
                 weight=float(raw["weight"]),
                 trigger=PatternSet(raw["any"]),
                 context=_pattern_set(raw.get("with")),
-                blockers=_pattern_set(raw.get("without")),
+                blockers=_pattern_set(raw.get("without"), stems=True),
                 near=raw.get("near"),
             )
         )
