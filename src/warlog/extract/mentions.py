@@ -52,6 +52,7 @@ class Mention:
     weapons: list[Weapon] = field(default_factory=list)
     confidence: float = 0.5
     dropped: str | None = None  # why this mention is not an event (None: it is one)
+    distinct: bool = False  # announced as a further incident ("the second strike")
 
     @property
     def date_explicit(self) -> bool:
@@ -104,6 +105,7 @@ def build_mention(
     elif status_rules.is_background(text, mention.date_explicit):
         mention.dropped = "background"
 
+    mention.distinct = status_rules.is_distinct_incident(text, hit.start)
     _fill_actors(mention, sentence, parsed, context)
     _infer_missing_actor1(mention, sentence, context)
     _default_actor1(mention)

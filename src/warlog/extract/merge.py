@@ -53,9 +53,14 @@ def _compatible_places(a: Mention, b: Mention) -> bool:
         return True
     if _distance_km(a.location, b.location) <= _SAME_PLACE_KM:
         return True
-    # A region containing the other place ("Aleppo province" and "Jarabulus") is compatible.
-    coarse = max(a.location.geo_precision or 1, b.location.geo_precision or 1)
-    return coarse >= 3 and a.location.admin1 is not None and a.location.admin1 == b.location.admin1
+    # A region containing the other place ("Aleppo province" and "Jarabulus", "northwest Syria" and
+    # "Ariha") is compatible.
+    for region, place in ((a.location, b.location), (b.location, a.location)):
+        if (region.geo_precision or 1) < 3 or region.country != place.country:
+            continue
+        if region.admin1 is None or region.admin1 == place.admin1:
+            return True
+    return False
 
 
 # Places this close are one operation's sites (a raid on a town and a village beside it).
@@ -110,6 +115,9 @@ def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
     """Group mentions into incidents, in document order; deterministic."""
     groups: list[list[Mention]] = []
     for mention in mentions:
+        if mention.distinct:
+            groups.append([mention])
+            continue
         if _uninformative(mention):
             # "the six people who were evacuated during this operation": a detail of the last such incident.
             same_type = [g for g in groups if any(m.sub_event_type == mention.sub_event_type for m in g)]

@@ -50,6 +50,9 @@ def _cues() -> dict:
         "background": re.compile(r"\b(?:" + "|".join(data["background_phrases"]) + r")\b"),
         "aggregate": re.compile("|".join(f"(?:{p})" for p in data["aggregate_patterns"])),
         "generic": [re.compile(p) for p in data["generic_patterns"]],
+        "distinct": re.compile(
+            r"\b(?:" + "|".join(data["distinct_incident_words"]) + r")\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+        ),
     }
 
 
@@ -147,3 +150,8 @@ def is_generic(sentence_text: str, trigger_start: int) -> bool:
     """A trigger used as a purpose or capability ("to conduct ... drone attacks"), not an occurrence."""
     before = sentence_text[:trigger_start].lower()
     return any(pattern.search(before) for pattern in _cues()["generic"])
+
+
+def is_distinct_incident(sentence_text: str, trigger_start: int) -> bool:
+    """"the second strike earlier on Thursday": a further incident, not another mention of the first."""
+    return _cues()["distinct"].search(sentence_text[max(0, trigger_start - 30) : trigger_start]) is not None
