@@ -149,3 +149,21 @@ def test_unnamed_protesters_are_actor1_of_a_protest():
 def test_a_place_is_not_a_side():
     events = extract("A drone struck a car on the road between Qamishli and Amuda on Sunday, killing two.")
     assert events[0].actor1 is None or "Qamishli" not in events[0].actor1.name
+
+
+def test_a_second_strike_is_a_separate_incident():
+    events = extract(
+        "Coalition aircraft struck two technical vehicles near At Tanf on Thursday.\n"
+        "The second strike earlier on Thursday hit a pickup truck near the garrison.\n"
+    )
+    assert len(by_type(events, "Air/drone strike")) == 2
+
+
+def test_a_region_contains_its_places():
+    events = extract(
+        "US forces conducted a strike in northwest Syria on Thursday, killing a senior Hurras al-Din official.\n"
+        "The strike targeted the official as he travelled on a motorcycle on the outskirts of Ariha.\n"
+    )
+    strikes = by_type(events, "Air/drone strike")
+    assert len(strikes) == 1
+    assert strikes[0].location.name == "Ariha" and strikes[0].location.geo_precision == 2
