@@ -167,3 +167,17 @@ def test_a_region_contains_its_places():
     strikes = by_type(events, "Air/drone strike")
     assert len(strikes) == 1
     assert strikes[0].location.name == "Ariha" and strikes[0].location.geo_precision == 2
+
+
+def test_acled_note_with_is_abbreviation_parses():
+    """"IS" (Islamic State) is masked for the parser, which otherwise reads it as the verb "is"."""
+    events = extract("On 3 March 2019, SDF forces clashed with IS militants in Baghuz. 7 IS militants were killed.")
+    assert len(events) == 1
+    event = events[0]
+    assert (event.actor1.id, event.actor2.id, event.fatalities, event.date) == ("sdf", "isis", 7, "2019-03-03")
+
+
+def test_multiword_trigger_is_headed_by_its_verb():
+    events = extract("On 9 October 2019, unidentified gunmen shot and killed a civilian man near Mayadin.")
+    assert events[0].sub_event_type == "Attack"
+    assert events[0].actor1.id == "unidentified-armed-group" and events[0].actor2.id == "civilians"

@@ -17,7 +17,7 @@ from warlog.extract.merge import fill_from_group, merge_mentions, representative
 from warlog.extract.sentences import split_sentences
 from warlog.extract.triggers import match_triggers
 from warlog.models import Document, Event, Evidence, Plover
-from warlog.nlp import load_pipeline
+from warlog.nlp import load_pipeline, mask_for_parsing
 from warlog.resolve.actors import find_mentions, resolve_references
 from warlog.resolve.placing import DocumentPlaces
 
@@ -90,7 +90,8 @@ class Extractor:
                 hits = match_triggers(sentence.text)
                 if hits:
                     candidates.append((index, sentence, hits))
-        parsed = load_pipeline().pipe((s.text for _, s, _ in candidates), batch_size=self.batch_size)
+        texts = (mask_for_parsing(s.text) for _, s, _ in candidates)
+        parsed = load_pipeline().pipe(texts, batch_size=self.batch_size)
         per_doc: dict[int, list] = {}
         for (index, sentence, hits), sdoc in zip(candidates, parsed):
             per_doc.setdefault(index, []).append((sentence, sdoc[:], hits))

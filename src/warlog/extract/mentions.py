@@ -53,6 +53,7 @@ class Mention:
     confidence: float = 0.5
     dropped: str | None = None  # why this mention is not an event (None: it is one)
     distinct: bool = False  # announced as a further incident ("the second strike")
+    trigger_offset: int = -1  # sentence offset of the trigger's head word (set from the parse)
 
     @property
     def date_explicit(self) -> bool:
@@ -76,7 +77,9 @@ def build_mention(
     hit = hits[0]
     text = sentence.text
     mention = Mention(sub_event_type=hit.sub_event_type, sentence=sentence, trigger=hit)
-    trigger_token = _token_at(parsed, hit.start)
+    trigger_token = _trigger_token(parsed, hit)
+    if trigger_token is not None:
+        mention.trigger_offset = trigger_token.idx - parsed.start_char
 
     if trigger_token is not None:
         cue = status_rules.find_status(parsed, trigger_token)
@@ -85,7 +88,7 @@ def build_mention(
             # A claimant is who makes a claim, allegation or report; a plain "X said" stays asserted.
             speaker = status_rules.speaker_span(cue.cue)
             if speaker is not None:
-                mention.claimant = _actor_in(sentence, speaker, context) or _named_source(speaker)
+                mention.claimant = _actor_in(sentence, speaker, context) or _named_source(speaker, sentence)
 
     date, precision, date_mention = event_date(text, hit.start, context.published, context.last_date)
     mention.date_source = "explicit" if date is not None and date_mention is not None else None
@@ -168,12 +171,32 @@ def _territory_by_actor(mention: Mention) -> str:
     return _TERRITORY[0] if mention.actor1.type.lower().startswith("state") else _TERRITORY[1]
 
 
+def _trigger_token(parsed: Span, hit: TriggerHit):
+    """The word that heads a trigger phrase: its verb ("gunmen *shot* and killed"), else the word
+    whose syntactic head lies outside the phrase, else its first word."""
+    tokens = [
+        t for t in parsed
+        if hit.start <= t.idx - parsed.start_char < hit.end
+    ]
+    if not tokens:
+        return _token_at(parsed, hit.start)
+    for token in tokens:
+        if token.pos_ == "VERB" and token.dep_ != "amod":
+            return token
+    inside = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
+
+
 def _token_at(parsed: Span, offset: int):
     for token in parsed:
         relative = token.idx - parsed.start_char
         if relative <= offset < relative + len(token):
             return token
     return None
+
+
+def _offset(mention: Mention) -> int:
+    return mention.trigger_offset if mention.trigger_offset >= 0 else mention.trigger.start
 
 
 def _sentence_actor_mentions(sentence: SentenceSpan, context: DocumentContext) -> list:
@@ -196,17 +219,24 @@ def _actor_in(sentence: SentenceSpan, speaker: Span, context: DocumentContext) -
     return None
 
 
-def _named_source(speaker: Span) -> Actor | None:
+def original_text(sentence: SentenceSpan, phrase: Span) -> str:
+    """A parsed phrase as the report wrote it (the parser saw masked words, see nlp.mask_for_parsing)."""
+    start = phrase.start_char - phrase.doc[:].start_char
+    return sentence.text[start : start + len(phrase.text)]
+
+
+def _named_source(speaker: Span, sentence: SentenceSpan) -> Actor | None:
     """A speaker that is no dictionary actor still names the claim's source if it is a named outlet or
     a short proper-noun phrase ("SOHR activists", "Al-Akhbar"); pronouns and vague phrases do not."""
     from warlog.ingest.outlets import find_outlet_in
 
-    outlet = find_outlet_in(speaker.text)
+    written = original_text(sentence, speaker)
+    outlet = find_outlet_in(written)
     if outlet:
-        return Actor(name=outlet, type="source", mention=speaker.text)
+        return Actor(name=outlet, type="source", mention=written)
     words = [t for t in speaker if not t.is_punct]
     if 0 < len(words) <= 6 and any(t.pos_ == "PROPN" for t in words) and not any(t.ent_type_ in ("GPE", "LOC") for t in words):
-        return Actor(name=speaker.text, mention=speaker.text)
+        return Actor(name=written, mention=written)
     return None
 
 
@@ -215,16 +245,17 @@ def _fill_actors(mention: Mention, sentence: SentenceSpan, parsed: Span, context
         RoleCandidate(m.start - sentence.start, m.end - sentence.start, m)
         for m in _sentence_actor_mentions(sentence, context)
     ]
-    actor1, actor2 = assign_roles(parsed, mention.trigger.start, candidates)
+    actor1, actor2 = assign_roles(parsed, _offset(mention), candidates)
     if actor1 is not None:
         mention.actor1 = _actor_record(actor1.payload)
     if actor2 is not None and (actor1 is None or actor2.payload.actor.id != actor1.payload.actor.id):
         mention.actor2 = _actor_record(actor2.payload)
     if mention.actor1 is None:
-        phrase = agent_phrase(parsed, mention.trigger.start)
+        phrase = agent_phrase(parsed, _offset(mention))
         if phrase is not None and len(phrase) <= 6:
-            mention.actor1 = Actor(name=phrase.text, type=None, mention=phrase.text)
-    side1, side2 = (_side(sentence, side, context) for side in between_phrases(parsed, mention.trigger.start))
+            written = original_text(sentence, phrase)
+            mention.actor1 = Actor(name=written, type=None, mention=written)
+    side1, side2 = (_side(sentence, side, context) for side in between_phrases(parsed, _offset(mention)))
     if side1 is not None and (mention.actor1 is None or mention.actor1.id is None):
         # The two sides of a clash, in the order the report names them.
         mention.actor1 = side1
@@ -247,7 +278,8 @@ def _side(sentence: SentenceSpan, phrase: Span | None, context: DocumentContext)
     if known is not None:
         return known
     if is_actor_phrase(phrase):
-        return Actor(name=phrase.text, mention=phrase.text)
+        written = original_text(sentence, phrase)
+        return Actor(name=written, mention=written)
     return None
 
 

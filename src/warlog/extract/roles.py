@@ -100,6 +100,8 @@ def assign_roles(
         return _by_order(candidates, trigger_offset)
     verb = _governing_verb(trigger)
     heads = [trigger] if verb == trigger else [trigger, verb]
+    # "shot and killed a civilian": the object of the coordinated verb is acted upon too.
+    heads += [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
     holder = _subject_holder(verb)
     if holder != verb:
         heads.append(holder)  # "...conducted raids on ISIS cells, arresting five": the raiders arrest

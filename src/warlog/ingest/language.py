@@ -8,8 +8,11 @@ language stated by the input wins; it is only normalised ("EN-us" -> "en").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import py3langid
+
+from warlog.extract.lexicon import load_yaml
 
 _SAMPLE_CHARS = 2000
 _ISO_CODE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
@@ -28,5 +31,12 @@ def detect_language(text: str) -> str | None:
     sample = text[:_SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return None
+    _restrict_languages()
     code, _score = py3langid.classify(sample)
     return code
+
+
+@lru_cache(maxsize=1)
+def _restrict_languages() -> None:
+    """Limit the detector to the languages of conflict news (data/languages.yaml), once per process."""
+    py3langid.set_languages(load_yaml("languages.yaml")["languages"])
