@@ -200,3 +200,13 @@ def test_event_location_records_skip_without_shared(gazetteer):
         total += 1
         hits += chosen is not None and any(chosen.start < e and s < chosen.end for s, e in gold)
     assert total > 50 and hits / total > 0.5
+
+
+def test_acled_admin_context_in_brackets_disambiguates():
+    """ACLED notes write the admin areas after the place: "Hawija (Hawija, Kirkuk)"."""
+    from warlog.models import Document
+    from warlog.extract.events import Extractor
+
+    text = "On 5 July 2022, the Iraqi Security Forces arrested 4 IS members in a raid in Hawija (Hawija, Kirkuk)."
+    event = Extractor().extract(Document(id="n", text=text, language="en"))[0]
+    assert event.location.admin1 == "Kirkuk" and event.location.country == "IQ"

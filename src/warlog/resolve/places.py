@@ -135,10 +135,18 @@ def standard_name(place: Place) -> str:
 
 
 def resolve_location(mention: str, sentence: str, mention_start: int, document_countries: list[str],
-                     gazetteer: Gazetteer | None = None) -> Location | None:
-    """A Location for ``mention`` found at ``sentence[mention_start:]``, or None if no place fits."""
+                     gazetteer: Gazetteer | None = None, admin_hints: tuple[str, ...] = ()) -> Location | None:
+    """A Location for ``mention`` found at ``sentence[mention_start:]``, or None if no place fits.
+
+    ``admin_hints``: admin area names written beside the place, as ACLED notes do ("Hawija (Hawija,
+    Kirkuk)"); a candidate in one of them is preferred over bigger namesakes elsewhere.
+    """
     gazetteer = gazetteer or Gazetteer.default()
     candidates = gazetteer.candidates(mention)
+    if admin_hints:
+        keys = {normalise(h) for h in admin_hints}
+        inside = [p for p in candidates if p.admin1 and normalise(p.admin1) in keys]
+        candidates = inside or candidates
     if not candidates:
         return None
     mention_end = mention_start + len(mention)

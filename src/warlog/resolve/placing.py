@@ -28,6 +28,14 @@ _LOCATIVE = re.compile(
 _SPEAKER = re.compile(r"^\s*(?:said|says|told|added|tweeted|stated|noted|explained)\b")
 
 
+# ACLED-style admin context after a place name: "Hawija (Hawija, Kirkuk)".
+_BRACKETS = re.compile(r"\(([^()]{2,80})\)")
+
+
+def _inside(match: PlaceMatch, brackets: list[tuple[int, int, str]]) -> bool:
+    return any(start < match.start and match.end <= end for start, end, _ in brackets)
+
+
 class DocumentPlaces:
     """Callable place resolver bound to one document's text."""
 
@@ -68,10 +76,23 @@ class DocumentPlaces:
 
     def __call__(self, sentence: Span, parsed, trigger_offset: int) -> Location | None:
         matches = self.sentence_matches(sentence)
-        chosen = choose_event_place(sentence.text, trigger_offset, matches)
-        if chosen is None:
+        brackets = [(m.start(), m.end(), m.group(1)) for m in _BRACKETS.finditer(sentence.text)]
+        outside = [m for m in matches if not _inside(m, brackets)]
+        chosen = choose_event_place(sentence.text, trigger_offset, outside)
+        if chosen is not None:
+            hints = next((tuple(part.strip() for part in text.split(",")) for start, _, text in brackets
+                          if 0 <= start - chosen.end <= 2), ())
+            return resolve_location(chosen.mention, sentence.text, chosen.start, self.countries, self.gazetteer,
+                                    admin_hints=hints)
+        # "in Kafr Nabuda (As-Suqaylabiyah, Hama)" with the village unknown: the admin area it names,
+        # marked as only near the event.
+        inner = [m for m in matches if _inside(m, brackets)]
+        if not inner:
             return None
-        return resolve_location(chosen.mention, sentence.text, chosen.start, self.countries, self.gazetteer)
+        location = resolve_location(inner[0].mention, sentence.text, inner[0].start, self.countries, self.gazetteer)
+        if location is not None:
+            location.geo_precision = max(location.geo_precision or 1, 2)
+        return location
 
 
 def _overlaps(match: PlaceMatch, spans) -> bool:
