@@ -99,11 +99,17 @@ def related_actors(first: str | None, second: str | None) -> bool:
     return first in family_b or second in family_a or bool(family_a & family_b - {None})
 
 
+def _status_family(status: str) -> str:
+    """Reported and asserted mentions describe one fact with more or less hedging; claims,
+    allegations and denials are a party's word and stay apart from it."""
+    return "fact" if status in ("asserted", "reported") else status
+
+
 def same_incident(a: Mention, b: Mention) -> bool:
     """A party's claim and a reported fact are kept apart: each keeps its own status and figures.
     A headline states flatly what its body hedges, so it joins its body whatever the status."""
     return (
-        (a.status == b.status or a.sentence.headline or b.sentence.headline)
+        (_status_family(a.status) == _status_family(b.status) or a.sentence.headline or b.sentence.headline)
         and _compatible_types(a.sub_event_type, b.sub_event_type)
         and _compatible_dates(a, b)
         and _compatible_places(a, b)
@@ -139,10 +145,12 @@ def _uninformative(mention: Mention) -> bool:
 
 
 def representative(group: list[Mention]) -> Mention:
-    """The mention whose sentence best evidences the incident: not a headline, confident, early."""
+    """The mention whose sentence best evidences the incident: not a headline, dated, confident, early."""
     top = max(m.confidence for m in group)
     # Reports lead with the incident: the first full sentence that is nearly as confident as the best.
-    return min(group, key=lambda m: (m.sentence.headline, m.confidence < top - 0.1, m.sentence.start))
+    return min(
+        group, key=lambda m: (m.sentence.headline, not m.date_explicit, m.confidence < top - 0.1, m.sentence.start)
+    )
 
 
 def _more_precise(candidate, current) -> bool:

@@ -47,11 +47,12 @@ def _cues() -> dict:
         "negative_arguments": set(data["negative_arguments"]),
         "negation_phrases": re.compile(r"\b(?:" + "|".join(data["negation_phrases"]) + r")\b"),
         "speech": set(data["speech_verbs"]),
+        "anonymous": re.compile(r"\b(?:" + "|".join(data["anonymous_sources"]) + r")\b"),
         "background": re.compile(r"\b(?:" + "|".join(data["background_phrases"]) + r")\b"),
         "aggregate": re.compile("|".join(f"(?:{p})" for p in data["aggregate_patterns"])),
         "generic": [re.compile(p) for p in data["generic_patterns"]],
         "distinct": re.compile(
-            r"\b(?:" + "|".join(data["distinct_incident_words"]) + r")\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+            r"\b(?:" + "|".join(data["distinct_incident_words"]) + r")\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
         ),
     }
 
@@ -93,6 +94,8 @@ def find_status(sentence: Span, trigger: Token) -> StatusCue:
     before = sentence.text[: trigger.idx - sentence.start_char].lower()
     if cues["negation_phrases"].search(before):
         found.setdefault("negated", None)
+    if "reported" not in found and cues["anonymous"].search(sentence.text.lower()):
+        found["reported"] = None
     if "reported" not in found and cues["reported_phrases"].search(before):
         found["reported"] = None
     if sentence.text.rstrip(" \"'”’").endswith("?"):
