@@ -216,7 +216,7 @@ def load_rules() -> tuple[TriggerRule, ...]:
                 sub_event_type=raw["sub"],
                 weight=float(raw["weight"]),
                 trigger=PatternSet(raw["any"]),
-                context=_pattern_set(raw.get("with")),
+                context=_pattern_set(raw.get("with"), stems=True),
                 blockers=_pattern_set(raw.get("without"), stems=True),
                 near=raw.get("near"),
             )
