@@ -17,13 +17,13 @@ def run(*args: str, env_extra: dict | None = None, stdin: bytes | None = None) -
 def test_unknown_actors_are_listed_as_unresolved(tmp_path):
     report = tmp_path / "marib.txt"
     report.write_text(
-        "Houthi forces attacked government positions west of Marib on Thursday, killing nine soldiers.\n"
+        "Qaterji militiamen attacked army positions west of Deir Hafer on Thursday, killing nine soldiers.\n"
         "The SDF arrested four ISIS suspects in a raid near Hasakah on Friday.\n"
     )
     db = str(tmp_path / "store.db")
     assert run("ingest", "--quiet", str(report), "--db", db).returncode == 0
     unresolved = [json.loads(x) for x in run("actors", "--unresolved", "--format", "jsonl", "--db", db).stdout.splitlines()]
-    assert [row["name"] for row in unresolved] == ["Houthi forces"]
+    assert [row["name"] for row in unresolved] == ["Qaterji militiamen"]
     known = [json.loads(x) for x in run("actors", "--format", "jsonl", "--db", db).stdout.splitlines()]
     assert {"sdf", "isis"} <= {row["id"] for row in known}
 

@@ -39,7 +39,7 @@ def spans(mentions) -> list[tuple[str, str]]:
 
 def test_dictionary_is_consistent(actors: ActorDictionary) -> None:
     entries = actors.entries
-    assert 80 <= len(entries) <= 120
+    assert 80 <= len(entries) <= 400
     known = {e.id for e in entries}
     assert len(known) == len(entries), "duplicate ids"
     for e in entries:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from warlog.extract.lexicon import load_yaml
 from warlog.extract.mentions import UNASSERTED, DocumentContext, Mention, build_mention
 from warlog.extract.merge import fill_from_group, merge_mentions, representative
+from warlog.extract.numbers import extract_counts
 from warlog.extract.sentences import split_sentences
 from warlog.extract.triggers import match_triggers
 from warlog.models import Document, Event, Evidence, Plover
@@ -60,6 +61,15 @@ def to_event(doc: Document, mention: Mention) -> Event:
     )
 
 
+def _following_toll(group: list[Mention], sentences: list) -> int | None:
+    """A toll stated right after the incident in a sentence of its own ("Fatalities: 5.")."""
+    last = max(m.sentence.end for m in group)
+    following = next((s for s in sentences if s.start >= last), None)
+    if following is None or match_triggers(following.text):
+        return None
+    return extract_counts(following.text).killed
+
+
 class Extractor:
     """Turns documents into events; holds nothing but options, so it pickles to workers cheaply."""
 
@@ -83,10 +93,12 @@ class Extractor:
 
     def _extract_batch(self, docs: list[Document]) -> Iterator[list[Event]]:
         candidates = []  # (doc index, sentence, hits)
+        all_sentences: dict[int, list] = {}
         for index, doc in enumerate(docs):
             if doc.language not in (None, "en"):
                 continue
-            for sentence in split_sentences(doc.text):
+            all_sentences[index] = split_sentences(doc.text)
+            for sentence in all_sentences[index]:
                 hits = match_triggers(sentence.text)
                 if hits:
                     candidates.append((index, sentence, hits))
@@ -96,9 +108,9 @@ class Extractor:
         for (index, sentence, hits), sdoc in zip(candidates, parsed):
             per_doc.setdefault(index, []).append((sentence, sdoc[:], hits))
         for index, doc in enumerate(docs):
-            yield self._events_for(doc, per_doc.get(index, []))
+            yield self._events_for(doc, per_doc.get(index, []), all_sentences.get(index, []))
 
-    def _events_for(self, doc: Document, parsed_sentences: list) -> list[Event]:
+    def _events_for(self, doc: Document, parsed_sentences: list, sentences: list) -> list[Event]:
         if not parsed_sentences:
             return []
         actor_mentions = find_mentions(doc.text, doc.published)
@@ -125,5 +137,7 @@ class Extractor:
         events = []
         for group in merge_mentions(mentions):
             best = fill_from_group(representative(group), group)
+            if best.fatalities is None:
+                best.fatalities = _following_toll(group, sentences)
             events.append(to_event(doc, best))
         return events

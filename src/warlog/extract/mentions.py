@@ -111,7 +111,7 @@ def build_mention(
     mention.distinct = status_rules.is_distinct_incident(text, hit.start)
     _fill_actors(mention, sentence, parsed, context)
     _infer_missing_actor1(mention, sentence, context)
-    _default_actor1(mention)
+    _default_actors(mention)
     mention.sub_event_type = _territory_by_actor(mention)
     mention.location = context.place_resolver(sentence, parsed, hit.start)
     counts = extract_counts(text)
@@ -141,23 +141,25 @@ def _infer_missing_actor1(mention: Mention, sentence: SentenceSpan, context: Doc
             return
 
 
-def _default_actor1(mention: Mention) -> None:
-    """Demonstrations are coded with their participants as actor1 even when unnamed (ACLED's
-    "Protesters (Iraq)"), localised to the event's country when known."""
+def _default_actors(mention: Mention) -> None:
+    """ACLED codes demonstrations with their participants as actor1 ("Protesters (Iraq)") and violence
+    against civilians with civilians as actor2, named or not; localised to the event's country."""
     from warlog.resolve.actors import ActorDictionary, to_record
 
-    if mention.actor1 is not None and mention.actor1.id is not None and mention.actor1.type != "civilians":
-        return  # residents who protest are coded as protesters
-    default = load_yaml("acled_types.yaml")["sub_event_types"][mention.sub_event_type].get("default_actor1")
-    if default is None:
-        return
+    kind = load_yaml("acled_types.yaml")["sub_event_types"][mention.sub_event_type]
     dictionary = ActorDictionary.default()
-    entry = dictionary.get(default)
-    if entry is None:
-        return
     country = mention.location.country if mention.location else None
-    phrase = mention.actor1.mention if mention.actor1 is not None else None
-    mention.actor1 = to_record(dictionary.localise(entry, country), phrase)
+    for role in ("actor1", "actor2"):
+        current = getattr(mention, role)
+        default = kind.get(f"default_{role}")
+        if default is None or (current is not None and current.id is not None and current.type != "civilians"):
+            continue  # residents who protest are coded as protesters
+        if role == "actor2" and current is not None and current.id is not None:
+            continue  # named civilians stay as they are
+        entry = dictionary.get(default)
+        if entry is not None:
+            phrase = current.mention if current is not None else None
+            setattr(mention, role, to_record(dictionary.localise(entry, country), phrase))
 
 
 def _types_of(sub_event_type: str) -> str:

@@ -11,6 +11,7 @@ fills its empty fields from the others.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 from warlog.extract.mentions import Mention
@@ -124,6 +125,10 @@ def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
         if mention.distinct:
             groups.append([mention])
             continue
+        if groups and _toll_only(mention):
+            # "7 IS militants were killed." after the clash it counts: the toll of the last incident.
+            groups[-1].append(mention)
+            continue
         if _uninformative(mention):
             # "the six people who were evacuated during this operation": a detail of the last such incident.
             same_type = [g for g in groups if any(m.sub_event_type == mention.sub_event_type for m in g)]
@@ -137,6 +142,18 @@ def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
         else:
             groups.append([mention])
     return groups
+
+
+_TOLL_TRIGGERS = re.compile(r"^(?:killed|killing|wounded|injured|died|dead|deaths?)$", re.IGNORECASE)
+
+
+def _toll_only(mention: Mention) -> bool:
+    """A casualty count with no incident of its own: no place, no date, triggered only by "killed"."""
+    return (
+        mention.location is None
+        and not mention.date_explicit
+        and _TOLL_TRIGGERS.match(mention.trigger.text.strip()) is not None
+    )
 
 
 def _uninformative(mention: Mention) -> bool:

@@ -335,8 +335,24 @@ def _noun_run(words: list[str], at: int, step: int, cue_tokens: set[int], quanti
     return i
 
 
+_MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# Dates are not counts: "On 10 March 2021, gunmen shot dead a woman" killed one, not ten.
+_DATES = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?:,?\s+\d{{4}})?\b"
+    rf"|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
+    r"|\b(?:1[89]|20)\d{2}\b",
+    re.IGNORECASE,
+)
+# ACLED's own toll line: "Fatalities: 5."
+_FATALITIES_LINE = re.compile(r"\bfatalities\s*[:=]\s*(\d+)", re.IGNORECASE)
+
+
 def extract_counts(sentence: str) -> Counts:
     """Count the killed, injured and arrested that ``sentence`` reports (see module docstring)."""
+    toll = _FATALITIES_LINE.search(sentence)
+    if toll is not None:
+        return Counts(int(toll.group(1)), None, None, toll.group(0), None, None, False)
+    sentence = _DATES.sub(lambda m: "date", sentence)
     lex = _lexicon()
     lowered = _lower(sentence)
     tokens = _tokenize(lowered)
