@@ -120,7 +120,11 @@ class Extractor:
         context = DocumentContext(
             published=doc.published,
             actor_mentions=actor_mentions,
-            place_resolver=DocumentPlaces(doc.text, [(m.start, m.end) for m in actor_mentions if m.via == "alias"]),
+            place_resolver=DocumentPlaces(
+                doc.text,
+                [(m.start, m.end) for m in actor_mentions if m.via == "alias"],
+                actor_countries=[m.actor.country for m in actor_mentions if not m.actor.generic],
+            ),
         )
         mentions: list[Mention] = []
         for sentence, parsed, hits in parsed_sentences:

@@ -39,14 +39,24 @@ def _inside(match: PlaceMatch, brackets: list[tuple[int, int, str]]) -> bool:
 class DocumentPlaces:
     """Callable place resolver bound to one document's text."""
 
-    def __init__(self, text: str, taken: list[tuple[int, int]] = (), gazetteer: Gazetteer | None = None):
-        """``taken``: spans already recognised as something else (actor names such as "SAA")."""
+    def __init__(self, text: str, taken: list[tuple[int, int]] = (), gazetteer: Gazetteer | None = None,
+                 actor_countries: list[str] = ()):
+        """``taken``: spans already recognised as something else (actor names such as "SAA").
+        ``actor_countries``: home countries of the actors the document names (the SDF points to Syria),
+        which outvote a lone namesake village abroad."""
+        self.actor_countries = [c for c in actor_countries if c]
         self.gazetteer = gazetteer or Gazetteer.default()
         self.matches = [
             m for m in self.gazetteer.find(text)
             if m.candidates and not _overlaps(m, taken) and self._plausible(text, m)
         ]
         self.countries = self._document_countries()
+        # A name known only by transliteration, in none of the document's leading countries, is a
+        # coincidence ("Al Baqan" is not Bukan in Iran when the report is about Syria).
+        leading = set(self.countries[:2])
+        if leading:
+            self.matches = [m for m in self.matches if self._spelled(m) or m.candidates[0].country in leading
+                            or any(p.country in leading for p in m.candidates)]
 
     def _plausible(self, text: str, match: PlaceMatch) -> bool:
         """A lone capitalised word that matches a place only by transliteration ("Riot", "Please")
@@ -57,10 +67,16 @@ class DocumentPlaces:
             return True
         return _LOCATIVE.search(text[max(0, match.start - 24) : match.start]) is not None
 
+    def _spelled(self, match: PlaceMatch) -> bool:
+        """Is the mention a spelling the gazetteer knows, not only a transliteration variant?"""
+        return bool(self.gazetteer.candidates(match.mention, loose=False))
+
     def _document_countries(self) -> list[str]:
         """Countries of the document's places, most mentioned first (unambiguous names count double)."""
-        votes: Counter[str] = Counter()
+        votes: Counter[str] = Counter(self.actor_countries)
         for match in self.matches:
+            if not self._spelled(match):
+                continue  # a transliteration guess does not get to vote for its own country
             countries = {place.country for place in match.candidates}
             weight = 2 if len(countries) == 1 else 1
             votes[match.candidates[0].country] += weight
