@@ -24,6 +24,8 @@ _LOCATIVE = re.compile(
     r"(?:(?:central|northern|southern|eastern|western|north|south|east|west|rural|downtown)\s+)?$",
     re.IGNORECASE,
 )
+# An Arabic name continues after its first word with an article: "Jabal al-Zawiya", "Tal el-Abyad".
+_NAME_GOES_ON = re.compile(r"^[\s-](?:al|el|ar|as|ash|at|ad|az|an|ath|adh)-[A-Z]")
 # A name followed by a speech verb is a person ("Dillon said"), not a place.
 _SPEAKER = re.compile(r"^\s*(?:said|says|told|added|tweeted|stated|noted|explained)\b")
 
@@ -63,6 +65,8 @@ class DocumentPlaces:
         counts only where a locative preposition introduces it ("in Raggah")."""
         if len(match.mention) < 3 or _SPEAKER.match(text[match.end : match.end + 12]):
             return False
+        if _NAME_GOES_ON.match(text[match.end : match.end + 6]):
+            return False  # "Jabal" of "Jabal al-Zawiya", "Wadi" of "Wadi al-Shay": part of a longer name
         if " " in match.mention.strip() or self.gazetteer.candidates(match.mention, loose=False):
             return True
         return _LOCATIVE.search(text[max(0, match.start - 24) : match.start]) is not None
