@@ -253,6 +253,14 @@ def _fill_actors(mention: Mention, sentence: SentenceSpan, parsed: Span, context
     if actor2 is not None and (actor1 is None or actor2.payload.actor.id != actor1.payload.actor.id):
         mention.actor2 = _actor_record(actor2.payload)
     if mention.actor1 is None:
+        mention.actor1 = _national_forces(parsed, mention, sentence, context)
+    if mention.actor2 is None:
+        mention.actor2 = next(
+            (_actor_record(c.payload) for c in candidates
+             if c.payload.actor.type == "civilians" and (mention.actor1 is None or mention.actor1.type != "civilians")),
+            None,
+        )  # "... killing 4 civilians": the civilians named anywhere in the sentence were acted upon
+    if mention.actor1 is None:
         phrase = agent_phrase(parsed, _offset(mention))
         if phrase is not None and len(phrase) <= 6:
             written = original_text(sentence, phrase)
@@ -269,6 +277,26 @@ def _fill_actors(mention: Mention, sentence: SentenceSpan, parsed: Span, context
         if record.id not in taken and _is_alongside(sentence.text, candidate):
             mention.assoc_actors.append(record)
             taken.add(record.id)
+
+
+def _national_forces(parsed: Span, mention: Mention, sentence: SentenceSpan, context: DocumentContext) -> Actor | None:
+    """"Russian airstrikes", "Turkish artillery shelled", "Iraqi F-16 jets struck": a nationality adjective
+    on the trigger or on the subject's weapon noun names the state's forces."""
+    from warlog.resolve.actors import ActorDictionary, to_record
+
+    trigger = _token_at(parsed, _offset(mention))
+    if trigger is None:
+        return None
+    weapons = load_yaml("roles.yaml")["weapon_nouns"]
+    heads = [trigger] + [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in weapons]
+    for head in heads:
+        for modifier in head.lefts:
+            if modifier.dep_ in ("amod", "compound", "nmod") and modifier.pos_ in ("ADJ", "PROPN", "NOUN"):
+                written = original_text(sentence, modifier.doc[modifier.i : modifier.i + 1])
+                entry = ActorDictionary.default().resolve(f"{written} forces", context.published or mention.date)
+                if entry is not None:
+                    return to_record(entry, original_text(sentence, modifier.doc[modifier.i : head.i + 1]))
+    return None
 
 
 def _side(sentence: SentenceSpan, phrase: Span | None, context: DocumentContext) -> Actor | None:
