@@ -181,3 +181,14 @@ def test_multiword_trigger_is_headed_by_its_verb():
     events = extract("On 9 October 2019, unidentified gunmen shot and killed a civilian man near Mayadin.")
     assert events[0].sub_event_type == "Attack"
     assert events[0].actor1.id == "unidentified-armed-group" and events[0].actor2.id == "civilians"
+
+
+def test_nationality_on_a_weapon_names_the_forces():
+    events = extract("On 10 February 2018, Russian airstrikes hit the village of Rayyan, killing 3 civilians.")
+    assert events[0].sub_event_type == "Air/drone strike"
+    assert events[0].actor1.id == "russia-forces" and events[0].actor2.type == "civilians"
+
+
+def test_toll_in_the_next_sentence_belongs_to_the_incident():
+    events = extract("On 4 March 2023, Turkish artillery shelled Bagdik village near Kobani. Fatalities: 2.")
+    assert len(events) == 1 and events[0].fatalities == 2
