@@ -70,6 +70,29 @@ def _following_toll(group: list[Mention], sentences: list) -> int | None:
     return extract_counts(following.text).killed
 
 
+# Types whose actor2 is never an unnamed civilian victim.
+_NO_VICTIMS = {"Peaceful protest", "Protest with intervention", "Agreement", "Change to group/activity",
+               "Headquarters or base established", "Other", "Non-violent transfer of territory"}
+
+
+def _civilian_victims(group: list[Mention], sentences: list, best: Mention):
+    """Civilians as actor2 when the incident's sentences or its toll line name unarmed victims."""
+    from warlog.resolve.actors import ActorDictionary, to_record
+
+    nouns = set(load_yaml("roles.yaml")["civilian_nouns"])
+    last = max(m.sentence.end for m in group)
+    following = next((s for s in sentences if s.start >= last), None)
+    texts = [m.sentence.text for m in group] + ([following.text] if following is not None else [])
+    for text in texts:
+        words = {w.lower().strip(".,;:()\"'") for w in text.split()}
+        found = words & nouns
+        if found:
+            dictionary = ActorDictionary.default()
+            entry = dictionary.localise(dictionary.get("civilians"), best.location.country if best.location else None)
+            return to_record(entry, sorted(found)[0])
+    return None
+
+
 class Extractor:
     """Turns documents into events; holds nothing but options, so it pickles to workers cheaply."""
 
@@ -143,5 +166,7 @@ class Extractor:
             best = fill_from_group(representative(group), group)
             if best.fatalities is None:
                 best.fatalities = _following_toll(group, sentences)
+            if best.actor2 is None and best.sub_event_type not in _NO_VICTIMS:
+                best.actor2 = _civilian_victims(group, sentences, best)
             events.append(to_event(doc, best))
         return events

@@ -247,7 +247,8 @@ def _fill_actors(mention: Mention, sentence: SentenceSpan, parsed: Span, context
         RoleCandidate(m.start - sentence.start, m.end - sentence.start, m)
         for m in _sentence_actor_mentions(sentence, context)
     ]
-    actor1, actor2 = assign_roles(parsed, _offset(mention), candidates)
+    battle = _types_of(mention.sub_event_type) == "Battles"
+    actor1, actor2 = assign_roles(parsed, _offset(mention), candidates, symmetric=battle)
     if actor1 is not None:
         mention.actor1 = _actor_record(actor1.payload)
     if actor2 is not None and (actor1 is None or actor2.payload.actor.id != actor1.payload.actor.id):

@@ -90,7 +90,7 @@ def _first(candidates: list[RoleCandidate], spans: list[tuple[int, int]]) -> Rol
 
 
 def assign_roles(
-    sentence: Span, trigger_offset: int, candidates: list[RoleCandidate]
+    sentence: Span, trigger_offset: int, candidates: list[RoleCandidate], symmetric: bool = False
 ) -> tuple[RoleCandidate | None, RoleCandidate | None]:
     """Return (actor1, actor2) among ``candidates`` for the trigger at ``trigger_offset``."""
     if not candidates:
@@ -121,6 +121,12 @@ def assign_roles(
                 # "coalition airstrikes", "Turkish shelling": the modifier acts.
                 agent_spans.append(_subtree_range(child))
     actor1 = _first(candidates, agent_spans)
+    # "the SNA and the SDF clashed": the second conjunct of a subject is the other side.
+    patient_spans += [
+        _subtree_range(conj, keep_clauses=True)
+        for head in heads for child in head.children if child.dep_ in _SUBJECTS
+        for conj in child.children if conj.dep_ == "conj"
+    ] if symmetric else []
     pronoun = _pronoun_subject(holder) or _pronoun_subject(verb)
     if actor1 is None and pronoun is not None:
         # "the SDF confirmed that it conducted raids": "it" is the nearest actor named before it.
