@@ -144,7 +144,8 @@ def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
     return groups
 
 
-_TOLL_TRIGGERS = re.compile(r"^(?:killed|killing|wounded|injured|died|dead|deaths?)$", re.IGNORECASE)
+# The trigger of a bare toll ends in its verb: "killed", "people were killed", "died".
+_TOLL_TRIGGERS = re.compile(r"\b(?:killed|killing|wounded|injured|died|dead|deaths?)$", re.IGNORECASE)
 
 
 def _toll_only(mention: Mention) -> bool:
@@ -152,7 +153,7 @@ def _toll_only(mention: Mention) -> bool:
     return (
         mention.location is None
         and not mention.date_explicit
-        and _TOLL_TRIGGERS.match(mention.trigger.text.strip()) is not None
+        and _TOLL_TRIGGERS.search(mention.trigger.text.strip()) is not None
     )
 
 
