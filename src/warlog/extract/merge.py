@@ -24,7 +24,16 @@ _SAME_HAPPENING = {
     frozenset({"Shelling/artillery/missile attack", "Attack"}),
     frozenset({"Air/drone strike", "Shelling/artillery/missile attack"}),  # "hit by a missile" from a drone
     frozenset({"Remote explosive/landmine/IED", "Attack"}),
+    # One demonstration told in several sentences: the protest, its dispersal, arrests, shootings.
+    frozenset({"Peaceful protest", "Protest with intervention"}),
+    frozenset({"Peaceful protest", "Excessive force against protesters"}),
+    frozenset({"Protest with intervention", "Excessive force against protesters"}),
+    frozenset({"Peaceful protest", "Arrests"}),
+    frozenset({"Protest with intervention", "Arrests"}),
 }
+
+
+_PROTEST_ESCALATION = ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"]
 
 
 def _compatible_types(a: str, b: str) -> bool:
@@ -200,5 +209,12 @@ def fill_from_group(best: Mention, group: list[Mention]) -> Mention:
     types = [m.sub_event_type for m in group]
     if best.sub_event_type == "Attack" and any(t != "Attack" for t in types):
         best.sub_event_type = next(t for t in types if t != "Attack")
+    # A demonstration is coded by the worst that happened to it.
+    protest = [t for t in _PROTEST_ESCALATION if t in types]
+    if protest:
+        worst = protest[-1]
+        if "Arrests" in types and _PROTEST_ESCALATION.index(worst) < 1:
+            worst = _PROTEST_ESCALATION[1]
+        best.sub_event_type = worst
     best.confidence = round(min(0.99, best.confidence + 0.03 * (len(group) - 1)), 3)
     return best
