@@ -192,3 +192,15 @@ def test_nationality_on_a_weapon_names_the_forces():
 def test_toll_in_the_next_sentence_belongs_to_the_incident():
     events = extract("On 4 March 2023, Turkish artillery shelled Bagdik village near Kobani. Fatalities: 2.")
     assert len(events) == 1 and events[0].fatalities == 2
+
+
+def test_a_sentence_pointing_back_adds_detail_to_the_incident():
+    events = extract(
+        "On Tuesday, coalition helicopters evacuated three informants from Ras al-Ain.\n"
+        "This complicated operation was conducted after coordination between the coalition and Turkish forces.\n"
+    )
+    assert len(by_type(events, "Change to group/activity")) == 1
+
+
+def test_a_rising_frequency_of_attacks_is_not_an_event():
+    assert extract("ISIS militants in Syria increased the frequency of their cross-border attacks into Iraq.") == []

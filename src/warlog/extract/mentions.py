@@ -53,6 +53,7 @@ class Mention:
     confidence: float = 0.5
     dropped: str | None = None  # why this mention is not an event (None: it is one)
     distinct: bool = False  # announced as a further incident ("the second strike")
+    anaphoric: bool = False  # opens by pointing back at a reported incident ("This operation ...")
     trigger_offset: int = -1  # sentence offset of the trigger's head word (set from the parse)
 
     @property
@@ -109,6 +110,7 @@ def build_mention(
         mention.dropped = "background"
 
     mention.distinct = status_rules.is_distinct_incident(text, hit.start)
+    mention.anaphoric = status_rules.points_back(text)
     _fill_actors(mention, sentence, parsed, context)
     _infer_missing_actor1(mention, sentence, context)
     _default_actors(mention)

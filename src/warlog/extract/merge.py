@@ -167,7 +167,10 @@ def _toll_only(mention: Mention) -> bool:
 
 
 def _uninformative(mention: Mention) -> bool:
-    """No actor, no place, no date of its own: it can only be a detail of an incident named before."""
+    """No actor, no place, no date of its own, or a sentence pointing back ("This operation ..."): it can
+    only be a detail of an incident named before."""
+    if mention.anaphoric and not mention.date_explicit:
+        return True
     return mention.actor1 is None and mention.location is None and not mention.date_explicit
 
 

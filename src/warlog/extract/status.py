@@ -51,6 +51,7 @@ def _cues() -> dict:
         "background": re.compile(r"\b(?:" + "|".join(data["background_phrases"]) + r")\b"),
         "aggregate": re.compile("|".join(f"(?:{p})" for p in data["aggregate_patterns"])),
         "generic": [re.compile(p) for p in data["generic_patterns"]],
+        "anaphoric": re.compile(r"^(?:" + "|".join(data["anaphoric_openings"]) + r")", re.IGNORECASE),
         "distinct": re.compile(
             r"\b(?:" + "|".join(data["distinct_incident_words"]) + r")\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
         ),
@@ -158,3 +159,8 @@ def is_generic(sentence_text: str, trigger_start: int) -> bool:
 def is_distinct_incident(sentence_text: str, trigger_start: int) -> bool:
     """"the second strike earlier on Thursday": a further incident, not another mention of the first."""
     return _cues()["distinct"].search(sentence_text[max(0, trigger_start - 30) : trigger_start]) is not None
+
+
+def points_back(sentence_text: str) -> bool:
+    """"This complicated operation was conducted ...": a detail of an incident already reported."""
+    return _cues()["anaphoric"].match(sentence_text.strip()) is not None
