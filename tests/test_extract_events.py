@@ -204,3 +204,13 @@ def test_a_sentence_pointing_back_adds_detail_to_the_incident():
 
 def test_a_rising_frequency_of_attacks_is_not_an_event():
     assert extract("ISIS militants in Syria increased the frequency of their cross-border attacks into Iraq.") == []
+
+
+def test_a_country_only_location_falls_back_to_the_report_focus():
+    events = extract(
+        "The coalition struck pro-government forces near At Tanf on Thursday.\n"
+        "Coalition forces at At Tanf have trained local fighters for a year.\n"
+        "US aircraft later shot down a drone that fired on coalition forces patrolling in southern Syria.\n"
+    )
+    downed = by_type(events, "Disrupted weapons use")
+    assert downed and downed[0].location.name == "At Tanf" and downed[0].location.geo_precision == 2

@@ -166,6 +166,9 @@ class Extractor:
             best = fill_from_group(representative(group), group)
             if best.fatalities is None:
                 best.fatalities = _following_toll(group, sentences)
+            if best.location is not None and best.location.admin1 is None and best.location.geo_precision == 3:
+                # "in southern Syria" in a report about At Tanf: the report's own focus, as "near".
+                best.location = context.place_resolver.focus(best.location.country) or best.location
             if best.actor2 is None and best.sub_event_type not in _NO_VICTIMS:
                 best.actor2 = _civilian_victims(group, sentences, best)
             events.append(to_event(doc, best))

@@ -86,6 +86,27 @@ class DocumentPlaces:
             votes[match.candidates[0].country] += weight
         return [country for country, _ in votes.most_common()]
 
+    def focus(self, country: str | None) -> Location | None:
+        """The place the document keeps returning to (named twice or more, a town not a region), in
+        ``country``: the best stand-in when an event is located only by its country ("southern Syria")."""
+        counts: Counter[str] = Counter()
+        first: dict[str, PlaceMatch] = {}
+        for match in self.matches:
+            place = match.candidates[0]
+            if place.precision_hint == 1 and place.country == country and self._spelled(match):
+                counts[place.name] += 1
+                first.setdefault(place.name, match)
+        if not counts:
+            return None
+        name, count = counts.most_common(1)[0]
+        if count < 2:
+            return None
+        match = first[name]
+        location = resolve_location(match.mention, match.mention, 0, self.countries, self.gazetteer)
+        if location is not None:
+            location.geo_precision = 2
+        return location
+
     def sentence_matches(self, sentence: Span) -> list[PlaceMatch]:
         """The document's place matches inside ``sentence``, with sentence-relative offsets."""
         return [
