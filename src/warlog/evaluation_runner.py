@@ -7,7 +7,6 @@ texts of a sentence gold set, or the documents (``--corpus``) of a document gold
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from warlog import evaluate
@@ -57,8 +56,3 @@ def run_evaluation(gold_path: Path, predictions_path: Path | None, split: str | 
         return evaluate.score_sentences(gold, predictions)
     return evaluate.score_documents(gold, predictions)
 
-
-def write_predictions(predictions: list[dict], path: Path) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for row in predictions:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")

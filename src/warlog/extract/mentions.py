@@ -17,7 +17,14 @@ from spacy.tokens import Span
 from warlog.extract import status as status_rules
 from warlog.extract.lexicon import load_yaml
 from warlog.extract.numbers import extract_counts
-from warlog.extract.roles import RoleCandidate, agent_phrase, assign_roles, between_phrases, is_actor_phrase
+from warlog.extract.roles import (
+    RoleCandidate,
+    agent_phrase,
+    assign_roles,
+    between_phrases,
+    is_actor_phrase,
+    token_at,
+)
 from warlog.extract.sentences import Span as SentenceSpan
 from warlog.extract.triggers import TriggerHit
 from warlog.extract.weapons import find_weapons
@@ -183,20 +190,12 @@ def _trigger_token(parsed: Span, hit: TriggerHit):
         if hit.start <= t.idx - parsed.start_char < hit.end
     ]
     if not tokens:
-        return _token_at(parsed, hit.start)
+        return token_at(parsed, hit.start)
     for token in tokens:
         if token.pos_ == "VERB" and token.dep_ != "amod":
             return token
     inside = {t.i for t in tokens}
     return next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[0])
-
-
-def _token_at(parsed: Span, offset: int):
-    for token in parsed:
-        relative = token.idx - parsed.start_char
-        if relative <= offset < relative + len(token):
-            return token
-    return None
 
 
 def _offset(mention: Mention) -> int:
@@ -287,7 +286,7 @@ def _national_forces(parsed: Span, mention: Mention, sentence: SentenceSpan, con
     on the trigger or on the subject's weapon noun names the state's forces."""
     from warlog.resolve.actors import ActorDictionary, to_record
 
-    trigger = _token_at(parsed, _offset(mention))
+    trigger = token_at(parsed, _offset(mention))
     if trigger is None:
         return None
     weapons = load_yaml("roles.yaml")["weapon_nouns"]

@@ -37,7 +37,8 @@ class RoleCandidate:
     payload: object  # whatever the caller attached (e.g. an ActorMention)
 
 
-def _token_at(sentence: Span, offset: int) -> Token | None:
+def token_at(sentence: Span, offset: int) -> Token | None:
+    """The token covering character ``offset`` of the parsed sentence."""
     for token in sentence:
         if token.idx - sentence.start_char <= offset < token.idx - sentence.start_char + len(token):
             return token
@@ -95,7 +96,7 @@ def assign_roles(
     """Return (actor1, actor2) among ``candidates`` for the trigger at ``trigger_offset``."""
     if not candidates:
         return None, None
-    trigger = _token_at(sentence, trigger_offset)
+    trigger = token_at(sentence, trigger_offset)
     if trigger is None:
         return _by_order(candidates, trigger_offset)
     verb = _governing_verb(trigger)
@@ -158,7 +159,7 @@ def _owner_spans(heads: list[Token]) -> list[tuple[int, int]]:
 
 def between_phrases(sentence: Span, trigger_offset: int) -> tuple[Span | None, Span | None]:
     """"clashes between tribal gunmen and SDF fighters": the two sides, as noun phrases."""
-    trigger = _token_at(sentence, trigger_offset)
+    trigger = token_at(sentence, trigger_offset)
     if trigger is None:
         return None, None
     # "clashes between X and Y", "clashes that broke out on Thursday between X and Y": the parser
@@ -210,7 +211,7 @@ def _by_order(
 def agent_phrase(sentence: Span, trigger_offset: int) -> Span | None:
     """The subject phrase of the trigger's clause when it names an actor the dictionary does not know
     ("Houthi forces", "tribal gunmen"): its head noun is an actor noun or it is a named organisation."""
-    trigger = _token_at(sentence, trigger_offset)
+    trigger = token_at(sentence, trigger_offset)
     if trigger is None:
         return None
     holder = _subject_holder(_governing_verb(trigger))
@@ -221,7 +222,6 @@ def agent_phrase(sentence: Span, trigger_offset: int) -> Span | None:
         if head is None or head.lower_ in _cues()["pronouns"]:
             return None
         if head.lower_ in _cues()["actor_nouns"] or head.ent_type_ in ("ORG", "NORP"):
-            start, end = _subtree_range(head)
             words = sentence.doc[head.left_edge.i : head.i + 1]
             keep = [t for t in words if t.dep_ not in ("det", "predet") and not t.is_punct]
             if keep:

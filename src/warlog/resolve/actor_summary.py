@@ -6,7 +6,7 @@ acted upon ("Houthi forces", "tribal gunmen") with how often and where it was se
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -45,11 +45,3 @@ def summarise_actors(events: Iterable[Event], unresolved: bool = False) -> list[
             row.doc_ids.add(event.doc_id)
     return sorted(rows.values(), key=lambda r: (-(r.as_actor1 + r.as_actor2), r.name))
 
-
-def group_by_document(rows: list[ActorRow]) -> dict[str, list[str]]:
-    """Document id -> unresolved names seen in it (for reviewing a document's gaps)."""
-    grouped: dict[str, list[str]] = defaultdict(list)
-    for row in rows:
-        for doc_id in sorted(row.doc_ids):
-            grouped[doc_id].append(row.name)
-    return dict(grouped)
