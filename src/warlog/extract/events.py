@@ -70,11 +70,6 @@ def _following_toll(group: list[Mention], sentences: list) -> int | None:
     return extract_counts(following.text).killed
 
 
-# Types whose actor2 is never an unnamed civilian victim.
-_NO_VICTIMS = {"Peaceful protest", "Protest with intervention", "Agreement", "Change to group/activity",
-               "Headquarters or base established", "Other", "Non-violent transfer of territory"}
-
-
 def _civilian_victims(group: list[Mention], sentences: list, best: Mention):
     """Civilians as actor2 when the incident's sentences or its toll line name unarmed victims."""
     from warlog.resolve.actors import ActorDictionary, to_record
@@ -169,7 +164,7 @@ class Extractor:
             if best.location is not None and best.location.admin1 is None and best.location.geo_precision == 3:
                 # "in southern Syria" in a report about At Tanf: the report's own focus, as "near".
                 best.location = context.place_resolver.focus(best.location.country) or best.location
-            if best.actor2 is None and best.sub_event_type not in _NO_VICTIMS:
+            if best.actor2 is None and best.sub_event_type not in load_yaml("merging.yaml")["no_victim_types"]:
                 best.actor2 = _civilian_victims(group, sentences, best)
             events.append(to_event(doc, best))
         return events

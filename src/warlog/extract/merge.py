@@ -13,31 +13,27 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from functools import lru_cache
 
+from warlog.extract.lexicon import load_yaml
 from warlog.extract.mentions import Mention
 from warlog.resolve.actors import ActorDictionary
 
-# Sub-event types that, within one document, describe the same happening when nothing contradicts.
-_SAME_HAPPENING = {
-    frozenset({"Air/drone strike", "Attack"}),
-    frozenset({"Armed clash", "Arrests"}),
-    frozenset({"Shelling/artillery/missile attack", "Attack"}),
-    frozenset({"Air/drone strike", "Shelling/artillery/missile attack"}),  # "hit by a missile" from a drone
-    frozenset({"Remote explosive/landmine/IED", "Attack"}),
-    # One demonstration told in several sentences: the protest, its dispersal, arrests, shootings.
-    frozenset({"Peaceful protest", "Protest with intervention"}),
-    frozenset({"Peaceful protest", "Excessive force against protesters"}),
-    frozenset({"Protest with intervention", "Excessive force against protesters"}),
-    frozenset({"Peaceful protest", "Arrests"}),
-    frozenset({"Protest with intervention", "Arrests"}),
-}
 
-
-_PROTEST_ESCALATION = ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"]
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    """``data/merging.yaml``, with the type pairs as frozensets and the toll words as one pattern."""
+    data = load_yaml("merging.yaml")
+    return {
+        "same_happening": {frozenset(pair) for pair in data["same_happening"]},
+        "protest_escalation": data["protest_escalation"],
+        "same_place_km": float(data["same_place_km"]),
+        "toll": re.compile(r"\b(?:" + "|".join(data["toll_words"]) + r")$", re.IGNORECASE),
+    }
 
 
 def _compatible_types(a: str, b: str) -> bool:
-    return a == b or frozenset({a, b}) in _SAME_HAPPENING
+    return a == b or frozenset({a, b}) in _rules()["same_happening"]
 
 
 def _compatible_dates(a: Mention, b: Mention) -> bool:
@@ -61,7 +57,7 @@ def _compatible_places(a: Mention, b: Mention) -> bool:
         return True
     if a.location.name == b.location.name:
         return True
-    if _distance_km(a.location, b.location) <= _SAME_PLACE_KM:
+    if _distance_km(a.location, b.location) <= _rules()["same_place_km"]:
         return True
     # A region containing the other place ("Aleppo province" and "Jarabulus", "northwest Syria" and
     # "Ariha") is compatible.
@@ -71,10 +67,6 @@ def _compatible_places(a: Mention, b: Mention) -> bool:
         if region.admin1 is None or region.admin1 == place.admin1:
             return True
     return False
-
-
-# Places this close are one operation's sites (a raid on a town and a village beside it).
-_SAME_PLACE_KM = 30.0
 
 
 def _distance_km(a, b) -> float:
@@ -153,16 +145,12 @@ def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
     return groups
 
 
-# The trigger of a bare toll ends in its verb: "killed", "people were killed", "died".
-_TOLL_TRIGGERS = re.compile(r"\b(?:killed|killing|wounded|injured|died|dead|deaths?)$", re.IGNORECASE)
-
-
 def _toll_only(mention: Mention) -> bool:
     """A casualty count with no incident of its own: no place, no date, triggered only by "killed"."""
     return (
         mention.location is None
         and not mention.date_explicit
-        and _TOLL_TRIGGERS.search(mention.trigger.text.strip()) is not None
+        and _rules()["toll"].search(mention.trigger.text.strip()) is not None
     )
 
 
@@ -213,11 +201,12 @@ def fill_from_group(best: Mention, group: list[Mention]) -> Mention:
     if best.sub_event_type == "Attack" and any(t != "Attack" for t in types):
         best.sub_event_type = next(t for t in types if t != "Attack")
     # A demonstration is coded by the worst that happened to it.
-    protest = [t for t in _PROTEST_ESCALATION if t in types]
+    escalation = _rules()["protest_escalation"]
+    protest = [t for t in escalation if t in types]
     if protest:
         worst = protest[-1]
-        if "Arrests" in types and _PROTEST_ESCALATION.index(worst) < 1:
-            worst = _PROTEST_ESCALATION[1]
+        if "Arrests" in types and escalation.index(worst) < 1:
+            worst = escalation[1]
         best.sub_event_type = worst
     best.confidence = round(min(0.99, best.confidence + 0.03 * (len(group) - 1)), 3)
     return best
