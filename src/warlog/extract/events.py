@@ -19,7 +19,7 @@ from warlog.extract.sentences import split_sentences
 from warlog.extract.triggers import match_triggers
 from warlog.models import Document, Event, Evidence, Plover
 from warlog.nlp import load_pipeline, mask_for_parsing
-from warlog.resolve.actors import find_mentions, resolve_references
+from warlog.resolve.actors import ActorDictionary, find_mentions, resolve_references, to_record
 from warlog.resolve.placing import DocumentPlaces
 
 BATCH_SIZE = 256
@@ -61,30 +61,23 @@ def to_event(doc: Document, mention: Mention) -> Event:
     )
 
 
-def _following_toll(group: list[Mention], sentences: list) -> int | None:
-    """A toll stated right after the incident in a sentence of its own ("Fatalities: 5.")."""
+def _following_sentence(group: list[Mention], sentences: list, triggered: set[int]):
+    """The sentence right after an incident's last mention, if it reports no event of its own: where
+    reports state the toll and the victims ("Fatalities: 5.", "One woman was killed.")."""
     last = max(m.sentence.end for m in group)
     following = next((s for s in sentences if s.start >= last), None)
-    if following is None or match_triggers(following.text):
-        return None
-    return extract_counts(following.text).killed
+    return None if following is None or following.start in triggered else following
 
 
-def _civilian_victims(group: list[Mention], sentences: list, best: Mention):
+def _civilian_victims(texts: list[str], best: Mention):
     """Civilians as actor2 when the incident's sentences or its toll line name unarmed victims."""
-    from warlog.resolve.actors import ActorDictionary, to_record
-
     nouns = set(load_yaml("roles.yaml")["civilian_nouns"])
-    last = max(m.sentence.end for m in group)
-    following = next((s for s in sentences if s.start >= last), None)
-    texts = [m.sentence.text for m in group] + ([following.text] if following is not None else [])
     for text in texts:
-        words = {w.lower().strip(".,;:()\"'") for w in text.split()}
-        found = words & nouns
+        found = {w.lower().strip(".,;:()\"'") for w in text.split()} & nouns
         if found:
             dictionary = ActorDictionary.default()
             entry = dictionary.localise(dictionary.get("civilians"), best.location.country if best.location else None)
-            return to_record(entry, sorted(found)[0])
+            return to_record(entry, min(found))
     return None
 
 
@@ -157,14 +150,17 @@ class Extractor:
                 continue
             mentions.append(mention)
         events = []
+        triggered = {sentence.start for sentence, _, _ in parsed_sentences}
         for group in merge_mentions(mentions):
             best = fill_from_group(representative(group), group)
-            if best.fatalities is None:
-                best.fatalities = _following_toll(group, sentences)
+            following = _following_sentence(group, sentences, triggered)
+            if best.fatalities is None and following is not None:
+                best.fatalities = extract_counts(following.text).killed
             if best.location is not None and best.location.admin1 is None and best.location.geo_precision == 3:
                 # "in southern Syria" in a report about At Tanf: the report's own focus, as "near".
                 best.location = context.place_resolver.focus(best.location.country) or best.location
             if best.actor2 is None and best.sub_event_type not in load_yaml("merging.yaml")["no_victim_types"]:
-                best.actor2 = _civilian_victims(group, sentences, best)
+                texts = [m.sentence.text for m in group] + ([following.text] if following is not None else [])
+                best.actor2 = _civilian_victims(texts, best)
             events.append(to_event(doc, best))
         return events

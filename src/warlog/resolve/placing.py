@@ -47,6 +47,7 @@ class DocumentPlaces:
         ``actor_countries``: home countries of the actors the document names (the SDF points to Syria),
         which outvote a lone namesake village abroad."""
         self.actor_countries = [c for c in actor_countries if c]
+        self._spellings: dict[str, bool] = {}
         self.gazetteer = gazetteer or Gazetteer.default()
         self.matches = [
             m for m in self.gazetteer.find(text)
@@ -67,13 +68,17 @@ class DocumentPlaces:
             return False
         if _NAME_GOES_ON.match(text[match.end : match.end + 6]):
             return False  # "Jabal" of "Jabal al-Zawiya", "Wadi" of "Wadi al-Shay": part of a longer name
-        if " " in match.mention.strip() or self.gazetteer.candidates(match.mention, loose=False):
+        if " " in match.mention.strip() or self._spelled(match):
             return True
         return _LOCATIVE.search(text[max(0, match.start - 24) : match.start]) is not None
 
     def _spelled(self, match: PlaceMatch) -> bool:
-        """Is the mention a spelling the gazetteer knows, not only a transliteration variant?"""
-        return bool(self.gazetteer.candidates(match.mention, loose=False))
+        """Is the mention a spelling the gazetteer knows, not only a transliteration variant?
+        (Asked several times per match while the document is set up, so remembered per name.)"""
+        known = self._spellings.get(match.mention)
+        if known is None:
+            known = self._spellings[match.mention] = bool(self.gazetteer.candidates(match.mention, loose=False))
+        return known
 
     def _document_countries(self) -> list[str]:
         """Countries of the document's places, most mentioned first (unambiguous names count double)."""
