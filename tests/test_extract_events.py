@@ -214,3 +214,51 @@ def test_a_country_only_location_falls_back_to_the_report_focus():
     )
     downed = by_type(events, "Disrupted weapons use")
     assert downed and downed[0].location.name == "At Tanf" and downed[0].location.geo_precision == 2
+
+
+def _only(events, sub_event_type):
+    found = by_type(events, sub_event_type)
+    assert len(found) == 1, [(e.sub_event_type, e.evidence.text) for e in events]
+    return found[0]
+
+
+def test_the_subject_fights_not_the_supporter_named_last():
+    (battle,) = extract(
+        "The Iraqi army, backed by the coalition's jets and artillery, has gained the upper hand in the battle for Tal Afar."
+    )
+    assert battle.actor1 is not None and battle.actor1.mention.startswith("Iraqi army")
+
+
+def test_a_where_clause_borrows_the_subject_of_the_clause_it_hangs_on():
+    event = _only(
+        extract(
+            "Witnesses said helicopters of the International Coalition landed near Shaddadi on Monday, "
+            "where airdrops were carried out on a farm."
+        ),
+        "Change to group/activity",
+    )
+    assert event.actor1 is not None and "Coalition" in event.actor1.mention
+
+
+def test_a_purpose_clause_lends_its_subject_but_not_its_partner():
+    event = _only(
+        extract(
+            "Jaysh al-Islam fighters coordinated with Turkish Intelligence to raid a farm near Afrin, "
+            "with the aim to arrest two smugglers."
+        ),
+        "Arrests",
+    )
+    assert event.actor1 is not None and "Jaysh al-Islam" in event.actor1.mention
+    assert event.actor2 is None or "Intelligence" not in (event.actor2.mention or "")
+
+
+def test_strikes_listed_on_several_dates_are_not_one_incident():
+    assert extract("The colonel used the words he chose to explain the strikes on May 18 and June 6.", "2017-06-08") == []
+
+
+def test_a_place_in_a_clause_about_something_else_does_not_locate_the_event():
+    (event,) = extract(
+        "Gunmen stormed a house in Ras al-Ain on Friday. During the raid, the gunmen arrested a man "
+        "whose brother works at the oil field in Rmelan."
+    )
+    assert event.location is not None and event.location.name != "Rmelan"

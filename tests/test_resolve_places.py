@@ -210,3 +210,15 @@ def test_acled_admin_context_in_brackets_disambiguates():
     text = "On 5 July 2022, the Iraqi Security Forces arrested 4 IS members in a raid in Hawija (Hawija, Kirkuk)."
     event = Extractor().extract(Document(id="n", text=text, language="en"))[0]
     assert event.location.admin1 == "Kirkuk" and event.location.country == "IQ"
+
+
+def test_an_ambiguous_unknown_village_does_not_add_a_country_to_the_report():
+    from warlog.resolve.placing import DocumentPlaces
+
+    text = (
+        "Army artillery shelled al-Bara in the south of Idlib province on Monday. "
+        "Residents of Idlib and Maarat al-Numan fled north towards Sarmin."
+    )
+    places = DocumentPlaces(text)
+    assert places.countries[0] == "SY"
+    assert "SD" not in places.countries, "Barah in Sudan is a namesake, not the report's country"

@@ -156,7 +156,10 @@ class Extractor:
             following = _following_sentence(group, sentences, triggered)
             if best.fatalities is None and following is not None:
                 best.fatalities = extract_counts(following.text).killed
-            if best.location is not None and best.location.admin1 is None and best.location.geo_precision == 3:
+            if best.location is None and context.place_resolver.countries:
+                # Nothing in the incident's sentences says where: the report's own focus, as "near".
+                best.location = context.place_resolver.focus(context.place_resolver.countries[0])
+            elif best.location is not None and best.location.admin1 is None and best.location.geo_precision == 3:
                 # "in southern Syria" in a report about At Tanf: the report's own focus, as "near".
                 best.location = context.place_resolver.focus(best.location.country) or best.location
             if best.actor2 is None and best.sub_event_type not in load_yaml("merging.yaml")["no_victim_types"]:

@@ -113,6 +113,8 @@ def assign_roles(
             if dep in _SUBJECTS or dep == "agent" or (dep == "prep" and child.lower_ == "by"):
                 agent_spans.append(_subtree_range(child, keep_clauses=True))
                 has_subject = has_subject or dep in _SUBJECTS
+            elif head is holder and holder is not verb and dep not in ("dobj", "obj"):
+                continue  # a borrowed clause lends its subject and object, not "coordinated *with* X"
             elif dep in _PASSIVE_SUBJECTS or dep in ("dobj", "obj") or dep == "prep" and child.lower_ in _cues()["patient_preps"]:
                 patient_spans.append(_subtree_range(child))
             elif dep == "advcl" and child.lower_ in _cues()["outcome_verbs"]:
@@ -137,11 +139,37 @@ def assign_roles(
     rest = [c for c in candidates if c is not actor1]
     actor2 = _first(rest, patient_spans) or _first(rest, _owner_spans(heads))
     if actor1 is None and actor2 is None:
-        return _by_order(candidates, trigger_offset)
+        subject = _clause_subject(trigger, verb, candidates)
+        if subject is None:
+            return _by_order(candidates, trigger_offset)
+        actor1 = subject
     if actor1 is None and not has_subject and pronoun is None:
         before = [c for c in rest if c.end <= trigger_offset and c is not actor2]
         actor1 = max(before, key=lambda c: c.end) if before else None
     return actor1, actor2
+
+
+def _clause_subject(trigger: Token, verb: Token, candidates: list[RoleCandidate]) -> RoleCandidate | None:
+    """The subject of the clause a trigger hangs on when its own clause names no one.
+
+    "the SDF, supported by the coalition's airpower, have the upper hand *in the battle* for Raqqa":
+    the SDF fights, not the supporter named last before the trigger. "helicopters of the Coalition
+    entered areas ... on November 2, *where airdrops were carried out*": the helicopters' owner
+    drops. Only prepositional chains and "where/when" clauses count: the subject of "Damascus
+    condemned the airstrike" is no participant.
+    """
+    token = trigger
+    while token.dep_ in ("pobj", "prep") and token.head.i != token.i:
+        token = token.head
+    clause = trigger.head if verb is trigger and trigger.dep_ in _PASSIVE_SUBJECTS else verb
+    if token is trigger and clause.dep_ == "relcl" and any(c.lower_ in ("where", "when") for c in clause.children):
+        token = clause.head
+        while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+            token = token.head
+    if token is trigger or token.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
+    return _first(candidates, [_subtree_range(subject)]) if subject is not None else None
 
 
 def _owner_spans(heads: list[Token]) -> list[tuple[int, int]]:
@@ -187,14 +215,16 @@ def _noun_phrase(head: Token) -> Span:
 
 
 def _subject_holder(verb: Token) -> Token:
-    """A participle or infinitive without its own subject borrows the subject of the clause it hangs on."""
+    """A participle or infinitive without its own subject borrows the subject of the clause it hangs on
+    ("...raided the cells, arresting five"; "stormed the headquarters with the aim to arrest ...")."""
     token = verb
-    while (
-        not any(child.dep_ in _SUBJECTS or child.dep_ in _PASSIVE_SUBJECTS for child in token.children)
-        and token.dep_ in ("advcl", "xcomp", "conj")
-        and token.head.i != token.i
-    ):
-        token = token.head
+    while not any(child.dep_ in _SUBJECTS or child.dep_ in _PASSIVE_SUBJECTS for child in token.children):
+        if token.dep_ in ("advcl", "xcomp", "conj") and token.head.i != token.i:
+            token = token.head
+        elif token.dep_ == "acl" and token.head.lower_ in _cues()["purpose_nouns"] and token.head.dep_ == "pobj":
+            token = token.head.head.head  # verb <- prep "with" <- noun "aim" <- "to arrest"
+        else:
+            break
     return token
 
 

@@ -81,25 +81,35 @@ def relative_cue(sentence: str, start: int, end: int) -> _Cue | None:
 _NOTABLE_FEATURES = frozenset({"country", "admin1", "region", "base", "oilfield", "camp"})
 
 
-def _plausible(place: Place, is_exact: bool, document_countries: list[str]) -> bool:
+def _plausible(place: Place, is_exact: bool, document_countries: list[str], mention: str = "") -> bool:
     """Outside the document's countries only exact names of notable places are believed.
 
     A village missing from the gazetteer should stay unresolved rather than land on a foreign
-    namesake a thousand kilometres away.
+    namesake a thousand kilometres away: "al-Bara" in a report about Idlib is not Barah in Sudan,
+    whose alternate names include "Bara". A mid-sized foreign town must be written as it is
+    named; only a big city or a notable site may be called by one of its other names.
     """
     if not document_countries or place.country in document_countries:
         return True
-    return is_exact and (place.population >= 50_000 or place.feature in _NOTABLE_FEATURES)
+    if not is_exact:
+        return False
+    if place.population >= 500_000 or place.feature in _NOTABLE_FEATURES:
+        return True
+    return place.population >= 50_000 and _spelling(place.name) == _spelling(mention)
+
+
+def _spelling(name: str) -> str:
+    return re.sub(r"[\s'\u2019-]+", "", name.casefold())
 
 
 def _choose_candidate(candidates: list[Place], exact: list[Place], document_countries: list[str],
-                      wants_region: bool) -> Place | None:
+                      wants_region: bool, mention: str = "") -> Place | None:
     loose_countries = set(place_cues()["loose_countries"])
     in_region = bool(loose_countries & set(document_countries))
     exact_keys = {(p.name, p.country, p.latitude) for p in exact}
     big_exact = any(p.population >= 100_000 for p in exact)
     candidates = [p for p in candidates
-                  if _plausible(p, (p.name, p.country, p.latitude) in exact_keys, document_countries)]
+                  if _plausible(p, (p.name, p.country, p.latitude) in exact_keys, document_countries, mention)]
     if not candidates:
         return None
 
@@ -152,7 +162,7 @@ def resolve_location(mention: str, sentence: str, mention_start: int, document_c
     mention_end = mention_start + len(mention)
     cue = relative_cue(sentence, mention_start, mention_end)
     place = _choose_candidate(candidates, gazetteer.candidates(mention, loose=False), list(document_countries),
-                              bool(cue and cue.wants_region))
+                              bool(cue and cue.wants_region), mention)
     if place is None:
         return None
     precision = max(cue.precision, place.precision_hint) if cue else place.precision_hint

@@ -81,14 +81,27 @@ class DocumentPlaces:
         return known
 
     def _document_countries(self) -> list[str]:
-        """Countries of the document's places, most mentioned first (unambiguous names count double)."""
+        """Countries of the document's places, most mentioned first.
+
+        Unambiguous names vote first (twice); then an ambiguous name votes for the country of its
+        candidate that the document already points to (or, with nothing settled, for its biggest
+        namesake) -- so "al-Bara" in a report about Idlib does not make Sudan a country of the report.
+        """
         votes: Counter[str] = Counter(self.actor_countries)
+        ambiguous = []
         for match in self.matches:
             if not self._spelled(match):
                 continue  # a transliteration guess does not get to vote for its own country
             countries = {place.country for place in match.candidates}
-            weight = 2 if len(countries) == 1 else 1
-            votes[match.candidates[0].country] += weight
+            if len(countries) == 1:
+                votes[match.candidates[0].country] += 2
+            else:
+                ambiguous.append(match)
+        settled = set(votes)
+        for match in ambiguous:
+            known = next((p.country for p in match.candidates if p.country in settled), None)
+            if known or not settled:
+                votes[known or match.candidates[0].country] += 1
         return [country for country, _ in votes.most_common()]
 
     def focus(self, country: str | None) -> Location | None:
@@ -124,6 +137,14 @@ class DocumentPlaces:
         matches = self.sentence_matches(sentence)
         brackets = [(m.start(), m.end(), m.group(1)) for m in _BRACKETS.finditer(sentence.text)]
         outside = [m for m in matches if not _inside(m, brackets)]
+        # A place with ACLED-style admin brackets after it is where the event happened, whatever clause it is in.
+        foreign = [span for span in _foreign_clauses(parsed, trigger_offset)
+                   if not any(_overlaps(m, [span]) and _admin_bracket_after(m, brackets) for m in outside)]
+        if outside and all(_overlaps(m, foreign) for m in outside):
+            # "stormed the cell's headquarters, whose members communicated with the base in al-Omar":
+            # every place named belongs to a clause about something else, so none locates the event.
+            return None
+        outside = [m for m in outside if not _overlaps(m, foreign)]
         chosen = choose_event_place(sentence.text, trigger_offset, outside)
         if chosen is not None:
             hints = next((tuple(part.strip() for part in text.split(",")) for start, _, text in brackets
@@ -139,6 +160,25 @@ class DocumentPlaces:
         if location is not None:
             location.geo_precision = max(location.geo_precision or 1, 2)
         return location
+
+
+def _admin_bracket_after(match: PlaceMatch, brackets: list[tuple[int, int, str]]) -> bool:
+    return any(0 <= start - match.end <= 2 for start, _, _ in brackets)
+
+
+def _foreign_clauses(parsed, trigger_offset: int) -> list[tuple[int, int]]:
+    """Character spans (sentence-relative) of relative clauses that do not hold the trigger."""
+    if parsed is None:
+        return []
+    spans = []
+    for token in parsed:
+        if token.dep_ != "relcl" or any(c.lower_ in ("where", "when") for c in token.children):
+            continue  # "..., where airdrops were carried out in Hawarna" locates the event itself
+        start = token.left_edge.idx - parsed.start_char
+        end = token.right_edge.idx + len(token.right_edge) - parsed.start_char
+        if not start <= trigger_offset < end:
+            spans.append((start, end))
+    return spans
 
 
 def _overlaps(match: PlaceMatch, spans) -> bool:
