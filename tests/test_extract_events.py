@@ -262,3 +262,20 @@ def test_a_place_in_a_clause_about_something_else_does_not_locate_the_event():
         "whose brother works at the oil field in Rmelan."
     )
     assert event.location is not None and event.location.name != "Rmelan"
+
+
+def test_the_story_goes_on_for_a_downed_drone_and_a_second_strike():
+    events = extract(
+        "Coalition jets struck Syrian government forces near Tanf on Thursday. "
+        "They also shot down an armed drone outside the exclusion zone. "
+        "The spokesman said the second strike earlier on Thursday hit a pickup truck near the garrison, "
+        "where several hundred American soldiers are stationed.",
+        "2017-06-09",
+    )
+    downed = _only(events, "Disrupted weapons use")
+    assert downed.actor2 is not None and downed.actor2.id == "saa", "the drone is the opponent's"
+    strikes = by_type(events, "Air/drone strike")
+    assert len(strikes) == 2
+    second = strikes[1]
+    assert second.actor1 is not None and second.actor1.id == strikes[0].actor1.id
+    assert second.actor2 is None, "soldiers stationed at the garrison were not the target"

@@ -303,6 +303,7 @@ def evaluate(
         list[str] | None, typer.Option(help="Documents the gold refers to (for document gold without --predictions)")
     ] = None,
     format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+    errors: Annotated[int, typer.Option("--errors", help="How many error lines to list (0: none)")] = 20,
 ) -> None:
     """Score predictions (or warlog's own extraction) against a gold file, per field."""
     from warlog.evaluation_runner import run_evaluation
@@ -315,7 +316,7 @@ def evaluate(
     if format is TableOrJsonl.jsonl:
         _jsonl(report.to_dict())
     else:
-        out.print(report.render(), markup=False, highlight=False)
+        out.print(report.render(max_errors=errors), markup=False, highlight=False)
 
 
 def main() -> None:  # pragma: no cover - console entry point

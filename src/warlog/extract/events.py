@@ -8,7 +8,9 @@ documents. Mentions are then merged into one event per incident per document.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 
 from warlog.extract.lexicon import load_yaml
@@ -81,6 +83,38 @@ def _civilian_victims(texts: list[str], best: Mention):
     return None
 
 
+_CONTINUES = re.compile(r"\b(?:also|too|as well)\b|^\s*(?:They|It)\b")
+_PRONOUN_OPENING = re.compile(r"\s*(?:They|It|He|She)\b")
+_NOT_OPPONENTS = {"civilians", "protesters", "rioters"}
+
+
+def _continue_the_story(best: Mention, group: list[Mention], earlier: list[Mention]) -> None:
+    """Fill roles a report leaves implicit because the story goes on, as an ACLED coder would.
+
+    "They also shot down an armed drone": the drone belongs to the side the same forces were just
+    fighting. "The second strike earlier on Thursday was against a pickup": the second strike has the
+    striker of the first.
+    """
+    if best.actor1 is None and any(_PRONOUN_OPENING.match(m.sentence.text) for m in group):
+        actors = [m for m in earlier if m.actor1 is not None]
+        if actors:
+            best.actor1 = actors[-1].actor1  # "They also shot down ...": who acted in the sentence before
+    goes_on = any(_CONTINUES.search(m.sentence.text) or m.distinct for m in group)
+    if best.location is None and goes_on and earlier and earlier[-1].location is not None:
+        # "They also shot down a drone outside the zone": where the story was, as "near".
+        best.location = replace(earlier[-1].location, geo_precision=max(earlier[-1].location.geo_precision or 1, 2))
+    opponents = [m for m in earlier if m.actor2 is not None and m.actor2.type not in _NOT_OPPONENTS]
+    if (best.sub_event_type == "Disrupted weapons use" and best.actor2 is None and best.actor1 is not None
+            and goes_on):
+        others = [m for m in opponents if m.actor2.id != best.actor1.id]
+        if others:
+            best.actor2 = others[-1].actor2
+    if best.actor1 is None and any(m.distinct for m in group):
+        same_type = [m for m in earlier if m.sub_event_type == best.sub_event_type and m.actor1 is not None]
+        if same_type:
+            best.actor1 = same_type[-1].actor1
+
+
 class Extractor:
     """Turns documents into events; holds nothing but options, so it pickles to workers cheaply."""
 
@@ -150,12 +184,14 @@ class Extractor:
                 continue
             mentions.append(mention)
         events = []
+        done: list[Mention] = []
         triggered = {sentence.start for sentence, _, _ in parsed_sentences}
         for group in merge_mentions(mentions):
             best = fill_from_group(representative(group), group)
             following = _following_sentence(group, sentences, triggered)
             if best.fatalities is None and following is not None:
                 best.fatalities = extract_counts(following.text).killed
+            _continue_the_story(best, group, done)
             if best.location is None and context.place_resolver.countries:
                 # Nothing in the incident's sentences says where: the report's own focus, as "near".
                 best.location = context.place_resolver.focus(context.place_resolver.countries[0])
@@ -165,5 +201,6 @@ class Extractor:
             if best.actor2 is None and best.sub_event_type not in load_yaml("merging.yaml")["no_victim_types"]:
                 texts = [m.sentence.text for m in group] + ([following.text] if following is not None else [])
                 best.actor2 = _civilian_victims(texts, best)
+            done.append(best)
             events.append(to_event(doc, best))
         return events

@@ -51,8 +51,9 @@ def _subtree_range(token: Token, keep_clauses: bool = False) -> tuple[int, int]:
     "a drone that fired on coalition forces": the coalition is in the relative clause, not the patient.
     """
     last = token.right_edge.i
-    for child in () if keep_clauses else token.rights:
-        if child.dep_ in ("relcl", "acl", "advcl", "appos"):
+    for child in () if keep_clauses else token.subtree:
+        # "a pickup near the base, where US personnel are stationed": a clause at any depth ends the phrase
+        if child.i > token.i and child.dep_ in ("relcl", "acl", "advcl", "appos"):
             last = min(last, child.left_edge.i - 1)
     base = token.doc[token.left_edge.i : max(last, token.i) + 1]
     offset = token.sent.start_char if token.sent is not None else 0
@@ -141,12 +142,36 @@ def assign_roles(
     if actor1 is None and actor2 is None:
         subject = _clause_subject(trigger, verb, candidates)
         if subject is None:
-            return _by_order(candidates, trigger_offset)
+            # Nearest actors either side -- but not those in a clause about something else ("near
+            # the base, where US personnel are stationed").
+            foreign = foreign_clauses(sentence, trigger_offset, locative_only=True)
+            return _by_order([c for c in candidates if not any(_inside(c, span) for span in foreign)], trigger_offset)
         actor1 = subject
     if actor1 is None and not has_subject and pronoun is None:
         before = [c for c in rest if c.end <= trigger_offset and c is not actor2]
         actor1 = max(before, key=lambda c: c.end) if before else None
     return actor1, actor2
+
+
+def foreign_clauses(sentence: Span, trigger_offset: int, locative_only: bool = False) -> list[tuple[int, int]]:
+    """Character spans (sentence-relative) of relative clauses that do not hold the trigger.
+
+    "..., where airdrops were carried out in Hawarna" holds the trigger and so locates it; "a man
+    whose brother works in Rmelan" is about someone else. ``locative_only``: just the clauses that
+    describe a place ("the base, where US personnel are stationed"), not "the airbase, which hosts
+    coalition troops", whose troops are what an attack on the base targets.
+    """
+    spans = []
+    for token in sentence:
+        if token.dep_ != "relcl":
+            continue
+        if locative_only and not any(c.lower_ == "where" for c in token.children):
+            continue
+        start = token.left_edge.idx - sentence.start_char
+        end = token.right_edge.idx + len(token.right_edge) - sentence.start_char
+        if not start <= trigger_offset < end:
+            spans.append((start, end))
+    return spans
 
 
 def _clause_subject(trigger: Token, verb: Token, candidates: list[RoleCandidate]) -> RoleCandidate | None:

@@ -13,11 +13,11 @@ import re
 from collections import Counter
 from dataclasses import replace
 
+from warlog.extract.roles import foreign_clauses
 from warlog.extract.sentences import Span
 from warlog.models import Location
 from warlog.resolve.gazetteer import Gazetteer, PlaceMatch
 from warlog.resolve.places import choose_event_place, resolve_location
-
 
 _LOCATIVE = re.compile(
     r"\b(?:in|near|at|from|outside|to|of|around|towards?)\s+(?:the\s+)?"
@@ -138,7 +138,7 @@ class DocumentPlaces:
         brackets = [(m.start(), m.end(), m.group(1)) for m in _BRACKETS.finditer(sentence.text)]
         outside = [m for m in matches if not _inside(m, brackets)]
         # A place with ACLED-style admin brackets after it is where the event happened, whatever clause it is in.
-        foreign = [span for span in _foreign_clauses(parsed, trigger_offset)
+        foreign = [span for span in (foreign_clauses(parsed, trigger_offset) if parsed is not None else [])
                    if not any(_overlaps(m, [span]) and _admin_bracket_after(m, brackets) for m in outside)]
         if outside and all(_overlaps(m, foreign) for m in outside):
             # "stormed the cell's headquarters, whose members communicated with the base in al-Omar":
@@ -164,21 +164,6 @@ class DocumentPlaces:
 
 def _admin_bracket_after(match: PlaceMatch, brackets: list[tuple[int, int, str]]) -> bool:
     return any(0 <= start - match.end <= 2 for start, _, _ in brackets)
-
-
-def _foreign_clauses(parsed, trigger_offset: int) -> list[tuple[int, int]]:
-    """Character spans (sentence-relative) of relative clauses that do not hold the trigger."""
-    if parsed is None:
-        return []
-    spans = []
-    for token in parsed:
-        if token.dep_ != "relcl" or any(c.lower_ in ("where", "when") for c in token.children):
-            continue  # "..., where airdrops were carried out in Hawarna" locates the event itself
-        start = token.left_edge.idx - parsed.start_char
-        end = token.right_edge.idx + len(token.right_edge) - parsed.start_char
-        if not start <= trigger_offset < end:
-            spans.append((start, end))
-    return spans
 
 
 def _overlaps(match: PlaceMatch, spans) -> bool:
