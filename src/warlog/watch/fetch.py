@@ -5,8 +5,8 @@ people's servers for weeks, so it must behave like a good crawler without anyone
 
 * robots.txt is fetched once per host (with this same client, so the same User-Agent, timeouts and
   delay apply) and obeyed. Following RFC 9309: a 4xx robots.txt means no rules (allow all); a 5xx
-  or an unreachable one means disallow all for now (the host is struggling; try again next poll,
-  since the cache lives as long as the client and the watcher opens one client per poll).
+  or an unreachable one means nothing on the host is fetched for now, reported as a fetch error
+  naming the cause (tried again next poll: the cache lives as long as the client, one per poll).
 * Requests to one host are spaced by at least ``host_delay_s``.
 * Timeouts, connection errors, 5xx and 429 are retried a bounded number of times with exponential
   backoff (a server's Retry-After is honoured up to ``max_retry_after_s``); other 4xx are final.
@@ -85,7 +85,7 @@ class PoliteClient:
             timeout=self.policy.timeout_s,
             follow_redirects=True,
         )
-        self._robots: dict[str, RobotFileParser] = {}
+        self._robots: dict[str, RobotFileParser | str] = {}
         self._last_request: dict[str, float] = {}
 
     def close(self) -> None:
@@ -114,24 +114,25 @@ class PoliteClient:
         raise FetchError(f"HTTP {result.status}")
 
     def allowed(self, url: str) -> bool:
+        """May ``url`` be fetched? ``FetchError`` when the host's robots.txt cannot be read (host down)."""
         parts = urlsplit(url)
         base = f"{parts.scheme}://{parts.netloc}"
         rules = self._robots.get(base)
         if rules is None:
             rules = self._robots[base] = self._read_robots(base)
+        if isinstance(rules, str):
+            raise FetchError(rules)
         return rules.can_fetch(ROBOTS_AGENT, url)
 
-    def _read_robots(self, base: str) -> RobotFileParser:
-        rules = RobotFileParser(base + "/robots.txt")
+    def _read_robots(self, base: str) -> RobotFileParser | str:
+        """The host's rules, or why none could be read (then nothing on the host is fetched this poll)."""
         try:
             result = self._get_with_retries(base + "/robots.txt", {})
-        except FetchError:
-            rules.disallow_all = True
-            return rules
+        except FetchError as problem:
+            return f"robots.txt not readable, host skipped: {problem}"
+        rules = RobotFileParser(base + "/robots.txt")
         if 400 <= result.status < 500:
             rules.allow_all = True
-        elif result.status >= 500:
-            rules.disallow_all = True
         else:
             rules.parse(result.content.decode("utf-8", errors="replace").splitlines())
         return rules
