@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,6 +48,7 @@ class Site:
     status_for: dict[str, int] = field(default_factory=dict)  # fixed status for a path (e.g. webhook 500)
     extra: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # more paths: body, content type
     etag_feeds: bool = True
+    on_get: Callable[[str], None] | None = None  # called with each GET path before answering
 
     def paths(self, method: str = "GET") -> list[str]:
         return [r.path for r in self.requests if r.method == method]
@@ -90,6 +91,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             request = self._record()
+            if site.on_get:
+                site.on_get(self.path)
             if site.fail_first.get(self.path, 0) > 0:
                 site.fail_first[self.path] -= 1
                 self._send(500, b"temporary failure")
