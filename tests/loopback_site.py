@@ -84,12 +84,12 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if body:
                 self.wfile.write(body)
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             self._record(self.rfile.read(length))
             self._send(site.status_for.get(self.path, 200), b"ok")
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:
             request = self._record()
             if site.on_get:
                 site.on_get(self.path)

@@ -109,8 +109,8 @@ def test_stdout_delivery_is_one_line_per_alert(tmp_path, sample_batch, capsys):
         fill(store, sample_batch)
         run_alerts(load_rules(path), store)
     assert capsys.readouterr().out.splitlines() == [
-        "ALERT [riots] event fj-rabi-1102-e1: 2023-11-02 Violent demonstration: Rioters (Fiji) vs "
-        "Police Forces of Fiji at Rabi Island (FJ) [asserted]"
+        "ALERT [riots] event fj-rabi-1102-e1: 2023-11-02 Violent demonstration: Rioters (Fiji) vs Police Forces "
+        + "of Fiji at Rabi Island (FJ) [asserted]"
     ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from loopback_site import FIXTURES, Site, serve
 
@@ -150,18 +152,19 @@ def test_persistent_5xx_fails_after_bounded_retries(site):
 
 
 def test_responses_over_the_size_limit_are_refused(site):
-    with PoliteClient(FetchPolicy(max_bytes=500, host_delay_s=0)) as client:
-        with pytest.raises(FetchError, match="response too large"):
-            client.get(f"{site.base}/news/drone-strike-raqqa.html")
+    client = PoliteClient(FetchPolicy(max_bytes=500, host_delay_s=0))
+    with client, pytest.raises(FetchError, match="response too large"):
+        client.get(f"{site.base}/news/drone-strike-raqqa.html")
 
 
 def test_requests_to_one_host_are_spaced_by_the_host_delay(site):
-    with PoliteClient(FetchPolicy(host_delay_s=0.3)) as client:
+    with PoliteClient(FetchPolicy(host_delay_s=0.5)) as client:
         client.get(f"{site.base}/wire.rss")
         client.get(f"{site.base}/monitor.atom")
     times = [r.at for r in site.requests]  # robots.txt, wire.rss, monitor.atom
     assert len(times) == 3
-    assert all(later - earlier >= 0.29 for earlier, later in zip(times, times[1:]))
+    # Arrival times on the server: 0.1 s of slack for a loaded machine delaying one request's handling.
+    assert all(later - earlier >= 0.4 for earlier, later in itertools.pairwise(times))
 
 
 def test_failing_robots_txt_closes_the_host_for_now(site):

@@ -45,6 +45,8 @@ def url_doc_id(url: str) -> str:
 class PollReport:
     feeds: int = 0
     not_modified: int = 0
+    folders: int = 0
+    files_read: int = 0
     fetched: int = 0
     already_seen: int = 0
     same_content: int = 0
@@ -55,6 +57,7 @@ class PollReport:
         report = self.ingest
         return (
             f"{self.feeds} feeds ({self.not_modified} not modified), {self.fetched} articles fetched, "
+            f"{self.folders} folders ({self.files_read} files new or changed), "
             f"{self.already_seen} already seen, {self.same_content} same content, "
             f"{self.disallowed} disallowed by robots.txt; "
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
@@ -125,7 +128,10 @@ class Poller:
             if self.stop.is_set():
                 return
             if isinstance(target, FolderTarget):
+                report.folders += 1
+                already_marked = len(marks)
                 yield from folder_inputs(target, self.state, self.settings.max_doc_bytes, self.stop, marks)
+                report.files_read += len(marks) - already_marked
             else:
                 yield from self._feed_inputs(target, client, report, pending, marks)
 
