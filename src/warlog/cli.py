@@ -319,5 +319,43 @@ def evaluate(
         out.print(report.render(max_errors=errors), markup=False, highlight=False)
 
 
+@app.command()
+def watch(
+    targets: Annotated[list[str], typer.Argument(help="Feed URLs (RSS/Atom), OPML files, or folders to watch")],
+    db: DbOption = None,
+    interval: Annotated[str, typer.Option(help="Time between polls: 30s, 15m, 1h")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Poll every target one time and exit")] = False,
+    alerts: Annotated[Path | None, typer.Option(help="YAML file of alert rules (see examples/alerts.yaml)")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-poll summary")] = False,
+) -> None:
+    """Poll feeds, OPML lists and folders; ingest new articles and files; deliver alerts."""
+    from warlog.watch.alerts import AlertConfigError, load_rules
+    from warlog.watch.feeds import NotAFeed, expand_targets
+    from warlog.watch.poll import Poller
+    from warlog.watch.service import parse_interval, run_service
+
+    try:
+        interval_s = parse_interval(interval)
+        watched = expand_targets(targets)
+        rules = load_rules(alerts) if alerts else []
+    except (ValueError, NotAFeed, AlertConfigError) as error:
+        err.print(f"warlog: {error}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    store, settings = _open_store(db)
+
+    def on_cycle(cycle) -> None:
+        _report_rejections(cycle.poll.ingest.rejected)
+        for failure in cycle.alerts.failures if cycle.alerts else []:
+            err.print(f"warlog: {failure}", markup=False, highlight=False)
+        if not quiet:
+            alerts_note = f"; {cycle.alerts.delivered} alerts delivered" if cycle.alerts else ""
+            err.print(f"poll {cycle.number}: {cycle.poll.summary()}{alerts_note}", markup=False, highlight=False)
+
+    with store:
+        cycles = run_service(Poller(store, settings), watched, rules, interval_s, once, on_cycle)
+    if once and any(cycle.poll.ingest.rejected for cycle in cycles):
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

@@ -15,20 +15,25 @@ from warlog.extract.events import Extractor
 from warlog.ingest.clean import clean_document
 from warlog.ingest.dedup import DuplicateIndex
 from warlog.ingest.readers import iter_inputs
-from warlog.models import Document, Event, Rejected
+from warlog.models import Document, Event, RawInput, Rejected
 from warlog.settings import Settings
 from warlog.store import Store
 
 
 def read_documents(paths: list[str], settings: Settings) -> Iterator[Document | Rejected]:
     """Readers then cleaning; every input becomes a Document or a Rejected naming it."""
-    for item in iter_inputs(paths, settings.max_doc_bytes):
+    return clean_inputs(iter_inputs(paths, settings.max_doc_bytes))
+
+
+def clean_inputs(inputs: Iterable[RawInput | Rejected]) -> Iterator[Document | Rejected]:
+    """Clean inputs from any reader (files, fetched pages); rejections pass through in order."""
+    for item in inputs:
         if isinstance(item, Rejected):
             yield item
             continue
         try:
             yield clean_document(item)
-        except Exception as error:  # a cleaner bug must not stop the batch: name the input instead
+        except Exception as error:  # noqa: BLE001 - a cleaner bug must not stop the batch: name the input
             yield Rejected(item.origin, f"could not be cleaned: {type(error).__name__}: {error}")
 
 
@@ -72,6 +77,22 @@ def ingest(
     on_item: Callable[[Document | Rejected, str], None] | None = None,
 ) -> IngestReport:
     """Store every readable document of ``paths`` with its events; idempotent."""
+    return ingest_inputs(iter_inputs(paths, settings.max_doc_bytes), store, settings, extractor, on_item)
+
+
+def ingest_inputs(
+    inputs: Iterable[RawInput | Rejected],
+    store: Store,
+    settings: Settings,
+    extractor: Extractor | None = None,
+    on_item: Callable[[Document | Rejected, str], None] | None = None,
+) -> IngestReport:
+    """Clean, deduplicate, extract and store inputs from any reader; idempotent.
+
+    The one ingest loop: ``ingest`` feeds it files, the watcher feeds it fetched pages. Inputs are
+    pulled lazily, so a producer that stops yielding (a watcher asked to shut down) ends the batch
+    after the documents already read are stored.
+    """
     extractor = extractor or Extractor()
     report = IngestReport()
     index = DuplicateIndex(settings.near_duplicate_threshold)
@@ -87,7 +108,7 @@ def ingest(
                 continue
             yield item
 
-    for item in extract_documents(fresh(read_documents(paths, settings)), extractor):
+    for item in extract_documents(fresh(clean_inputs(inputs)), extractor):
         if isinstance(item, Rejected):
             report.rejected.append(item)
             if on_item:

@@ -166,9 +166,46 @@ def _create_incidents_and_relations(connection: Connection) -> None:
     frozen.create_all(connection, tables=[t for name, t in frozen.tables.items() if name != "events"])
 
 
+def _create_watch_tables(connection: Connection) -> None:
+    frozen = MetaData()
+    Table(
+        "watch_feeds",
+        frozen,
+        Column("feed_url", key_type(), primary_key=True),
+        Column("title", Text),
+        Column("etag", Text),
+        Column("last_modified", Text),
+        Column("last_polled", String),
+        Column("last_status", String),
+    )
+    Table(
+        "watch_seen",
+        frozen,
+        Column("item_key", key_type(), primary_key=True),
+        Column("watch", Text, nullable=False),
+        Column("content_hash", String),
+        Column("signature", String),
+        Column("doc_id", key_type()),
+        Column("outcome", String, nullable=False),
+        Column("seen_at", String, nullable=False),
+        Index("ix_watch_seen_content_hash", "content_hash"),
+    )
+    Table(
+        "alerts_fired",
+        frozen,
+        Column("rule", key_type(), primary_key=True),
+        Column("record_key", key_type(), primary_key=True),
+        Column("channel", key_type(), primary_key=True),
+        Column("fired_at", String, nullable=False),
+    )
+    frozen.create_all(connection)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "documents and events", _create_documents_and_events),
     Migration(2, "incidents, incident mentions and actor relations", _create_incidents_and_relations),
+    # 3 is taken on another branch; the gap is harmless (pending migrations apply in list order).
+    Migration(4, "watcher state (feeds, seen items) and fired alerts", _create_watch_tables),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -146,3 +146,41 @@ relations = Table(
     Index("ix_relations_target", "target_actor"),
     Index("ix_relations_relation", "relation"),
 )
+
+# ------------------------------------------------------------------ watching (warlog watch)
+
+watch_feeds = Table(
+    "watch_feeds",
+    metadata,
+    # What a conditional request needs next time (ETag, Last-Modified) and what the last poll saw.
+    Column("feed_url", key_type(), primary_key=True),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_polled", String),
+    Column("last_status", String),
+)
+
+watch_seen = Table(
+    "watch_seen",
+    metadata,
+    # One row per article URL or watched file, so a second poll or a restarted watcher skips it.
+    Column("item_key", key_type(), primary_key=True),
+    Column("watch", Text, nullable=False),
+    Column("content_hash", String),
+    Column("signature", String),
+    Column("doc_id", key_type()),
+    Column("outcome", String, nullable=False),
+    Column("seen_at", String, nullable=False),
+    Index("ix_watch_seen_content_hash", "content_hash"),
+)
+
+alerts_fired = Table(
+    "alerts_fired",
+    metadata,
+    # One row per (rule, record, delivery channel): an alert reaches each channel once, restarts included.
+    Column("rule", key_type(), primary_key=True),
+    Column("record_key", key_type(), primary_key=True),
+    Column("channel", key_type(), primary_key=True),
+    Column("fired_at", String, nullable=False),
+)
