@@ -279,3 +279,21 @@ def test_the_story_goes_on_for_a_downed_drone_and_a_second_strike():
     second = strikes[1]
     assert second.actor1 is not None and second.actor1.id == strikes[0].actor1.id
     assert second.actor2 is None, "soldiers stationed at the garrison were not the target"
+
+
+def test_a_party_statement_in_the_first_person_is_its_claim():
+    statement = (
+        "Statement of the media office\n"
+        "Our fighters destroyed two enemy tanks and killed 7 militants near Tadif on Sunday.\n"
+        "We will continue to defend our people.\n"
+        "Media Office of the Syrian National Army\n"
+    )
+    (event,) = extract(statement, "2024-09-17")
+    assert event.status == "claimed"
+    assert event.claimant is not None and event.claimant.id == "sna"
+    assert event.actor1 is not None and event.actor1.id == "sna"
+
+
+def test_a_wire_story_quoting_no_party_stays_asserted():
+    (event,) = extract("Syrian National Army fighters killed 7 militants near Tadif on Sunday.", "2024-09-17")
+    assert event.status == "asserted"

@@ -14,11 +14,12 @@ from dataclasses import replace
 from functools import lru_cache
 
 from warlog.extract.lexicon import load_yaml
-from warlog.extract.mentions import UNASSERTED, DocumentContext, Mention, build_mention
+from warlog.extract.mentions import UNASSERTED, DocumentContext, Mention, build_mention, confidence
 from warlog.extract.merge import fill_from_group, merge_mentions, representative
 from warlog.extract.numbers import extract_counts
 from warlog.extract.sentences import split_sentences
 from warlog.extract.triggers import match_triggers
+from warlog.extract.voice import in_first_person, speaking_party
 from warlog.models import Document, Event, Evidence, Plover
 from warlog.nlp import load_pipeline, mask_for_parsing
 from warlog.resolve.actors import ActorDictionary, find_mentions, resolve_references, to_record
@@ -86,6 +87,20 @@ def _civilian_victims(texts: list[str], best: Mention):
 _CONTINUES = re.compile(r"\b(?:also|too|as well)\b|^\s*(?:They|It)\b")
 _PRONOUN_OPENING = re.compile(r"\s*(?:They|It|He|She)\b")
 _NOT_OPPONENTS = {"civilians", "protesters", "rioters"}
+
+
+def _mark_own_claims(mentions: list[Mention], party) -> None:
+    """A party's statement telling its own operations in the first person makes claims (see voice.py)."""
+    if party is None:
+        return
+    speaker = to_record(party.actor, party.text)
+    for mention in mentions:
+        if mention.status != "asserted" or not in_first_person(mention.sentence.text):
+            continue
+        mention.status, mention.claimant = "claimed", speaker
+        if mention.actor1 is None or (mention.actor1.id is None and in_first_person(mention.actor1.mention or "")):
+            mention.actor1 = speaker  # "our fighters" are the party's
+        mention.confidence = confidence(mention)
 
 
 def _continue_the_story(best: Mention, group: list[Mention], earlier: list[Mention]) -> None:
@@ -183,6 +198,7 @@ class Extractor:
             if mention.status in UNASSERTED and not self.include_unasserted:
                 continue
             mentions.append(mention)
+        _mark_own_claims(mentions, speaking_party(doc.text, actor_mentions))
         events = []
         done: list[Mention] = []
         triggered = {sentence.start for sentence, _, _ in parsed_sentences}

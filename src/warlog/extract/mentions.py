@@ -126,7 +126,7 @@ def build_mention(
     counts = extract_counts(text)
     mention.fatalities, mention.injured, mention.arrested = counts.killed, counts.injured, counts.arrested
     mention.weapons = find_weapons(text)
-    mention.confidence = _confidence(mention)
+    mention.confidence = confidence(mention)
     return mention
 
 
@@ -321,7 +321,8 @@ def _is_alongside(text: str, candidate: RoleCandidate) -> bool:
     return any(cue in window for cue in ("supported by", "backed by", "alongside", "together with", "with the help of"))
 
 
-def _confidence(mention: Mention) -> float:
+def confidence(mention: Mention) -> float:
+    """Trigger strength, discounted for hedged status, headlines and missing where/when/who."""
     score = mention.trigger.weight * _STATUS_FACTOR.get(mention.status, 0.3)
     if mention.sentence.headline:
         score *= 0.85
