@@ -13,7 +13,7 @@ from typing import Any, Self
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from warlog.models import Document, Event
-from warlog.store import integrity, queries
+from warlog.store import event_reads, integrity, queries
 from warlog.store.engine import make_engine, run_write
 from warlog.store.migrations import migrate
 from warlog.store.schema import documents, events
@@ -122,44 +122,42 @@ class Store:
             last_id = page[-1][0]
 
     def events(
-        self,
-        *,
-        since: str | None = None,
-        until: str | None = None,
-        type: str | None = None,
-        sub_type: str | None = None,
-        actor: str | None = None,
-        country: str | None = None,
-        status: str | None = None,
-        doc_id: str | None = None,
-        near: tuple[float, float] | None = None,
-        radius_km: float | None = None,
-        limit: int | None = None,
-        offset: int = 0,
+        self, flt: queries.EventFilter | None = None, *, limit: int | None = None, offset: int = 0, **filters: Any
     ) -> list[Event]:
         """Events matching every filter given, ordered by date (undated last) then id.
 
-        ``actor`` is a case-insensitive substring of actor1's or actor2's name; ``country`` an ISO
-        3166 alpha-2 code; ``since``/``until`` are inclusive and may be YYYY or YYYY-MM.
+        Filters come as an ``EventFilter`` or as its fields by keyword (``since``, ``until``,
+        ``type``, ``sub_type``, ``actor``, ``country``, ``status``, ``doc_id``, ``near``,
+        ``radius_km``, ``min_credibility``). ``actor`` is a case-insensitive substring of actor1's
+        or actor2's name; ``country`` an ISO 3166 alpha-2 code; ``since``/``until`` are inclusive
+        and may be YYYY or YYYY-MM.
         """
-        flt = queries.EventFilter(
-            since=since, until=until, type=type, sub_type=sub_type, actor=actor, country=country,
-            status=status, doc_id=doc_id, near=near, radius_km=radius_km,
-        )  # fmt: skip
-        query = (
-            select(events.c.payload, events.c.latitude, events.c.longitude)
-            .where(*queries.conditions(flt))
-            .order_by(events.c.date.is_(None), events.c.date, events.c.id)
-        )
-        if flt.near is None:
-            # Paging can happen in SQL only when SQL alone decides membership.
-            query = query.offset(offset or None).limit(limit)
+        flt = _event_filter(flt, filters)
+        if limit is not None and limit < 0 or offset < 0:
+            raise ValueError("limit and offset must not be negative")
         with self.engine.connect() as connection:
-            rows = connection.execute(query).all()
-        if flt.near is not None:
-            rows = [row for row in rows if queries.within_radius(flt, row.latitude, row.longitude)]
-            rows = rows[offset : offset + limit if limit is not None else None]
-        return [Event.from_dict(row.payload) for row in rows]
+            ids = event_reads.page_ids(connection, flt, limit, offset)
+            return [Event.from_dict(payload) for payload in event_reads.payloads(connection, ids)]
+
+    def count_events(self, flt: queries.EventFilter | None = None, **filters: Any) -> int:
+        """How many events ``events`` would return without limit and offset."""
+        with self.engine.connect() as connection:
+            return event_reads.count(connection, _event_filter(flt, filters))
+
+    def iter_events(self, flt: queries.EventFilter | None = None, **filters: Any) -> Iterator[Event]:
+        """Every matching event in ``events``' order, read in batches (for exports of any size)."""
+        for payload in event_reads.stream_payloads(self.engine, _event_filter(flt, filters)):
+            yield Event.from_dict(payload)
+
+    def event(self, event_id: str) -> Event | None:
+        with self.engine.connect() as connection:
+            found = event_reads.payloads(connection, [event_id])
+        return Event.from_dict(found[0]) if found else None
+
+    def document_sources(self) -> dict[str, dict[str, Any]]:
+        """Per document id: publisher, url, published, ingested_at (without the heavy text)."""
+        with self.engine.connect() as connection:
+            return event_reads.document_sources(connection)
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as connection:
@@ -174,6 +172,12 @@ class Store:
         """
         with self.engine.connect() as connection:
             return integrity.all_problems(connection, text_hash or integrity.default_text_hash())
+
+
+def _event_filter(flt: queries.EventFilter | None, filters: dict[str, Any]) -> queries.EventFilter:
+    if flt is not None and filters:
+        raise TypeError("give filters either as an EventFilter or by keyword, not both")
+    return flt if flt is not None else queries.EventFilter(**filters)
 
 
 def _check_events_belong(doc: Document, events_of_doc: list[Event]) -> None:
