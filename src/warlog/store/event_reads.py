@@ -21,7 +21,7 @@ from warlog.store.queries import EventFilter
 from warlog.store.schema import documents, events
 
 # ORDER BY for every event listing: dated events by date, undated last, ties broken by id.
-EVENT_ORDER = (events.c.date.is_(None), events.c.date, events.c.id)
+EVENT_ORDER = (events.c.date_order, events.c.id)
 # Payloads read per primary-key lookup (well below every backend's bound-parameter limit).
 PAYLOAD_BATCH = 500
 
@@ -33,6 +33,14 @@ def page_ids(connection: Connection, flt: EventFilter, limit: int | None, offset
     query = select(events.c.id).where(*queries.conditions(flt)).order_by(*EVENT_ORDER)
     query = query.offset(offset or None).limit(limit)
     return list(connection.execute(query).scalars())
+
+
+def page(connection: Connection, flt: EventFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+    """(total, event dicts of one page): the radius candidates are computed once for both."""
+    if flt.near is not None:
+        ids = _ids_within_radius(connection, flt)
+        return len(ids), payloads(connection, ids[offset : offset + limit])
+    return count(connection, flt), payloads(connection, page_ids(connection, flt, limit, offset))
 
 
 def count(connection: Connection, flt: EventFilter) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 
-from warlog.store.schema import events, incident_mentions, incidents
+from warlog.store.schema import actor_keys, events, incident_mentions, incidents
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
@@ -63,10 +63,11 @@ class EventFilter:
 def conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
     """SQL conditions for every filter given (the radius filter as its bounding box only)."""
     where: list[ColumnElement[bool]] = []
-    if flt.since:
-        where.append(events.c.date >= _pad_date(flt.since, end=False))
-    if flt.until:
-        where.append(events.c.date <= _pad_date(flt.until, end=True))
+    if flt.since or flt.until:
+        # On date_order, the listing key, so one index serves the range and the order; the upper
+        # bound (a real date at most) leaves undated events out, as a comparison with NULL would.
+        where.append(events.c.date_order >= _pad_date(flt.since or "0000", end=False))
+        where.append(events.c.date_order <= _pad_date(flt.until or "9999", end=True))
     if flt.type:
         where.append(events.c.event_type == flt.type)
     if flt.sub_type:
@@ -78,13 +79,9 @@ def conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
     if flt.doc_id:
         where.append(events.c.doc_id == flt.doc_id)
     if flt.actor:
-        needle = flt.actor.casefold()
-        where.append(
-            or_(
-                events.c.actor1_key.contains(needle, autoescape=True),
-                events.c.actor2_key.contains(needle, autoescape=True),
-            )
-        )
+        # The substring test runs over the distinct names only; events are then found by index.
+        matching = select(actor_keys.c.key).where(actor_keys.c.key.contains(flt.actor.casefold(), autoescape=True))
+        where.append(or_(events.c.actor1_key.in_(matching), events.c.actor2_key.in_(matching)))
     if flt.near is not None:
         where.append(bounding_box(flt.near[0], flt.near[1], float(flt.radius_km or 0)))
     if flt.min_credibility:

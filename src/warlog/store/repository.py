@@ -16,7 +16,7 @@ from warlog.models import Document, Event
 from warlog.store import event_reads, integrity, queries
 from warlog.store.engine import make_engine, run_write
 from warlog.store.migrations import migrate
-from warlog.store.schema import documents, events
+from warlog.store.schema import UNDATED_ORDER, actor_keys, documents, events
 
 # Namespace of the per-document advisory locks on PostgreSQL (the second key is the id's hash).
 _DOCUMENT_LOCK_NAMESPACE = 0x57A7
@@ -78,7 +78,9 @@ class Store:
                 connection.execute(update(documents).where(documents.c.id == doc.id).values(row))
                 outcome = "updated"
             if events_of_doc:
-                connection.execute(insert(events), [_event_row(event) for event in events_of_doc])
+                rows = [_event_row(event) for event in events_of_doc]
+                connection.execute(insert(events), rows)
+                record_actor_keys(connection, rows)
             return outcome
 
         return run_write(self.engine, work)
@@ -139,6 +141,13 @@ class Store:
             ids = event_reads.page_ids(connection, flt, limit, offset)
             return [Event.from_dict(payload) for payload in event_reads.payloads(connection, ids)]
 
+    def events_page(
+        self, flt: queries.EventFilter, *, limit: int, offset: int = 0
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(total matching, one page of SPEC section 4 event dicts as stored): what a paged API returns."""
+        with self.engine.connect() as connection:
+            return event_reads.page(connection, flt, limit, offset)
+
     def count_events(self, flt: queries.EventFilter | None = None, **filters: Any) -> int:
         """How many events ``events`` would return without limit and offset."""
         with self.engine.connect() as connection:
@@ -172,6 +181,18 @@ class Store:
         """
         with self.engine.connect() as connection:
             return integrity.all_problems(connection, text_hash or integrity.default_text_hash())
+
+
+def record_actor_keys(connection: Connection, event_rows: list[dict[str, Any]]) -> None:
+    """Add the actor names of these event rows to ``actor_keys`` (names already there are skipped)."""
+    keys = sorted({row[k] for row in event_rows for k in ("actor1_key", "actor2_key") if row[k]})
+    if not keys:
+        return
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    connection.execute(dialect_insert(actor_keys).on_conflict_do_nothing(), [{"key": key} for key in keys])
 
 
 def _event_filter(flt: queries.EventFilter | None, filters: dict[str, Any]) -> queries.EventFilter:
@@ -221,6 +242,7 @@ def _event_row(event: Event) -> dict[str, Any]:
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,
         "date": event.date,
+        "date_order": event.date or UNDATED_ORDER,
         "status": event.status,
         "country": location.country.upper() if location and location.country else None,
         "admin1": location.admin1 if location else None,

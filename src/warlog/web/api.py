@@ -74,9 +74,8 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     @app.get("/api/events", response_model=schemas.EventPage, tags=["events"])
     def list_events(flt: Filters, paging: Paging) -> JSONResponse:
         """Events matching the filters, by date (undated last) then id."""
-        items = store.events(flt, limit=paging.limit, offset=paging.offset)
-        total = store.count_events(flt)
-        return JSONResponse(schemas.page_of(total, paging.limit, paging.offset, [e.to_dict() for e in items]))
+        total, items = store.events_page(flt, limit=paging.limit, offset=paging.offset)
+        return JSONResponse(schemas.page_of(total, paging.limit, paging.offset, items))
 
     @app.get("/api/events/{event_id}", response_model=schemas.EventOut, tags=["events"])
     def get_event(event_id: str) -> JSONResponse:
