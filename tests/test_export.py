@@ -19,11 +19,13 @@ from warlog.export.acled_notes import acled_note
 from warlog.models import Actor, Event, Evidence, Location, Plover
 from warlog.store.queries import EventFilter
 
-SPEC_ACLED_COLUMNS = (
-    "event_id_cnty event_date year time_precision disorder_type event_type sub_event_type actor1 assoc_actor_1 "
-    "inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting iso region country admin1 admin2 admin3 "
-    "location latitude longitude geo_precision source source_scale notes fatalities tags timestamp"
-).split()
+SPEC_ACLED_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities",
+    "tags", "timestamp",
+]  # SPEC section 6, in its order
 
 
 @pytest.fixture(scope="module")
@@ -136,10 +138,27 @@ def test_unknown_format_is_named():
 def test_cli_export_writes_the_file(store, tmp_path):
     target = tmp_path / "events.csv"
     command = [sys.executable, "-m", "warlog", "export", "--db", store.db, "--format", "acled-csv", "-o", str(target)]
-    result = subprocess.run(command, capture_output=True, env=dict(os.environ), timeout=300)
+    result = subprocess.run(command, check=False, capture_output=True, env=dict(os.environ), timeout=300)
     assert result.returncode == 0, result.stderr.decode()
     assert target.read_bytes() == exported(store, "acled-csv")
     assert not (tmp_path / "events.csv.partial").exists()
-    bad = subprocess.run([*command[:-2], "-o", str(target), "--since", "2024-13"], capture_output=True,
+    bad = subprocess.run([*command[:-2], "-o", str(target), "--since", "2024-13"], check=False, capture_output=True,
                          env=dict(os.environ), timeout=300)  # fmt: skip
     assert bad.returncode == 2 and b"since must be" in bad.stderr
+
+
+def test_every_actor_type_of_the_dictionary_has_an_inter_code():
+    from warlog.extract.lexicon import load_yaml
+
+    def types(node) -> set[str]:
+        if isinstance(node, dict):
+            found = {node["type"]} if isinstance(node.get("type"), str) else set()
+            return found.union(*(types(v) for v in node.values()))
+        if isinstance(node, list):
+            return set().union(*(types(v) for v in node))
+        return set()
+
+    known = types(load_yaml("actors.yaml"))
+    codes = load_yaml("acled_export.yaml")["inter_codes"]
+    assert len(known) >= 8 and known <= set(codes), known - set(codes)
+    assert sorted(set(codes.values())) == list(range(1, 9))

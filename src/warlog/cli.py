@@ -399,7 +399,7 @@ def serve(
     settings = _settings(db)
     try:
         application = create_app(settings.db_url, settings)
-    except Exception as error:  # bad URL, unreachable server: one clear line
+    except Exception as error:  # noqa: BLE001 - bad URL, unreachable server: one clear line
         err.print(f"[red]warlog: cannot open the store {settings.db_url!r}: {error}[/red]")
         raise typer.Exit(2) from None
     uvicorn.run(application, host=host, port=port, log_level="info")

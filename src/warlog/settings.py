@@ -36,7 +36,7 @@ class Settings:
     # `warlog serve`: the token that authorises POST /api/documents (none = the API is read-only),
     # the largest request body accepted (413 beyond), and the origins CORS allows (none = CORS off).
     api_token: str | None = field(default_factory=lambda: os.environ.get("WARLOG_API_TOKEN") or None)
-    max_request_bytes: int = field(default_factory=lambda: int(os.environ.get("WARLOG_MAX_REQUEST_BYTES", 2_000_000)))
+    max_request_bytes: int = field(default_factory=lambda: int(os.environ.get("WARLOG_MAX_REQUEST_BYTES", "2000000")))
     cors_origins: tuple[str, ...] = field(default_factory=lambda: _split_list(os.environ.get("WARLOG_CORS_ORIGINS")))
 
     def with_overrides(self, **overrides) -> Settings:

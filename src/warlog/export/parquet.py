@@ -25,18 +25,15 @@ _INTEGER_COLUMNS = {"year", "time_precision", "inter1", "inter2", "interaction",
                     "fatalities", "timestamp"}  # fmt: skip
 _FLOAT_COLUMNS = {"latitude", "longitude"}
 
-SCHEMA = pa.schema(
-    [
-        pa.field(
-            name,
-            pa.int64() if name in _INTEGER_COLUMNS
-            else pa.float64() if name in _FLOAT_COLUMNS
-            else pa.date32() if name == "event_date"
-            else pa.string(),
-        )  # fmt: skip
-        for name in ACLED_COLUMNS
-    ]
-)
+def _arrow_type(column: str) -> pa.DataType:
+    if column in _INTEGER_COLUMNS:
+        return pa.int64()
+    if column in _FLOAT_COLUMNS:
+        return pa.float64()
+    return pa.date32() if column == "event_date" else pa.string()
+
+
+SCHEMA = pa.schema([pa.field(name, _arrow_type(name)) for name in ACLED_COLUMNS])
 
 
 def _typed(row: dict[str, Any]) -> dict[str, Any]:

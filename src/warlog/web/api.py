@@ -130,7 +130,8 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     ) -> StreamingResponse:
         """The matching events as a file download, written by the same exporters as `warlog export`."""
         exporter = exporter_for(format)
-        spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+        # Closed by _chunks once the response is sent, so no context manager here.
+        spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
         export_events(store, format, flt, spool)
         spool.seek(0)
         filename = f"warlog-events{exporter.suffix}"
