@@ -188,34 +188,58 @@ def documents(db: DbOption = None, format: Annotated[TableOrJsonl, typer.Option(
     out.print(table)
 
 
-@app.command()
-def events(
-    db: DbOption = None,
-    format: Annotated[EventFormat, typer.Option("--format")] = EventFormat.table,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY[-MM[-DD]]), inclusive")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive")] = None,
-    type: Annotated[str | None, typer.Option("--type", help="ACLED event type")] = None,
-    sub_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type")] = None,
-    actor: Annotated[str | None, typer.Option(help="Actor name contains (case-insensitive)")] = None,
-    country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 country code")] = None,
-    near: Annotated[str | None, typer.Option(help="LAT,LON")] = None,
-    radius_km: Annotated[float, typer.Option("--radius-km")] = 25.0,
-    status: Annotated[str | None, typer.Option(help="asserted, claimed, alleged, reported, ...")] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many events")] = None,
-) -> None:
-    """List stored events, filtered."""
-    store, _ = _open_store(db)
+SinceOption = Annotated[str | None, typer.Option(help="From this date (YYYY[-MM[-DD]]), inclusive")]
+UntilOption = Annotated[str | None, typer.Option(help="Up to this date, inclusive")]
+TypeOption = Annotated[str | None, typer.Option("--type", help="ACLED event type")]
+SubTypeOption = Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type")]
+ActorOption = Annotated[str | None, typer.Option(help="Actor name contains (case-insensitive)")]
+CountryOption = Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 country code")]
+NearOption = Annotated[str | None, typer.Option(help="LAT,LON")]
+RadiusOption = Annotated[float, typer.Option("--radius-km")]
+CredibilityOption = Annotated[
+    str | None, typer.Option("--min-credibility", help="Admiralty code, e.g. C3 (events of incidents graded so)")
+]
+StatusOption = Annotated[str | None, typer.Option(help="asserted, claimed, alleged, reported, ...")]
+
+
+def _event_filter(since, until, type, sub_type, actor, country, near, radius_km, min_credibility, status):
+    """The SPEC filters as an EventFilter; a usage error (exit 2) naming the bad value otherwise."""
+    from warlog.store.queries import EventFilter
+
     try:
         point = tuple(float(x) for x in near.split(",")) if near else None
         if point is not None and len(point) != 2:
             raise ValueError("--near takes LAT,LON")
-        rows = store.events(
+        return EventFilter(
             since=since, until=until, type=type, sub_type=sub_type, actor=actor, country=country,
-            status=status, near=point, radius_km=radius_km if point else None, limit=limit,
-        )
+            status=status, near=point, radius_km=radius_km if point else None, min_credibility=min_credibility,
+        )  # fmt: skip
     except ValueError as error:
         err.print(f"warlog: {error}", markup=False)
         raise typer.Exit(2) from None
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    format: Annotated[EventFormat, typer.Option("--format")] = EventFormat.table,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    type: TypeOption = None,
+    sub_type: SubTypeOption = None,
+    actor: ActorOption = None,
+    country: CountryOption = None,
+    near: NearOption = None,
+    radius_km: RadiusOption = 25.0,
+    min_credibility: CredibilityOption = None,
+    status: StatusOption = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events")] = None,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many events first")] = 0,
+) -> None:
+    """List stored events, filtered."""
+    flt = _event_filter(since, until, type, sub_type, actor, country, near, radius_km, min_credibility, status)
+    store, _ = _open_store(db)
+    rows = store.events(flt, limit=limit, offset=offset)
     if format is EventFormat.jsonl:
         for event in rows:
             _jsonl(event.to_dict())
@@ -355,6 +379,69 @@ def watch(
         cycles = run_service(Poller(store, settings), watched, rules, interval_s, once, on_cycle)
     if once and any(cycle.poll.ingest.rejected for cycle in cycles):
         raise typer.Exit(1)
+
+
+class ExportFormat(str, Enum):
+    acled_csv = "acled-csv"
+    geojson = "geojson"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", help="Output format")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (- for standard output)")],
+    db: DbOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    type: TypeOption = None,
+    sub_type: SubTypeOption = None,
+    actor: ActorOption = None,
+    country: CountryOption = None,
+    near: NearOption = None,
+    radius_km: RadiusOption = 25.0,
+    min_credibility: CredibilityOption = None,
+    status: StatusOption = None,
+) -> None:
+    """Write the filtered events as ACLED CSV, GeoJSON, JSON Lines or Parquet."""
+    from warlog.export import export_events
+
+    flt = _event_filter(since, until, type, sub_type, actor, country, near, radius_km, min_credibility, status)
+    store, _ = _open_store(db)
+    if str(output) == "-":
+        n = export_events(store, format.value, flt, sys.stdout.buffer)
+    else:
+        partial = output.with_name(output.name + ".partial")
+        try:
+            with partial.open("wb") as sink:
+                n = export_events(store, format.value, flt, sink)
+            partial.replace(output)  # a failed export never leaves a truncated file under the real name
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            err.print(f"warlog: cannot write {output}: {error}", markup=False)
+            raise typer.Exit(1) from None
+    err.print(f"{n} events written to {output} ({format.value})", markup=False, highlight=False)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Serve the JSON API (OpenAPI at /openapi.json); read-only unless WARLOG_API_TOKEN is set."""
+    import uvicorn
+
+    from warlog.web.api import create_app
+
+    settings = _settings(db)
+    try:
+        application = create_app(settings.db_url, settings)
+    except Exception as error:  # noqa: BLE001 - bad URL, unreachable server: one clear line
+        err.print(f"[red]warlog: cannot open the store {settings.db_url!r}: {error}[/red]")
+        raise typer.Exit(2) from None
+    uvicorn.run(application, host=host, port=port, log_level="info")
 
 
 def main() -> None:  # pragma: no cover - console entry point

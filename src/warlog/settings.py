@@ -22,6 +22,10 @@ def default_db_url() -> str:
     return str(directory / "warlog.db")
 
 
+def _split_list(value: str | None) -> tuple[str, ...]:
+    return tuple(item.strip() for item in (value or "").split(",") if item.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     db_url: str = field(default_factory=default_db_url)
@@ -29,6 +33,11 @@ class Settings:
     max_doc_bytes: int = int(os.environ.get("WARLOG_MAX_DOC_BYTES", 5_000_000))
     # Jaccard similarity (estimated by MinHash) above which two documents are copies of one report.
     near_duplicate_threshold: float = float(os.environ.get("WARLOG_NEAR_DUP", 0.8))
+    # `warlog serve`: the token that authorises POST /api/documents (none = the API is read-only),
+    # the largest request body accepted (413 beyond), and the origins CORS allows (none = CORS off).
+    api_token: str | None = field(default_factory=lambda: os.environ.get("WARLOG_API_TOKEN") or None)
+    max_request_bytes: int = field(default_factory=lambda: int(os.environ.get("WARLOG_MAX_REQUEST_BYTES", "2000000")))
+    cors_origins: tuple[str, ...] = field(default_factory=lambda: _split_list(os.environ.get("WARLOG_CORS_ORIGINS")))
 
     def with_overrides(self, **overrides) -> Settings:
         """Return a copy with the non-None command-line overrides applied."""

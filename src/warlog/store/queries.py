@@ -11,14 +11,18 @@ import math
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 
-from warlog.store.schema import events
+from warlog.store.schema import actor_keys, events, incident_mentions, incidents
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
 
-_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# YYYY, YYYY-MM or YYYY-MM-DD with a real month and day number (also the API's query pattern).
+PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+_PARTIAL_DATE = re.compile(PARTIAL_DATE_PATTERN)
+# Admiralty grading: source reliability A (best) to F, information credibility 1 (best) to 6.
+_ADMIRALTY = re.compile(r"^[A-F][1-6]$")
 
 
 @dataclass(frozen=True)
@@ -35,8 +39,15 @@ class EventFilter:
     doc_id: str | None = None
     near: tuple[float, float] | None = None
     radius_km: float | None = None
+    # Admiralty code such as "C3": only events of an incident graded at least this well on both
+    # scales (reliability A..C and credibility 1..3). Events not yet in an incident do not match.
+    min_credibility: str | None = None
 
     def __post_init__(self) -> None:
+        if self.min_credibility is not None and not _ADMIRALTY.match(self.min_credibility):
+            raise ValueError(
+                f"min_credibility must be an Admiralty code A1..F6 (e.g. C3), got {self.min_credibility!r}"
+            )
         for name in ("since", "until"):
             value = getattr(self, name)
             if value is not None and not _PARTIAL_DATE.match(value):
@@ -52,10 +63,11 @@ class EventFilter:
 def conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
     """SQL conditions for every filter given (the radius filter as its bounding box only)."""
     where: list[ColumnElement[bool]] = []
-    if flt.since:
-        where.append(events.c.date >= _pad_date(flt.since, end=False))
-    if flt.until:
-        where.append(events.c.date <= _pad_date(flt.until, end=True))
+    if flt.since or flt.until:
+        # On date_order, the listing key, so one index serves the range and the order; the upper
+        # bound (a real date at most) leaves undated events out, as a comparison with NULL would.
+        where.append(events.c.date_order >= _pad_date(flt.since or "0000", end=False))
+        where.append(events.c.date_order <= _pad_date(flt.until or "9999", end=True))
     if flt.type:
         where.append(events.c.event_type == flt.type)
     if flt.sub_type:
@@ -67,16 +79,32 @@ def conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
     if flt.doc_id:
         where.append(events.c.doc_id == flt.doc_id)
     if flt.actor:
-        needle = flt.actor.casefold()
-        where.append(
-            or_(
-                events.c.actor1_key.contains(needle, autoescape=True),
-                events.c.actor2_key.contains(needle, autoescape=True),
-            )
-        )
+        # The substring test runs over the distinct names only; events are then found by index.
+        matching = select(actor_keys.c.key).where(actor_keys.c.key.contains(flt.actor.casefold(), autoescape=True))
+        where.append(or_(events.c.actor1_key.in_(matching), events.c.actor2_key.in_(matching)))
     if flt.near is not None:
         where.append(bounding_box(flt.near[0], flt.near[1], float(flt.radius_km or 0)))
+    if flt.min_credibility:
+        where.append(in_credible_incident(flt.min_credibility))
     return where
+
+
+def credibility_at_least(column, code: str) -> ColumnElement[bool]:
+    """An Admiralty-graded ``column`` at least as good as ``code`` on both of its scales.
+
+    Letters and digits compare the same way under every collation, so both backends agree.
+    """
+    return and_(func.substr(column, 1, 1) <= code[0], func.substr(column, 2, 1) <= code[1])
+
+
+def in_credible_incident(code: str) -> ColumnElement[bool]:
+    """The event belongs to an incident graded at least ``code`` (uses the event_id index)."""
+    graded = (
+        select(incident_mentions.c.event_id)
+        .join(incidents, incidents.c.id == incident_mentions.c.incident_id)
+        .where(incident_mentions.c.event_id == events.c.id, credibility_at_least(incidents.c.credibility, code))
+    )
+    return exists(graded)
 
 
 def _pad_date(value: str, *, end: bool) -> str:

@@ -13,10 +13,10 @@ from typing import Any, Self
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from warlog.models import Document, Event
-from warlog.store import integrity, queries
+from warlog.store import event_reads, integrity, queries
 from warlog.store.engine import make_engine, run_write
 from warlog.store.migrations import migrate
-from warlog.store.schema import documents, events
+from warlog.store.schema import UNDATED_ORDER, actor_keys, documents, events
 
 # Namespace of the per-document advisory locks on PostgreSQL (the second key is the id's hash).
 _DOCUMENT_LOCK_NAMESPACE = 0x57A7
@@ -78,7 +78,9 @@ class Store:
                 connection.execute(update(documents).where(documents.c.id == doc.id).values(row))
                 outcome = "updated"
             if events_of_doc:
-                connection.execute(insert(events), [_event_row(event) for event in events_of_doc])
+                rows = [_event_row(event) for event in events_of_doc]
+                connection.execute(insert(events), rows)
+                record_actor_keys(connection, rows)
             return outcome
 
         return run_write(self.engine, work)
@@ -122,44 +124,49 @@ class Store:
             last_id = page[-1][0]
 
     def events(
-        self,
-        *,
-        since: str | None = None,
-        until: str | None = None,
-        type: str | None = None,
-        sub_type: str | None = None,
-        actor: str | None = None,
-        country: str | None = None,
-        status: str | None = None,
-        doc_id: str | None = None,
-        near: tuple[float, float] | None = None,
-        radius_km: float | None = None,
-        limit: int | None = None,
-        offset: int = 0,
+        self, flt: queries.EventFilter | None = None, *, limit: int | None = None, offset: int = 0, **filters: Any
     ) -> list[Event]:
         """Events matching every filter given, ordered by date (undated last) then id.
 
-        ``actor`` is a case-insensitive substring of actor1's or actor2's name; ``country`` an ISO
-        3166 alpha-2 code; ``since``/``until`` are inclusive and may be YYYY or YYYY-MM.
+        Filters come as an ``EventFilter`` or as its fields by keyword (``since``, ``until``,
+        ``type``, ``sub_type``, ``actor``, ``country``, ``status``, ``doc_id``, ``near``,
+        ``radius_km``, ``min_credibility``). ``actor`` is a case-insensitive substring of actor1's
+        or actor2's name; ``country`` an ISO 3166 alpha-2 code; ``since``/``until`` are inclusive
+        and may be YYYY or YYYY-MM.
         """
-        flt = queries.EventFilter(
-            since=since, until=until, type=type, sub_type=sub_type, actor=actor, country=country,
-            status=status, doc_id=doc_id, near=near, radius_km=radius_km,
-        )  # fmt: skip
-        query = (
-            select(events.c.payload, events.c.latitude, events.c.longitude)
-            .where(*queries.conditions(flt))
-            .order_by(events.c.date.is_(None), events.c.date, events.c.id)
-        )
-        if flt.near is None:
-            # Paging can happen in SQL only when SQL alone decides membership.
-            query = query.offset(offset or None).limit(limit)
+        flt = _event_filter(flt, filters)
+        if limit is not None and limit < 0 or offset < 0:
+            raise ValueError("limit and offset must not be negative")
         with self.engine.connect() as connection:
-            rows = connection.execute(query).all()
-        if flt.near is not None:
-            rows = [row for row in rows if queries.within_radius(flt, row.latitude, row.longitude)]
-            rows = rows[offset : offset + limit if limit is not None else None]
-        return [Event.from_dict(row.payload) for row in rows]
+            ids = event_reads.page_ids(connection, flt, limit, offset)
+            return [Event.from_dict(payload) for payload in event_reads.payloads(connection, ids)]
+
+    def events_page(
+        self, flt: queries.EventFilter, *, limit: int, offset: int = 0
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(total matching, one page of SPEC section 4 event dicts as stored): what a paged API returns."""
+        with self.engine.connect() as connection:
+            return event_reads.page(connection, flt, limit, offset)
+
+    def count_events(self, flt: queries.EventFilter | None = None, **filters: Any) -> int:
+        """How many events ``events`` would return without limit and offset."""
+        with self.engine.connect() as connection:
+            return event_reads.count(connection, _event_filter(flt, filters))
+
+    def iter_events(self, flt: queries.EventFilter | None = None, **filters: Any) -> Iterator[Event]:
+        """Every matching event in ``events``' order, read in batches (for exports of any size)."""
+        for payload in event_reads.stream_payloads(self.engine, _event_filter(flt, filters)):
+            yield Event.from_dict(payload)
+
+    def event(self, event_id: str) -> Event | None:
+        with self.engine.connect() as connection:
+            found = event_reads.payloads(connection, [event_id])
+        return Event.from_dict(found[0]) if found else None
+
+    def document_sources(self) -> dict[str, dict[str, Any]]:
+        """Per document id: publisher, url, published, ingested_at (without the heavy text)."""
+        with self.engine.connect() as connection:
+            return event_reads.document_sources(connection)
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as connection:
@@ -174,6 +181,24 @@ class Store:
         """
         with self.engine.connect() as connection:
             return integrity.all_problems(connection, text_hash or integrity.default_text_hash())
+
+
+def record_actor_keys(connection: Connection, event_rows: list[dict[str, Any]]) -> None:
+    """Add the actor names of these event rows to ``actor_keys`` (names already there are skipped)."""
+    keys = sorted({row[k] for row in event_rows for k in ("actor1_key", "actor2_key") if row[k]})
+    if not keys:
+        return
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    connection.execute(dialect_insert(actor_keys).on_conflict_do_nothing(), [{"key": key} for key in keys])
+
+
+def _event_filter(flt: queries.EventFilter | None, filters: dict[str, Any]) -> queries.EventFilter:
+    if flt is not None and filters:
+        raise TypeError("give filters either as an EventFilter or by keyword, not both")
+    return flt if flt is not None else queries.EventFilter(**filters)
 
 
 def _check_events_belong(doc: Document, events_of_doc: list[Event]) -> None:
@@ -217,6 +242,7 @@ def _event_row(event: Event) -> dict[str, Any]:
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,
         "date": event.date,
+        "date_order": event.date or UNDATED_ORDER,
         "status": event.status,
         "country": location.country.upper() if location and location.country else None,
         "admin1": location.admin1 if location else None,

@@ -1,0 +1,179 @@
+"""The JSON API of ``warlog serve``: read-only views of the store, paged and filtered like the CLI.
+
+Routes only build dicts through the ``Store`` and the exporters; nothing here runs NLP except the
+token-guarded ``POST /api/documents``, which hands one document to the ingest pipeline.
+
+Shapes (documented in ``/openapi.json``): list endpoints answer
+``{"total", "limit", "offset", "items"}``; events are SPEC section 4 records; a document comes with
+its events so a client can highlight each event's evidence by its character offsets.
+
+Security: read-only unless ``WARLOG_API_TOKEN`` (or ``Settings.api_token``) is set; request bodies
+over ``max_request_bytes`` get 413; CORS is off unless origins are configured; every response
+carries restrictive security headers. The interactive /docs page is off: it loads scripts from a
+CDN, which the offline deployment and the Content-Security-Policy both rule out.
+"""
+
+from __future__ import annotations
+
+import hmac
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from warlog.export import EVENT_FORMATS, export_events, exporter_for
+from warlog.resolve.actor_summary import summarise_actors
+from warlog.settings import Settings
+from warlog.store import Store
+from warlog.store.queries import EventFilter
+from warlog.web import schemas
+from warlog.web.guards import BodySizeLimit, SecurityHeaders
+from warlog.web.params import Page, event_filter, page
+from warlog.web.submit import SubmissionError, Submitter
+
+API_VERSION = "1"
+_CHUNK = 64 * 1024
+
+Filters = Annotated[EventFilter, Depends(event_filter)]
+Paging = Annotated[Page, Depends(page)]
+
+
+def create_app(db: str, settings: Settings | None = None) -> FastAPI:
+    """The API over the store at ``db`` (a path or SQLAlchemy URL), configured by ``settings``."""
+    settings = settings or Settings()
+    store = Store(db)
+    submitter = Submitter(store, settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="warlog API",
+        version=API_VERSION,
+        description="Events, documents and actors extracted from reports about armed conflict (read-only "
+        "unless a token is configured). List endpoints are paged: {total, limit, offset, items}.",
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.store = store
+
+    @app.get("/api/health", response_model=schemas.Health, tags=["meta"])
+    def health() -> JSONResponse:
+        """Liveness and the size of the store."""
+        return JSONResponse({"status": "ok", **store.counts()})
+
+    @app.get("/api/events", response_model=schemas.EventPage, tags=["events"])
+    def list_events(flt: Filters, paging: Paging) -> JSONResponse:
+        """Events matching the filters, by date (undated last) then id."""
+        total, items = store.events_page(flt, limit=paging.limit, offset=paging.offset)
+        return JSONResponse(schemas.page_of(total, paging.limit, paging.offset, items))
+
+    @app.get("/api/events/{event_id}", response_model=schemas.EventOut, tags=["events"])
+    def get_event(event_id: str) -> JSONResponse:
+        event = store.event(event_id)
+        if event is None:
+            raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
+        return JSONResponse(event.to_dict())
+
+    @app.get("/api/documents", response_model=schemas.DocumentPage, tags=["documents"])
+    def list_documents(paging: Paging) -> JSONResponse:
+        """Stored documents by id, without their text (see /api/documents/{id})."""
+        rows = store.documents()
+        items = [{k: v for k, v in row.items() if k != "text"} for row in rows]
+        window = items[paging.offset : paging.offset + paging.limit]
+        return JSONResponse(schemas.page_of(len(items), paging.limit, paging.offset, window))
+
+    @app.get("/api/documents/{doc_id}", response_model=schemas.DocumentDetail, tags=["documents"])
+    def get_document(doc_id: str) -> JSONResponse:
+        """A document's cleaned text and metadata, and its events with their evidence offsets."""
+        document = store.document(doc_id)
+        if document is None:
+            raise HTTPException(status_code=404, detail=f"no document {doc_id!r}")
+        events = [event.to_dict() for event in store.iter_events(doc_id=doc_id)]
+        return JSONResponse({"document": document, "events": events})
+
+    @app.post("/api/documents", response_model=schemas.IngestResult, status_code=201, tags=["documents"])
+    async def post_document(request: Request) -> JSONResponse:
+        """Ingest one JSON document (SPEC section 3 shape, "id" required). Needs the bearer token."""
+        _require_token(request, settings)
+        body = await request.body()
+        try:
+            result = await run_in_threadpool(submitter.submit, body)
+        except SubmissionError as error:
+            raise HTTPException(status_code=422, detail=str(error)) from None
+        return JSONResponse(result, status_code=201 if result["outcome"] == "added" else 200)
+
+    @app.get("/api/actors", response_model=schemas.ActorPage, tags=["actors"])
+    def list_actors(
+        flt: Filters,
+        paging: Paging,
+        unresolved: Annotated[bool, Query(description="Only actor phrases the dictionary could not resolve")] = False,
+    ) -> JSONResponse:
+        """Actors of the matching events, most active first."""
+        rows = [row.to_dict() for row in summarise_actors(store.iter_events(flt), unresolved=unresolved)]
+        window = rows[paging.offset : paging.offset + paging.limit]
+        return JSONResponse(schemas.page_of(len(rows), paging.limit, paging.offset, window))
+
+    @app.get("/api/export", tags=["export"], response_class=StreamingResponse)
+    def export(
+        flt: Filters,
+        format: Annotated[str, Query(pattern="^(" + "|".join(EVENT_FORMATS) + ")$", description="Export format")],
+    ) -> StreamingResponse:
+        """The matching events as a file download, written by the same exporters as `warlog export`."""
+        exporter = exporter_for(format)
+        # Closed by _chunks once the response is sent, so no context manager here.
+        spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+        export_events(store, format, flt, spool)
+        spool.seek(0)
+        filename = f"warlog-events{exporter.suffix}"
+        return StreamingResponse(
+            _chunks(spool),
+            media_type=exporter.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+    # Merge point (branch `incidents`): GET /api/incidents (Filters, Paging -> page_of over
+    # store.incidents(flt, limit=, offset=) and store.count_incidents(flt)), GET /api/incidents/{id}
+    # (store.incident(id), 404 when None) and GET /api/network?format=json (write_network over
+    # store.relations()) go here, built like list_events / get_event / export above.
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _require_token(request: Request, settings: Settings) -> None:
+    """401 without the configured bearer token; 403 when no token is configured (read-only API)."""
+    if not settings.api_token:
+        raise HTTPException(status_code=403, detail="the API is read-only: no WARLOG_API_TOKEN is configured")
+    given = request.headers.get("authorization", "")
+    scheme, _, token = given.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.encode(), settings.api_token.encode()):
+        raise HTTPException(
+            status_code=401, detail="a valid 'Authorization: Bearer <token>' header is needed",
+            headers={"WWW-Authenticate": "Bearer"},
+        )  # fmt: skip
+
+
+def _chunks(spool: Any) -> Iterator[bytes]:
+    try:
+        while chunk := spool.read(_CHUNK):
+            yield chunk
+    finally:
+        spool.close()

@@ -1,0 +1,133 @@
+"""The JSON shapes the API returns, as pydantic models: they exist to document the API in OpenAPI.
+
+Routes build plain dicts from the store and return them as JSON directly (no re-validation of data
+the store already validated, which keeps list pages fast); these models describe those dicts for
+clients and for the web app. Event fields follow SPEC section 4 exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ActorOut(BaseModel):
+    name: str
+    id: str | None = None
+    type: str | None = Field(None, description="ACLED actor type, e.g. 'state forces'")
+    mention: str | None = Field(None, description="The words of the document that name it")
+
+
+class LocationOut(BaseModel):
+    name: str
+    country: str | None = Field(None, description="ISO 3166 alpha-2")
+    admin1: str | None = None
+    admin2: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = Field(None, description="1 the place itself, 2 near it, 3 only the region")
+    geonameid: int | None = None
+    mention: str | None = None
+
+
+class EvidenceOut(BaseModel):
+    text: str
+    start: int = Field(description="Character offset into the document's cleaned text")
+    end: int
+
+
+class EventOut(BaseModel):
+    """One event per incident per document (SPEC section 4)."""
+
+    id: str
+    doc_id: str
+    event_type: str
+    sub_event_type: str
+    plover: dict[str, str | None]
+    date: str | None
+    time_precision: int | None
+    actor1: ActorOut | None
+    actor2: ActorOut | None
+    assoc_actors: list[ActorOut]
+    location: LocationOut | None
+    fatalities: int | None
+    injured: int | None
+    arrested: int | None
+    weapons: list[dict[str, str]]
+    status: str
+    claimant: ActorOut | None
+    evidence: EvidenceOut
+    confidence: float
+
+
+class EventPage(BaseModel):
+    total: int = Field(description="Events matching the filters, over all pages")
+    limit: int
+    offset: int
+    items: list[EventOut]
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str | None
+    publisher: str | None
+    author: str | None
+    url: str | None
+    published: str | None
+    language: str | None
+    content_hash: str
+    duplicate_of: str | None
+    duplicate_kind: str | None
+    removed: list[str] = Field(description="Boilerplate removed from the text")
+    origin: str
+    n_events: int
+    ingested_at: str
+    text: str | None = Field(None, description="The cleaned text evidence offsets point into (detail only)")
+
+
+class DocumentPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[DocumentOut]
+
+
+class DocumentDetail(BaseModel):
+    document: DocumentOut
+    events: list[EventOut]
+
+
+class ActorSummaryOut(BaseModel):
+    name: str
+    id: str | None
+    type: str | None
+    as_actor1: int
+    as_actor2: int
+    mentions: list[str]
+    documents: int
+
+
+class ActorPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[ActorSummaryOut]
+
+
+class IngestResult(BaseModel):
+    document_id: str
+    outcome: str = Field(description="added, updated or unchanged")
+    events: int = Field(description="Events stored for the document")
+    duplicate_of: str | None = None
+
+
+class Health(BaseModel):
+    status: str
+    documents: int
+    events: int
+
+
+def page_of(total: int, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:
+    """The envelope of every list endpoint."""
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
