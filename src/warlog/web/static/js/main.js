@@ -99,7 +99,9 @@ class App {
     const event = this.events.find((e) => e.id === eventId) || (await getJSON(`/api/events/${encodeURIComponent(eventId)}`));
     showDetail(panel, event);
     for (const row of document.querySelectorAll(".event-row.selected")) row.classList.remove("selected");
-    document.querySelector(`.event-row[data-event-id="${CSS.escape(eventId)}"]`)?.classList.add("selected");
+    const row = document.querySelector(`.event-row[data-event-id="${CSS.escape(eventId)}"]`);
+    row?.classList.add("selected");
+    row?.scrollIntoView({ block: "nearest" });
     this.map?.focus(event);
   }
 
