@@ -59,7 +59,7 @@ export class NetworkView {
         { selector: ":selected", style: { "border-width": 3, "border-color": "#000", "overlay-opacity": 0.15 } },
       ],
       layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 8000 },
-      wheelSensitivity: 0.3,
+      maxZoom: 2,
     });
     this.cy.on("tap", "node", (event) => this.#showNode(event.target.data()));
     this.cy.on("tap", "edge", (event) => this.#showEdge(event.target.data()));

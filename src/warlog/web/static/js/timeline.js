@@ -1,5 +1,6 @@
 // The timeline: a histogram of the events matching every filter but the dates, by day, week or month
-// depending on the span; dragging across it (a brush) sets the From/To filters, a click clears them.
+// depending on the span; dragging across it (a brush) sets the From/To filters to whole bins, a click
+// clears them.
 
 import { h, replace, s } from "./dom.js";
 
@@ -68,10 +69,13 @@ export class Timeline {
       h("span", {}, isoDay(first)), h("span", {}, `events per ${bins.label}; drag to choose dates, click to clear` +
         (undated ? ` · ${undated} undated` : "")), h("span", {}, isoDay(end - DAY)));
     replace(this.container, svg, caption);
-    this.#brush(svg, selection, (px) => first + (px / WIDTH) * (end - first));
+    const dateAt = (px) => first + (px / WIDTH) * (end - first);
+    // A brush takes whole bins: from the start of the bin under its left edge to the end of the one under its right.
+    this.#brush(svg, selection, (px) => isoDay(bins.start(dateAt(px))),
+      (px) => isoDay(bins.next(bins.start(Math.min(dateAt(px), end - DAY))) - DAY));
   }
 
-  #brush(svg, selection, dateAt) {
+  #brush(svg, selection, sinceAt, untilAt) {
     let startX = null;
     const toX = (event) => {
       const box = svg.getBoundingClientRect();
@@ -95,7 +99,7 @@ export class Timeline {
       const [a, b] = [startX, toX(event)].sort((p, q) => p - q);
       startX = null;
       if (b - a < 3) this.onBrush(null, null);
-      else this.onBrush(isoDay(dateAt(a)), isoDay(dateAt(b) - 1));
+      else this.onBrush(sinceAt(a), untilAt(b));
     });
   }
 }
