@@ -140,7 +140,9 @@ def _ids(page, selector: str, attribute: str) -> set[str]:
 
 
 def _map_ids(page) -> set[str]:
-    return _ids(page, "#map [data-event-id]", "data-event-id") | _ids(page, "#map [data-event-ids]", "data-event-ids")
+    return _ids(page, "#map [data-event-id]", "data-event-id") | _ids(
+        page, "#map [data-event-ids]", "data-event-ids"
+    )
 
 
 def test_every_stored_event_is_in_the_list_and_on_the_map(page, server):
@@ -148,7 +150,9 @@ def test_every_stored_event_is_in_the_list_and_on_the_map(page, server):
     assert len(stored) > 5
     _open(page, "")
     assert _ids(page, "#event-list .event-row", "data-event-id") == stored
-    page.wait_for_function("n => document.querySelectorAll('#map [data-event-id], #map [data-event-ids]').length > 0", arg=0)
+    page.wait_for_function(
+        "n => document.querySelectorAll('#map [data-event-id], #map [data-event-ids]').length > 0", arg=0
+    )
     assert _map_ids(page) == stored
     assert page.locator("#map path.country").count() > 100, "the packaged countries basemap is drawn"
 
@@ -158,7 +162,9 @@ def test_filtering_by_type_reduces_the_list_to_that_type(page, server):
     expected = {event["id"] for event in _events(server, type=common_type)}
     _open(page, "")
     page.select_option("select[name=type]", common_type)
-    page.wait_for_function("t => location.hash.includes('type=') && document.body.dataset.ready", arg=common_type)
+    page.wait_for_function(
+        "t => location.hash.includes('type=') && document.body.dataset.ready", arg=common_type
+    )
     rows = page.locator("#event-list .event-row")
     assert _ids(page, "#event-list .event-row", "data-event-id") == expected
     assert set(rows.evaluate_all("rows => rows.map(r => r.dataset.eventType)")) == {common_type}

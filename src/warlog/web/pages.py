@@ -32,6 +32,8 @@ def mount_pages(app: FastAPI) -> None:
 
     @app.get("/", include_in_schema=False)
     def home() -> FileResponse:
-        return FileResponse(index, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
+        return FileResponse(
+            index, media_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"}
+        )
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
