@@ -33,6 +33,7 @@ from warlog.store import Store
 from warlog.store.queries import EventFilter
 from warlog.web import schemas
 from warlog.web.guards import BodySizeLimit, SecurityHeaders
+from warlog.web.pages import mount_pages
 from warlog.web.params import Page, event_filter, page
 from warlog.web.submit import SubmissionError, Submitter
 
@@ -146,6 +147,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     # (store.incident(id), 404 when None) and GET /api/network?format=json (write_network over
     # store.relations()) go here, built like list_events / get_event / export above.
 
+    mount_pages(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     if settings.cors_origins:
         app.add_middleware(

@@ -1,0 +1,238 @@
+"""The web app in a real headless Chromium (Debian's), pointed at a real `warlog serve` subprocess.
+
+The store holds the seed reports of ../shared (or $WARLOG_SHARED; the repository's example reports
+when absent) plus one report of our own full of markup and script. Screenshots of each step go to
+test-artifacts/web/. Without /usr/bin/chromium or Playwright the module skips, except under CI
+(env CI set), where `scripts/install.sh --dev` must have installed them, so it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode
+
+import pytest
+from reports_store import EXAMPLE_REPORTS, REPOSITORY, ingested_store, shared_seeds
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+ARTIFACTS = REPOSITORY / "test-artifacts" / "web"
+VENDOR_PROBE = REPOSITORY / "src" / "warlog" / "web" / "static" / "vendor" / "leaflet.js"
+HOSTILE_DOC = "hostile_markup_report"
+HOSTILE_TEXT = """Checkpoint attack near Idlib <script>window.__warlogXss = 1</script>
+
+IDLIB, March 3, 2024 - Gunmen attacked an army checkpoint near Idlib on Sunday, killing four soldiers \
+<img src=x onerror="window.__warlogXss = 2">, a local monitor said. The attackers fled north.
+"""
+READY = "body[data-ready]"
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (required under CI: run 'bash scripts/install.sh --dev')")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(base: str, path: str, **params) -> dict:
+    with urllib.request.urlopen(f"{base}{path}?{urlencode(params)}", timeout=30) as response:
+        return json.load(response)
+
+
+def _events(base: str, **filters) -> list[dict]:
+    items: list[dict] = []
+    while True:
+        page = _get(base, "/api/events", limit=1000, offset=len(items), **filters)
+        items += page["items"]
+        if not page["items"] or len(items) >= page["total"]:
+            return items
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """Base URL of `warlog serve` over a fresh SQLite store of the seed reports and the hostile report."""
+    if not CHROMIUM.exists():
+        _missing(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    if not VENDOR_PROBE.exists():
+        _missing(f"{VENDOR_PROBE.parent} is not built (bash scripts/install.sh)")
+    folder = tmp_path_factory.mktemp("web")
+    hostile = folder / "hostile"
+    hostile.mkdir()
+    (hostile / f"{HOSTILE_DOC}.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    db = str(folder / "web.db")
+    ingested_store(db, shared_seeds() or EXAMPLE_REPORTS, hostile).close()
+    port = _free_port()
+    log = (folder / "serve.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "warlog", "serve", "--db", db, "--port", str(port)],
+        env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            _get(base, "/api/health")
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"warlog serve did not start: {(folder / 'serve.log').read_text()}")
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("the playwright package is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server, request):
+    """A fresh page; the test fails on any console error or uncaught exception, and leaves a screenshot."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=server)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    yield tab
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / f"{request.node.name}.png"
+    tab.screenshot(path=str(shot))
+    print(f"screenshot: {shot}")
+    context.close()
+    assert not errors, errors
+
+
+def _open(page, hash_route: str) -> None:
+    page.goto(f"/{hash_route}")
+    page.wait_for_selector(READY)
+
+
+def _ids(page, selector: str, attribute: str) -> set[str]:
+    values = page.eval_on_selector_all(selector, f"nodes => nodes.map(n => n.getAttribute('{attribute}'))")
+    return {event_id for value in values for event_id in value.split()}
+
+
+def _map_ids(page) -> set[str]:
+    return _ids(page, "#map [data-event-id]", "data-event-id") | _ids(
+        page, "#map [data-event-ids]", "data-event-ids"
+    )
+
+
+def test_every_stored_event_is_in_the_list_and_on_the_map(page, server):
+    stored = {event["id"] for event in _events(server)}
+    assert len(stored) > 5
+    _open(page, "")
+    assert _ids(page, "#event-list .event-row", "data-event-id") == stored
+    page.wait_for_function(
+        "n => document.querySelectorAll('#map [data-event-id], #map [data-event-ids]').length > 0", arg=0
+    )
+    assert _map_ids(page) == stored
+    assert page.locator("#map path.country").count() > 100, "the packaged countries basemap is drawn"
+
+
+def test_filtering_by_type_reduces_the_list_to_that_type(page, server):
+    common_type, _ = Counter(event["event_type"] for event in _events(server)).most_common(1)[0]
+    expected = {event["id"] for event in _events(server, type=common_type)}
+    _open(page, "")
+    page.select_option("select[name=type]", common_type)
+    page.wait_for_function(
+        "t => location.hash.includes('type=') && document.body.dataset.ready", arg=common_type
+    )
+    rows = page.locator("#event-list .event-row")
+    assert _ids(page, "#event-list .event-row", "data-event-id") == expected
+    assert set(rows.evaluate_all("rows => rows.map(r => r.dataset.eventType)")) == {common_type}
+    assert _map_ids(page) <= expected
+    export = page.locator("#exports a", has_text="geojson").get_attribute("href")
+    assert parse_qs(export.split("?", 1)[1]) == {"type": [common_type], "format": ["geojson"]}
+
+
+def test_brushing_the_timeline_sets_the_dates(page, server):
+    _open(page, "")
+    box = page.locator("#timeline svg").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 2, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.5, y, steps=5)
+    page.mouse.up()
+    page.wait_for_function("() => location.hash.includes('since=') && document.body.dataset.ready")
+    params = parse_qs(page.evaluate("location.hash").split("?", 1)[1])
+    since, until = params["since"][0], params["until"][0]
+    expected = {event["id"] for event in _events(server, since=since, until=until)}
+    shown = _ids(page, "#event-list .event-row", "data-event-id")
+    assert shown == expected and shown, (since, until)
+    assert page.input_value("input[name=since]") == since
+
+
+def test_an_event_opens_and_its_document_shows_the_evidence_highlighted(page, server):
+    event = next(e for e in _events(server) if e["doc_id"] != HOSTILE_DOC)
+    _open(page, "")
+    page.click(f'#event-list .event-row[data-event-id="{event["id"]}"] a')
+    detail = page.locator(f'#event-detail .event-detail[data-event-id="{event["id"]}"]')
+    detail.wait_for()
+    assert detail.locator(".evidence").inner_text() == event["evidence"]["text"]
+    page.click("#event-detail .open-document")
+    mark = page.locator("#view-document mark.current")
+    mark.wait_for()
+    assert mark.get_attribute("data-event-id") == event["id"]
+    assert mark.text_content() == event["evidence"]["text"]
+    document = _get(server, f"/api/documents/{event['doc_id']}")["document"]
+    assert page.locator(".doc-text").text_content() == document["text"]
+
+
+def test_markup_in_a_report_shows_literally_and_never_runs(page, server):
+    event = next(e for e in _events(server) if e["doc_id"] == HOSTILE_DOC)
+    _open(page, f"#/document/{HOSTILE_DOC}?event={event['id']}")
+    page.locator("#view-document mark.current").wait_for()
+    assert page.evaluate("typeof window.__warlogXss") == "undefined"
+    assert page.locator("#view-document script, #view-document img").count() == 0
+    text = page.locator(".doc-text").text_content()
+    assert "<script>window.__warlogXss = 1</script>" in text
+    assert '<img src=x onerror="window.__warlogXss = 2">' in page.locator("mark.current").text_content()
+    _open(page, f"#/event/{event['id']}")
+    assert "<img src=x" in page.locator("#event-detail .evidence").text_content()
+    assert page.evaluate("typeof window.__warlogXss") == "undefined"
+
+
+def test_incidents_and_network_views_render(page, server):
+    paths = _get(server, "/openapi.json")["paths"]
+    _open(page, "#/incidents")
+    if "/api/incidents" in paths and _get(server, "/api/incidents")["total"]:
+        first = page.locator(".incident-table tr[data-incident-id] a").first
+        first.click()
+        page.locator("#view-incidents .incident .badge").wait_for()
+        assert page.locator("#view-incidents .reports tr[data-event-id]").count() >= 1
+    else:
+        assert "No incidents yet" in page.locator("#view-incidents .empty-state").inner_text()
+    _open(page, "#/network")
+    if "/api/network" in paths and _get(server, "/api/network", format="json")["nodes"]:
+        page.locator("#network-graph canvas").first.wait_for()
+        assert page.locator("#network-side .relation").count() >= 1
+    else:
+        assert "No actor network yet" in page.locator("#network-side .empty-state").inner_text()
