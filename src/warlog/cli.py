@@ -333,5 +333,21 @@ def evaluate(
         out.print(report.render(), markup=False, highlight=False)
 
 
+@app.command()
+def check(db: DbOption = None) -> None:
+    """Check the store's consistency; exit 0 when sound, 1 with each problem listed on stdout."""
+    store, _ = _open_store(db)
+    with store:
+        problems = store.integrity_check()
+        counts = store.counts()
+    for problem in problems:
+        sys.stdout.write(problem + "\n")
+    if problems:
+        err.print(f"warlog: {len(problems)} problems in {store.db}", markup=False, highlight=False)
+        raise typer.Exit(1)
+    err.print(f"ok: {counts['documents']} documents, {counts['events']} events, consistent", markup=False,
+              highlight=False)  # fmt: skip
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
