@@ -131,6 +131,8 @@ def check_events(doc: Document) -> list[dict]:
 @given(REPORT_TEXT)
 @example("")
 @example("a" * 20_000)
+@example("Russian forces shelled " + "9" * 4301)  # int() refuses more than 4300 digits
+@example("Gunmen attacked Gao. Fatalities: " + "7" * 5000)
 @example("Russian forces shelled\x00 Kharkiv on 3 May 2024, killing 12 civilians.\u2028ISIS claimed")
 def test_extraction_of_arbitrary_text_keeps_evidence_inside_and_ids_stable(text: str):
     doc = Document(id="prop-doc", text=text)

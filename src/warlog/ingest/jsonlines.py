@@ -59,7 +59,7 @@ def parse_json_line(line: bytes, origin: str, doc_id_fallback: str) -> RawInput 
     try:
         record = json.loads(decoded)
     except json.JSONDecodeError as error:
-        return Rejected(origin, f"malformed JSON line: {error.msg} at column {error.colno}")
+        return Rejected(origin, f"malformed JSON line: {error.msg.removesuffix(' at')} at column {error.colno}")
     except RecursionError:  # [[[[... a few thousand deep: the parser's stack, not ours, gives up
         return Rejected(origin, "malformed JSON line: nested too deeply")
     except ValueError as error:  # e.g. an integer of more than 4300 digits
