@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -302,3 +303,14 @@ def _sample_batch() -> SampleBatch:
 def sample_batch() -> SampleBatch:
     """Five small documents (Ukraine, Mali, Sudan, Fiji) with six events, written for these tests."""
     return _sample_batch()
+
+
+# ------------------------------------------------------------------------------ hypothesis profiles
+# The property tests run spaCy, which is slow: "warlog" (the default, used by CI) keeps each property
+# to a modest number of examples with no per-example deadline; HYPOTHESIS_PROFILE=thorough searches
+# harder when hunting a bug.
+settings.register_profile(
+    "warlog", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.register_profile("thorough", parent=settings.get_profile("warlog"), max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "warlog"))

@@ -54,14 +54,23 @@ def _open_store(db: str | None):
     settings = _settings(db)
     try:
         return Store(settings.db_url), settings
-    except Exception as error:  # connection refused, bad URL, unwritable path: one clear line
-        err.print(f"[red]warlog: cannot open the store {settings.db_url!r}: {error}[/red]")
+    except Exception as error:  # noqa: BLE001 - connection refused, bad URL, unwritable path: one clear line
+        err.print(f"warlog: cannot open the store {settings.db_url!r}: {_first_line(error)}", markup=False, style="red")
         raise typer.Exit(2) from None
 
 
+def _first_line(error: BaseException) -> str:
+    """The driver's own message, first line only (SQLAlchemy appends SQL and a help link)."""
+    lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
 def _report_rejections(rejected) -> None:
+    """One line per rejected input, even when its name holds a newline (file names may)."""
     for item in rejected:
-        err.print(f"warlog: rejected {item.origin}: {item.reason}", markup=False, highlight=False)
+        line = f"warlog: rejected {item.origin}: {item.reason}"
+        visible = "".join(char if char.isprintable() else ascii(char)[1:-1] for char in line)
+        err.print(visible, markup=False, highlight=False)
 
 
 def _jsonl(record: dict) -> None:
@@ -139,6 +148,7 @@ def ingest(
 ) -> None:
     """Store documents, their events and metadata in the database (idempotent)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
+    from sqlalchemy.exc import SQLAlchemyError
 
     from warlog.pipeline import ingest as run_ingest
 
@@ -152,7 +162,12 @@ def ingest(
             label = getattr(item, "id", getattr(item, "origin", "?"))
             progress.update(task, description=f"{seen['n']} documents - {outcome}: {label}")
 
-        report = run_ingest(paths or ["-"], store, settings, on_item=on_item)
+        try:
+            report = run_ingest(paths or ["-"], store, settings, on_item=on_item)
+        except SQLAlchemyError as error:  # the database itself failed (gone, full): stop, say so
+            progress.stop()
+            err.print(f"warlog: the store failed, batch stopped (re-run to resume): {_first_line(error)}", markup=False)
+            raise typer.Exit(1) from None
     for skipped in report.skipped_language:
         err.print(f"warlog: stored without extraction (not English): {skipped}", markup=False)
     _report_rejections(report.rejected)
@@ -442,6 +457,22 @@ def serve(
         err.print(f"[red]warlog: cannot open the store {settings.db_url!r}: {error}[/red]")
         raise typer.Exit(2) from None
     uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+@app.command()
+def check(db: DbOption = None) -> None:
+    """Check the store's consistency; exit 0 when sound, 1 with each problem listed on stdout."""
+    store, _ = _open_store(db)
+    with store:
+        problems = store.integrity_check()
+        counts = store.counts()
+    for problem in problems:
+        sys.stdout.write(problem + "\n")
+    if problems:
+        err.print(f"warlog: {len(problems)} problems in {store.db}", markup=False, highlight=False)
+        raise typer.Exit(1)
+    err.print(f"ok: {counts['documents']} documents, {counts['events']} events, consistent", markup=False,
+              highlight=False)  # fmt: skip
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import DataError, IntegrityError
+
 from warlog.extract.events import Extractor
 from warlog.ingest.clean import clean_document
 from warlog.ingest.dedup import DuplicateIndex
@@ -34,7 +36,7 @@ def clean_inputs(inputs: Iterable[RawInput | Rejected]) -> Iterator[Document | R
         try:
             yield clean_document(item)
         except Exception as error:  # noqa: BLE001 - a cleaner bug must not stop the batch: name the input
-            yield Rejected(item.origin, f"could not be cleaned: {type(error).__name__}: {error}")
+            yield Rejected(item.origin, f"could not be cleaned: {_one_line_error(error)}")
 
 
 def extract_documents(
@@ -43,8 +45,8 @@ def extract_documents(
     """Pair each document with its events, streaming; rejections pass through in order."""
     pending: list[Document] = []
 
-    def flush() -> Iterator[tuple[Document, list[Event]]]:
-        yield from zip(pending, extractor.extract_many(pending))
+    def flush() -> Iterator[tuple[Document, list[Event]] | Rejected]:
+        yield from _extract_or_reject(pending, extractor)
         pending.clear()
 
     for item in items:
@@ -56,6 +58,31 @@ def extract_documents(
         if len(pending) >= 32:
             yield from flush()
     yield from flush()
+
+
+def _extract_or_reject(
+    docs: list[Document], extractor: Extractor
+) -> Iterator[tuple[Document, list[Event]] | Rejected]:
+    """One batch through the extractor; if it fails, each document alone, so that the one document
+    that trips an extractor bug is named and rejected (and picked up by a re-run after the fix)
+    while the rest of its batch is kept."""
+    try:
+        results = list(extractor.extract_many(docs))
+    except Exception:  # noqa: BLE001 - any extractor bug: isolate it below
+        results = None
+    if results is not None:
+        yield from zip(docs, results)
+        return
+    for doc in docs:
+        try:
+            yield doc, extractor.extract(doc)
+        except Exception as error:  # noqa: BLE001 - name the document, keep the batch going
+            yield Rejected(doc.origin or doc.id, f"extraction failed: {_one_line_error(error)}")
+
+
+def _one_line_error(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0] if lines else ''}".rstrip(": ")
 
 
 @dataclass
@@ -121,7 +148,15 @@ def ingest_inputs(
             report.duplicates += 1
         if doc.language not in (None, "en"):
             report.skipped_language.append(f"{doc.origin} ({doc.language})")
-        outcome = store.save(doc, events)
+        try:
+            outcome = store.save(doc, events)
+        except (DataError, IntegrityError) as error:
+            # This document's data (not the database) is the problem: name it, keep the batch going.
+            rejection = Rejected(doc.origin or doc.id, f"could not be stored: {_one_line_error(error.orig)}")
+            report.rejected.append(rejection)
+            if on_item:
+                on_item(rejection, "rejected")
+            continue
         setattr(report, outcome, getattr(report, outcome) + 1)
         if outcome != "unchanged":
             report.events += len(events)

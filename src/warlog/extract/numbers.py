@@ -217,7 +217,8 @@ def _figure(words: list[str], at: int, lex: _Lexicon) -> tuple[int, int, bool] |
         if _starts_with(words, at, phrase):
             return value, len(phrase), True
     if word[0].isdigit():
-        if not re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", word) or _YEAR_LIKE.fullmatch(word):
+        # More than nine digits is no count of people (and int() refuses past 4300 digits).
+        if not re.fullmatch(r"\d{1,3}(?:,\d{3}){1,2}|\d{1,9}", word) or _YEAR_LIKE.fullmatch(word):
             return None
         value, used = int(word.replace(",", "")), 1
         # A range "20-30", "20 to 30" keeps the lower figure (ACLED).
@@ -344,7 +345,7 @@ _DATES = re.compile(
     re.IGNORECASE,
 )
 # ACLED's own toll line: "Fatalities: 5."
-_FATALITIES_LINE = re.compile(r"\bfatalities\s*[:=]\s*(\d+)", re.IGNORECASE)
+_FATALITIES_LINE = re.compile(r"\bfatalities\s*[:=]\s*(\d{1,9})(?!\d)", re.IGNORECASE)
 
 
 def extract_counts(sentence: str) -> Counts:

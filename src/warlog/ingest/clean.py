@@ -12,6 +12,7 @@ import unicodedata
 
 from warlog.ingest.boilerplate import strip_boilerplate
 from warlog.ingest.dates import parse_publication_date
+from warlog.ingest.decoding import scrub_text
 from warlog.ingest.fingerprint import content_hash, minhash_signature
 from warlog.ingest.html import extract_html
 from warlog.ingest.language import detect_language, normalise_language
@@ -31,8 +32,9 @@ _BLANK_RUN = re.compile(r"\n{3,}")
 
 
 def normalise_layout(text: str) -> str:
-    """NFC, Unix newlines, one space between words, stripped lines, at most one blank line in a row."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    """No stray controls, NFC, Unix newlines, one space between words, stripped lines, at most one
+    blank line in a row."""
+    text = unicodedata.normalize("NFC", scrub_text(text)).replace("\r\n", "\n").replace("\r", "\n")
     text = _HORIZONTAL_SPACE.sub(" ", _ZERO_WIDTH.sub("", text))
     text = "\n".join(line.strip() for line in text.split("\n"))
     return _BLANK_RUN.sub("\n\n", text).strip()

@@ -18,6 +18,12 @@ _MAX_CONTROL_SHARE = 0.05
 _SNIFF_BYTES = 65536
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+# Characters no report means: C0/C1 controls other than tab and line breaks. PostgreSQL refuses NUL
+# outright, and the rest only confuse tokenisers, so cleaning drops them; the line-like separators
+# (vertical tab, form feed, the Unicode line/paragraph separators) become newlines.
+_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+_LINE_LIKE = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -61,6 +67,14 @@ def control_share_too_high(text: str) -> bool:
     """The text-level twin of ``binary_reason`` for strings that arrive already decoded (JSON)."""
     sample = text[:_SNIFF_BYTES]
     return bool(sample) and len(_CONTROL_CHARS.findall(sample)) / len(sample) > _MAX_CONTROL_SHARE
+
+
+def scrub_text(text: str) -> str:
+    """Text every store can hold: stray controls dropped, line-like separators made newlines, and
+    lone UTF-16 surrogates (a JSON escape such as \\ud800 without its pair, which UTF-8 cannot
+    encode) replaced by U+FFFD, as a decoder does with a bad byte: the document is kept."""
+    text = _LINE_LIKE.sub("\n", _STRAY_CONTROLS.sub("", text))
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _decode_guessed(data: bytes) -> str:

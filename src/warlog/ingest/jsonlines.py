@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from typing import BinaryIO
 
-from warlog.ingest.decoding import control_share_too_high
+from warlog.ingest.decoding import control_share_too_high, scrub_text
 from warlog.models import RawInput, Rejected
 
 # Optional string fields copied to RawInput; "publisher" is accepted as a synonym of "source".
 _METADATA_KEYS = ("url", "title", "source", "author", "published", "language")
+_SKIP_CHUNK = 1 << 20
 
 
 def looks_like_json_lines(first_line: bytes) -> bool:
@@ -28,18 +30,23 @@ def looks_like_json_lines(first_line: bytes) -> bool:
         return False
 
 
+def _one_line(value: str) -> str:
+    """Ids and metadata are single-line names: scrubbed, runs of whitespace made one space."""
+    return " ".join(scrub_text(value).split())
+
+
 def _optional_string(record: dict, key: str) -> str | None:
     value = record.get(key)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
+    if isinstance(value, str) and _one_line(value):
+        return _one_line(value)
     return None
 
 
 def _doc_id(record: dict, fallback: str) -> str:
     """The "id" field (a string or an integer), else ``<stem>-<lineno>``."""
     value = record.get("id")
-    if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
-        return str(value).strip()
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and _one_line(str(value)):
+        return _one_line(str(value))
     return fallback
 
 
@@ -52,7 +59,11 @@ def parse_json_line(line: bytes, origin: str, doc_id_fallback: str) -> RawInput 
     try:
         record = json.loads(decoded)
     except json.JSONDecodeError as error:
-        return Rejected(origin, f"malformed JSON line: {error.msg} at column {error.colno}")
+        return Rejected(origin, f"malformed JSON line: {error.msg.removesuffix(' at')} at column {error.colno}")
+    except RecursionError:  # [[[[... a few thousand deep: the parser's stack, not ours, gives up
+        return Rejected(origin, "malformed JSON line: nested too deeply")
+    except ValueError as error:  # e.g. an integer of more than 4300 digits
+        return Rejected(origin, f"malformed JSON line: {str(error).splitlines()[0]}")
     if not isinstance(record, dict):
         return Rejected(origin, f"malformed JSON line: expected an object, got {type(record).__name__}")
     body = {}
@@ -80,16 +91,29 @@ def parse_json_line(line: bytes, origin: str, doc_id_fallback: str) -> RawInput 
     )
 
 
+def bounded_lines(stream: BinaryIO, max_line_bytes: int) -> Iterator[tuple[bytes, int]]:
+    """(line, its full length) for each line of ``stream``, never holding more than
+    ``max_line_bytes + 1`` bytes of one line: a longer line (a multi-gigabyte dump without a
+    newline) yields only its head, and the rest is skipped in chunks."""
+    while line := stream.readline(max_line_bytes + 1):
+        size = len(line)
+        if size > max_line_bytes and not line.endswith(b"\n"):
+            while chunk := stream.readline(_SKIP_CHUNK):
+                size += len(chunk)
+                if chunk.endswith(b"\n"):
+                    break
+        yield line, size
+
+
 def iter_json_lines(
-    lines: Iterable[bytes], origin: str, stem: str, max_doc_bytes: int
+    lines: Iterable[tuple[bytes, int]], origin: str, stem: str, max_doc_bytes: int
 ) -> Iterator[RawInput | Rejected]:
-    """Parse a stream of JSON Lines; blank lines are skipped, bad ones rejected as ``origin:lineno``."""
-    for lineno, line in enumerate(lines, start=1):
+    """Parse (line, length) pairs from ``bounded_lines``; blank lines are skipped, bad ones rejected
+    as ``origin:lineno``."""
+    for lineno, (line, size) in enumerate(lines, start=1):
         line_origin = f"{origin}:{lineno}"
-        if len(line) > max_doc_bytes:
-            yield Rejected(
-                line_origin, f"oversized: {len(line):,} bytes, over the limit of {max_doc_bytes:,} bytes"
-            )
+        if size > max_doc_bytes:
+            yield Rejected(line_origin, f"oversized: {size:,} bytes, over the limit of {max_doc_bytes:,} bytes")
             continue
         if not line.strip():
             continue

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from warlog.ingest.decoding import NotText, decode_document
-from warlog.ingest.jsonlines import iter_json_lines, looks_like_json_lines
+from warlog.ingest.jsonlines import bounded_lines, iter_json_lines, looks_like_json_lines
 from warlog.models import RawInput, Rejected
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -52,13 +52,13 @@ def iter_inputs(paths: list[str], max_doc_bytes: int) -> Iterator[RawInput | Rej
         try:
             info = os.stat(path)
         except FileNotFoundError:
-            yield Rejected(path, "no such file or directory")
+            yield Rejected(_name(path), "no such file or directory")
             continue
         except PermissionError:
-            yield Rejected(path, "permission denied")
+            yield Rejected(_name(path), "permission denied")
             continue
         except OSError as error:
-            yield Rejected(path, f"cannot examine path ({error.strerror or error})")
+            yield Rejected(_name(path), f"cannot examine path ({error.strerror or error})")
             continue
         if stat.S_ISDIR(info.st_mode):
             yield from _walk_directory(Path(path), max_doc_bytes)
@@ -70,10 +70,10 @@ def _walk_directory(directory: Path, max_doc_bytes: int) -> Iterator[RawInput | 
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except PermissionError:
-        yield Rejected(str(directory), "permission denied (directory)")
+        yield Rejected(_name(directory), "permission denied (directory)")
         return
     except OSError as error:
-        yield Rejected(str(directory), f"cannot list directory ({error.strerror or error})")
+        yield Rejected(_name(directory), f"cannot list directory ({error.strerror or error})")
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -86,12 +86,18 @@ def _walk_directory(directory: Path, max_doc_bytes: int) -> Iterator[RawInput | 
                 continue
             info = os.stat(path)
         except FileNotFoundError:
-            yield Rejected(str(path), "no such file or directory (dangling link?)")
+            yield Rejected(_name(path), "no such file or directory (dangling link?)")
             continue
         except OSError as error:
-            yield Rejected(str(path), f"cannot examine path ({error.strerror or error})")
+            yield Rejected(_name(path), f"cannot examine path ({error.strerror or error})")
             continue
         yield from _read_file(path, info, max_doc_bytes)
+
+
+def _name(path: str | Path) -> str:
+    """A path as text every store and terminal can take: bytes of a file name that are not UTF-8
+    (an old Latin-1 archive) are kept as ``\\xe9`` escapes, so the name stays unique and stable."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _special_kind(info: os.stat_result) -> str | None:
@@ -106,7 +112,7 @@ def _oversized(size: int, max_doc_bytes: int) -> str:
 
 
 def _read_file(path: Path, info: os.stat_result, max_doc_bytes: int) -> Iterator[RawInput | Rejected]:
-    origin = str(path)
+    origin = _name(path)
     kind = _special_kind(info)
     if kind:
         yield Rejected(origin, f"not a regular file: {kind}")
@@ -130,7 +136,7 @@ def _read_file(path: Path, info: os.stat_result, max_doc_bytes: int) -> Iterator
     if len(data) > max_doc_bytes:  # the file grew after stat
         yield Rejected(origin, _oversized(len(data), max_doc_bytes))
         return
-    yield _raw_from_bytes(data, doc_id=path.stem, origin=origin, suffix=suffix)
+    yield _raw_from_bytes(data, doc_id=_name(path.stem), origin=origin, suffix=suffix)
 
 
 def _raw_from_bytes(data: bytes, doc_id: str, origin: str, suffix: str) -> RawInput | Rejected:
@@ -148,11 +154,12 @@ def _raw_from_bytes(data: bytes, doc_id: str, origin: str, suffix: str) -> RawIn
 def _read_jsonl_file(path: Path, max_doc_bytes: int) -> Iterator[RawInput | Rejected]:
     try:
         with open(path, "rb") as handle:
-            yield from iter_json_lines(handle, origin=str(path), stem=path.stem, max_doc_bytes=max_doc_bytes)
+            lines = bounded_lines(handle, max_doc_bytes)
+            yield from iter_json_lines(lines, origin=_name(path), stem=_name(path.stem), max_doc_bytes=max_doc_bytes)
     except PermissionError:
-        yield Rejected(str(path), "unreadable file: permission denied")
+        yield Rejected(_name(path), "unreadable file: permission denied")
     except OSError as error:
-        yield Rejected(str(path), f"unreadable file ({error.strerror or error})")
+        yield Rejected(_name(path), f"unreadable file ({error.strerror or error})")
 
 
 def _read_stdin(max_doc_bytes: int) -> Iterator[RawInput | Rejected]:
@@ -163,7 +170,7 @@ def _read_stdin(max_doc_bytes: int) -> Iterator[RawInput | Rejected]:
         return
     first_line = stream.readline(max_doc_bytes + 1)
     if looks_like_json_lines(first_line):
-        lines = itertools.chain([first_line], stream)
+        lines = itertools.chain([(first_line, len(first_line))], bounded_lines(stream, max_doc_bytes))
         yield from iter_json_lines(lines, origin=STDIN_ORIGIN, stem="stdin", max_doc_bytes=max_doc_bytes)
         return
     data = first_line + stream.read(max(0, max_doc_bytes + 1 - len(first_line)))

@@ -1,7 +1,12 @@
-"""Consistency checks over a store: corruption, dangling references, tampered or mis-hashed texts.
+"""Consistency checks over a store: corruption, schema version, dangling references, tampered or
+mis-hashed texts, and events that do not belong to the text they are stored with.
 
 Each check returns human-readable problem lines; an empty list means the store is sound. They read
-everything, so they are for ``warlog doctor``-style commands and tests, not for every request.
+everything, so they are for ``warlog check`` and tests, not for every request.
+
+The evidence check is the one that catches a half-applied write: an event's evidence offsets are
+positions in its document's cleaned text, so events left over from another version of a document
+(or written against the wrong one) point at text that is not there.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, select
 
-from warlog.store.schema import documents, events
+from warlog.store.migrations import LATEST_VERSION
+from warlog.store.schema import documents, events, schema_version
 
 TextHash = Callable[[str], str]
 
@@ -67,6 +73,67 @@ def hash_problems(connection: Connection, text_hash: TextHash) -> list[str]:
         last_id = page[-1][0]
 
 
+def schema_problems(connection: Connection) -> list[str]:
+    """The migrations recorded are exactly 1..LATEST_VERSION (none skipped, none unknown)."""
+    versions = sorted(connection.execute(select(schema_version.c.version)).scalars())
+    expected = list(range(1, LATEST_VERSION + 1))
+    if versions == expected:
+        return []
+    return [f"schema version: migrations {versions} recorded, this warlog expects {expected}"]
+
+
+def duplicate_link_problems(connection: Connection) -> list[str]:
+    """Documents marked as copies of a document that is not stored."""
+    original = documents.alias("original")
+    dangling = connection.execute(
+        select(documents.c.id, documents.c.duplicate_of)
+        .where(documents.c.duplicate_of.is_not(None))
+        .where(~select(original.c.id).where(original.c.id == documents.c.duplicate_of).exists())
+        .order_by(documents.c.id)
+    ).all()
+    return [f"document {doc_id}: duplicate_of {other} is not stored" for doc_id, other in dangling]
+
+
+def evidence_problems(connection: Connection) -> list[str]:
+    """Events whose record disagrees with its row, or whose evidence is not in its document's text."""
+    problems: list[str] = []
+    last_id: str | None = None
+    while True:
+        query = select(documents.c.id, documents.c.text).order_by(documents.c.id).limit(_PAGE)
+        if last_id is not None:
+            query = query.where(documents.c.id > last_id)
+        page = dict(connection.execute(query).all())
+        rows = connection.execute(
+            select(events.c.id, events.c.doc_id, events.c.payload)
+            .where(events.c.doc_id.in_(list(page)))
+            .order_by(events.c.id)
+        ).all()
+        for event_id, doc_id, payload in rows:
+            problems.extend(_event_problems(event_id, doc_id, payload, page[doc_id]))
+        if len(page) < _PAGE:
+            return problems
+        last_id = max(page)
+
+
+def _event_problems(event_id: str, doc_id: str, payload: dict, text: str) -> list[str]:
+    if payload.get("id") != event_id or payload.get("doc_id") != doc_id:
+        return [f"event {event_id}: its record names event {payload.get('id')} of document {payload.get('doc_id')}"]
+    evidence = payload.get("evidence") or {}
+    start, end = evidence.get("start"), evidence.get("end")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+        return [f"event {event_id}: evidence offsets {start}..{end} lie outside document {doc_id}"]
+    if text[start:end] != evidence.get("text"):
+        return [f"event {event_id}: evidence is not the text of document {doc_id} at {start}..{end}"]
+    return []
+
+
 def all_problems(connection: Connection, text_hash: TextHash) -> list[str]:
     problems = sqlite_problems(connection) if connection.dialect.name == "sqlite" else []
-    return problems + orphan_event_problems(connection) + hash_problems(connection, text_hash)
+    return (
+        problems
+        + schema_problems(connection)
+        + orphan_event_problems(connection)
+        + duplicate_link_problems(connection)
+        + hash_problems(connection, text_hash)
+        + evidence_problems(connection)
+    )
