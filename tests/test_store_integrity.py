@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from warlog.store import Store
 from warlog.store.schema import documents, events, schema_version
@@ -104,10 +104,10 @@ def test_event_record_that_names_another_event_is_reported(store_url, sample_bat
 def test_missing_or_unknown_schema_version_is_reported(store_url):
     with Store(store_url) as store:
         with store.engine.begin() as connection:
-            latest = connection.execute(select(func.max(schema_version.c.version))).scalar_one()
+            recorded = sorted(connection.execute(select(schema_version.c.version)).scalars())
             connection.execute(delete(schema_version).where(schema_version.c.version == 1))
         (problem,) = store.integrity_check()
-    assert problem.startswith(f"schema version: migrations {list(range(2, latest + 1))} recorded")
+    assert problem.startswith(f"schema version: migrations {recorded[1:]} recorded")
 
 
 def test_copy_of_a_document_that_is_gone_is_reported(store_url, sample_batch):
