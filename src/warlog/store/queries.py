@@ -11,9 +11,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, Table, and_, exists, or_, select
 
-from warlog.store.schema import events
+from warlog.store.schema import events, incident_mentions, incidents
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
@@ -35,6 +35,8 @@ class EventFilter:
     doc_id: str | None = None
     near: tuple[float, float] | None = None
     radius_km: float | None = None
+    # Incidents only: Admiralty credibility digit at most this (1 confirmed ... 6 cannot be judged).
+    min_credibility: int | None = None
 
     def __post_init__(self) -> None:
         for name in ("since", "until"):
@@ -49,33 +51,54 @@ class EventFilter:
                 raise ValueError(f"near must be (latitude, longitude) in degrees, got {self.near!r}")
 
 
-def conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
-    """SQL conditions for every filter given (the radius filter as its bounding box only)."""
+def conditions(flt: EventFilter, table: Table = events) -> list[ColumnElement[bool]]:
+    """SQL conditions for every filter given (the radius filter as its bounding box only).
+
+    ``table`` is ``events`` or ``incidents``: both carry the filter columns under the same names.
+    """
     where: list[ColumnElement[bool]] = []
+    if table is incidents:
+        where.extend(_incident_only(flt))
+        flt = EventFilter(**{**flt.__dict__, "doc_id": None, "min_credibility": None})
     if flt.since:
-        where.append(events.c.date >= _pad_date(flt.since, end=False))
+        where.append(table.c.date >= _pad_date(flt.since, end=False))
     if flt.until:
-        where.append(events.c.date <= _pad_date(flt.until, end=True))
+        where.append(table.c.date <= _pad_date(flt.until, end=True))
     if flt.type:
-        where.append(events.c.event_type == flt.type)
+        where.append(table.c.event_type == flt.type)
     if flt.sub_type:
-        where.append(events.c.sub_event_type == flt.sub_type)
+        where.append(table.c.sub_event_type == flt.sub_type)
     if flt.country:
-        where.append(events.c.country == flt.country.upper())
+        where.append(table.c.country == flt.country.upper())
     if flt.status:
-        where.append(events.c.status == flt.status)
+        where.append(table.c.status == flt.status)
     if flt.doc_id:
-        where.append(events.c.doc_id == flt.doc_id)
+        where.append(table.c.doc_id == flt.doc_id)
     if flt.actor:
         needle = flt.actor.casefold()
         where.append(
             or_(
-                events.c.actor1_key.contains(needle, autoescape=True),
-                events.c.actor2_key.contains(needle, autoescape=True),
+                table.c.actor1_key.contains(needle, autoescape=True),
+                table.c.actor2_key.contains(needle, autoescape=True),
             )
         )
     if flt.near is not None:
-        where.append(bounding_box(flt.near[0], flt.near[1], float(flt.radius_km or 0)))
+        where.append(bounding_box(flt.near[0], flt.near[1], float(flt.radius_km or 0), table))
+    return where
+
+
+def _incident_only(flt: EventFilter) -> list[ColumnElement[bool]]:
+    """Filters that mean something else on incidents: credibility, and a document among the reports."""
+    where: list[ColumnElement[bool]] = []
+    if flt.min_credibility is not None:
+        where.append(incidents.c.credibility_level <= flt.min_credibility)
+    if flt.doc_id:
+        reported_in = (
+            select(incident_mentions.c.incident_id)
+            .join(events, events.c.id == incident_mentions.c.event_id)
+            .where(incident_mentions.c.incident_id == incidents.c.id, events.c.doc_id == flt.doc_id)
+        )
+        where.append(exists(reported_in))
     return where
 
 
@@ -92,11 +115,11 @@ def _pad_date(value: str, *, end: bool) -> str:
     return value
 
 
-def bounding_box(lat: float, lon: float, radius_km: float) -> ColumnElement[bool]:
+def bounding_box(lat: float, lon: float, radius_km: float, table: Table = events) -> ColumnElement[bool]:
     """Rows whose coordinates fall in a lat/lon box that contains the circle (may contain more)."""
     dlat = radius_km / KM_PER_DEGREE_LATITUDE
     lat_min, lat_max = lat - dlat, lat + dlat
-    in_lat = and_(events.c.latitude >= max(lat_min, -90.0), events.c.latitude <= min(lat_max, 90.0))
+    in_lat = and_(table.c.latitude >= max(lat_min, -90.0), table.c.latitude <= min(lat_max, 90.0))
     # Near a pole, or for huge radii, every longitude can be within reach.
     widest_lat = min(max(abs(lat_min), abs(lat_max)), 90.0)
     cos_lat = math.cos(math.radians(widest_lat))
@@ -107,11 +130,11 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> ColumnElement[bool
         return in_lat
     lon_min, lon_max = lon - dlon, lon + dlon
     if lon_min < -180:  # the box crosses the antimeridian: two longitude ranges
-        in_lon = or_(events.c.longitude >= lon_min + 360, events.c.longitude <= lon_max)
+        in_lon = or_(table.c.longitude >= lon_min + 360, table.c.longitude <= lon_max)
     elif lon_max > 180:
-        in_lon = or_(events.c.longitude >= lon_min, events.c.longitude <= lon_max - 360)
+        in_lon = or_(table.c.longitude >= lon_min, table.c.longitude <= lon_max - 360)
     else:
-        in_lon = and_(events.c.longitude >= lon_min, events.c.longitude <= lon_max)
+        in_lon = and_(table.c.longitude >= lon_min, table.c.longitude <= lon_max)
     return and_(in_lat, in_lon)
 
 
