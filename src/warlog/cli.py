@@ -318,5 +318,148 @@ def evaluate(
         out.print(report.render(), markup=False, highlight=False)
 
 
+class NetworkFormat(str, Enum):
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+
+
+@app.command()
+def incidents(
+    db: DbOption = None,
+    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY[-MM[-DD]]), inclusive")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="ACLED event type")] = None,
+    sub_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor name contains (case-insensitive)")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 country code")] = None,
+    near: Annotated[str | None, typer.Option(help="LAT,LON")] = None,
+    radius_km: Annotated[float, typer.Option("--radius-km")] = 25.0,
+    min_credibility: Annotated[
+        int | None, typer.Option("--min-credibility", help="Credibility digit at most N (1 confirmed .. 6)")
+    ] = None,
+    status: Annotated[str | None, typer.Option(help="asserted, claimed, alleged, ...")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many incidents")] = None,
+    regrade: Annotated[bool, typer.Option(help="First re-grade every incident (after editing sources)")] = False,
+) -> None:
+    """List incidents: the events of all reports grouped by real-world happening, graded."""
+    from warlog.store.queries import EventFilter
+
+    store, _ = _open_store(db)
+    try:
+        point = tuple(float(x) for x in near.split(",")) if near else None
+        if point is not None and len(point) != 2:
+            raise ValueError("--near takes LAT,LON")
+        flt = EventFilter(
+            since=since, until=until, type=type, sub_type=sub_type, actor=actor, country=country, status=status,
+            near=point, radius_km=radius_km if point else None, min_credibility=min_credibility,
+        )  # fmt: skip
+    except ValueError as error:
+        err.print(f"warlog: {error}", markup=False)
+        raise typer.Exit(2) from None
+    if regrade:
+        err.print(f"{store.regrade_incidents()} incidents re-graded", markup=False, highlight=False)
+    rows = store.incidents(flt, limit=limit)
+    if format is TableOrJsonl.jsonl:
+        for row in rows:
+            _jsonl(row)
+        return
+    table = Table("id", "date", "type", "actor1", "actor2", "location", "killed", "reports", "indep.", "cred.")
+    for row in rows:
+        killed = row["fatalities"]
+        table.add_row(
+            row["id"], row.get("date") or "", row["sub_event_type"], (row.get("actor1") or {}).get("name", ""),
+            (row.get("actor2") or {}).get("name", ""), (row.get("location") or {}).get("name", ""),
+            "" if killed["best"] is None else f"{killed['best']} ({killed['min']}-{killed['max']})",
+            str(len(row["doc_ids"])), str(row["corroboration"]), row["credibility"],
+        )  # fmt: skip
+    out.print(table)
+
+
+@app.command()
+def network(
+    db: DbOption = None,
+    format: Annotated[NetworkFormat, typer.Option("--format")] = NetworkFormat.graphml,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: stdout)")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only relations of actors whose name contains this")] = None,
+) -> None:
+    """Export the actor network (who fights, helps and accuses whom) as GraphML, GEXF or JSON."""
+    from warlog.fuse.network import write_network
+
+    store, _ = _open_store(db)
+    rows = store.relations(actor=actor)
+    if output is None:
+        write_network(rows, format.value, sys.stdout)
+        return
+    with output.open("w", encoding="utf-8") as handle:
+        write_network(rows, format.value, handle)
+    err.print(f"{len(rows)} relations written to {output}", markup=False, highlight=False)
+
+
+sources_app = typer.Typer(help="The source registry: publisher kind and reliability (A-F).", invoke_without_command=True)
+app.add_typer(sources_app, name="sources")
+RegistryOption = Annotated[
+    Path | None, typer.Option("--registry", help="User override file (default: $WARLOG_SOURCES or config dir)")
+]
+
+
+@sources_app.callback()
+def sources_list(
+    ctx: typer.Context,
+    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+    registry: RegistryOption = None,
+) -> None:
+    """List the registry (packaged entries overlaid with yours)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from warlog.fuse.sources import SourceRegistry
+
+    entries = _load_registry(registry, SourceRegistry).entries.values()
+    if format is TableOrJsonl.jsonl:
+        for entry in entries:
+            _jsonl(entry.to_dict())
+        return
+    table = Table("name", "kind", "rel.", "party to", "from", "note")
+    for entry in entries:
+        table.add_row(entry.name, entry.kind or "", entry.reliability, ", ".join(entry.party_to), entry.origin,
+                      entry.note)  # fmt: skip
+    out.print(table)
+
+
+def _load_registry(path: Path | None, registry_class):
+    try:
+        return registry_class.load(path)
+    except ValueError as error:
+        err.print(f"warlog: {error}", markup=False)
+        raise typer.Exit(2) from None
+
+
+@sources_app.command("set")
+def sources_set(
+    name: Annotated[str, typer.Argument(help="Publisher name (or alias)")],
+    kind: Annotated[str | None, typer.Option(help="wire|national|monitor|party|state|blog")] = None,
+    reliability: Annotated[str | None, typer.Option(help="A-F")] = None,
+    note: Annotated[str | None, typer.Option(help="Why this grade")] = None,
+    party_to: Annotated[list[str] | None, typer.Option("--party-to", help="Actor id it speaks for")] = None,
+    domain: Annotated[list[str] | None, typer.Option("--domain", help="Web domain of the publisher")] = None,
+    registry: RegistryOption = None,
+) -> None:
+    """Set (or add) one publisher's kind, reliability and note in your override file."""
+    from warlog.fuse.sources import SourceRegistry
+
+    loaded = _load_registry(registry, SourceRegistry)
+    try:
+        entry = loaded.set(name, kind=kind, reliability=reliability, note=note, party_to=party_to, domains=domain)
+    except ValueError as error:
+        err.print(f"warlog: {error}", markup=False)
+        raise typer.Exit(2) from None
+    err.print(
+        f"{entry.name}: {entry.kind or '-'} {entry.reliability} ({loaded.user_path}); "
+        "run `warlog incidents --regrade` to re-grade stored incidents",
+        markup=False, highlight=False,
+    )  # fmt: skip
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

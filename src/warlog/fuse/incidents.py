@@ -102,12 +102,22 @@ def places_compatible(a: Event, b: Event) -> bool:
 
 @lru_cache(maxsize=4096)
 def _family(actor_id: str) -> frozenset[str]:
-    """The actor and every organisation it is part of ("US forces" is part of "the coalition")."""
+    """The actor, the organisations it is part of, and those it is a member of or backed by.
+
+    Outlets name one force differently ("US forces" / "the coalition", "Iran-backed militias" /
+    "the IRGC", "the Manbij Military Council" / "the YPG", both within the SDF), so two actors are
+    the same side for matching when their families meet.
+    """
     dictionary = ActorDictionary.default()
     entry = dictionary.get(actor_id)
     if entry is None:
         return frozenset({actor_id})
-    return frozenset(e.id for e in dictionary.lineage(entry))
+    family = {e.id for e in dictionary.lineage(entry)}
+    for affiliation in entry.affiliations:
+        if affiliation.relation in ("member_of", "backed_by"):
+            linked = dictionary.get(affiliation.id)
+            family |= {e.id for e in dictionary.lineage(linked)} if linked else {affiliation.id}
+    return frozenset(family)
 
 
 def _generic(actor: Actor | None) -> bool:
@@ -122,7 +132,7 @@ def same_actor(a: Actor | None, b: Actor | None) -> bool | None:
     if _generic(a) or _generic(b) or a is None or b is None:
         return None
     if a.id and b.id:
-        return a.id == b.id or a.id in _family(b.id) or b.id in _family(a.id)
+        return bool(_family(a.id) & _family(b.id))
     return a.name.casefold() == b.name.casefold()
 
 
@@ -147,8 +157,9 @@ def compatible(a: Event, b: Event) -> bool:
         return False
     if not actors_compatible(a, b):
         return False
-    if distance_km(a.location, b.location) is None and not shares_actor(a, b):
-        return False
+    if distance_km(a.location, b.location) is None:
+        # Nothing ties two unplaced reports but a shared actor on the same or the next day.
+        return shares_actor(a, b) and (day_gap(a.date, b.date) or 0) <= 1
     return True
 
 
