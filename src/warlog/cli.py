@@ -41,6 +41,15 @@ class EventFormat(str, Enum):
 
 
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLite path or SQLAlchemy URL (default: $WARLOG_DB)")]
+# Filters shared by `events` and `incidents` (SPEC section 2).
+SinceOption = Annotated[str | None, typer.Option(help="From this date (YYYY[-MM[-DD]]), inclusive")]
+UntilOption = Annotated[str | None, typer.Option(help="Up to this date, inclusive")]
+TypeOption = Annotated[str | None, typer.Option("--type", help="ACLED event type")]
+SubTypeOption = Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type")]
+ActorOption = Annotated[str | None, typer.Option(help="Actor name contains (case-insensitive)")]
+CountryOption = Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 country code")]
+NearOption = Annotated[str | None, typer.Option(help="LAT,LON")]
+RadiusOption = Annotated[float, typer.Option("--radius-km")]
 PathsArgument = Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for standard input")]
 
 
@@ -192,23 +201,21 @@ def documents(db: DbOption = None, format: Annotated[TableOrJsonl, typer.Option(
 def events(
     db: DbOption = None,
     format: Annotated[EventFormat, typer.Option("--format")] = EventFormat.table,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY[-MM[-DD]]), inclusive")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive")] = None,
-    type: Annotated[str | None, typer.Option("--type", help="ACLED event type")] = None,
-    sub_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type")] = None,
-    actor: Annotated[str | None, typer.Option(help="Actor name contains (case-insensitive)")] = None,
-    country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 country code")] = None,
-    near: Annotated[str | None, typer.Option(help="LAT,LON")] = None,
-    radius_km: Annotated[float, typer.Option("--radius-km")] = 25.0,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    type: TypeOption = None,
+    sub_type: SubTypeOption = None,
+    actor: ActorOption = None,
+    country: CountryOption = None,
+    near: NearOption = None,
+    radius_km: RadiusOption = 25.0,
     status: Annotated[str | None, typer.Option(help="asserted, claimed, alleged, reported, ...")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many events")] = None,
 ) -> None:
     """List stored events, filtered."""
     store, _ = _open_store(db)
     try:
-        point = tuple(float(x) for x in near.split(",")) if near else None
-        if point is not None and len(point) != 2:
-            raise ValueError("--near takes LAT,LON")
+        point = _near_point(near)
         rows = store.events(
             since=since, until=until, type=type, sub_type=sub_type, actor=actor, country=country,
             status=status, near=point, radius_km=radius_km if point else None, limit=limit,
@@ -223,6 +230,16 @@ def events(
         _events_csv(rows)
     else:
         out.print(_events_table(rows))
+
+
+def _near_point(near: str | None) -> tuple[float, float] | None:
+    """``--near LAT,LON`` as a pair of floats (ValueError names the option when malformed)."""
+    if not near:
+        return None
+    point = tuple(float(x) for x in near.split(","))
+    if len(point) != 2:
+        raise ValueError("--near takes LAT,LON")
+    return point  # type: ignore[return-value]
 
 
 def _events_csv(rows) -> None:
@@ -328,14 +345,14 @@ class NetworkFormat(str, Enum):
 def incidents(
     db: DbOption = None,
     format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY[-MM[-DD]]), inclusive")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date, inclusive")] = None,
-    type: Annotated[str | None, typer.Option("--type", help="ACLED event type")] = None,
-    sub_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type")] = None,
-    actor: Annotated[str | None, typer.Option(help="Actor name contains (case-insensitive)")] = None,
-    country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 country code")] = None,
-    near: Annotated[str | None, typer.Option(help="LAT,LON")] = None,
-    radius_km: Annotated[float, typer.Option("--radius-km")] = 25.0,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    type: TypeOption = None,
+    sub_type: SubTypeOption = None,
+    actor: ActorOption = None,
+    country: CountryOption = None,
+    near: NearOption = None,
+    radius_km: RadiusOption = 25.0,
     min_credibility: Annotated[
         int | None, typer.Option("--min-credibility", help="Credibility digit at most N (1 confirmed .. 6)")
     ] = None,
@@ -348,9 +365,7 @@ def incidents(
 
     store, _ = _open_store(db)
     try:
-        point = tuple(float(x) for x in near.split(",")) if near else None
-        if point is not None and len(point) != 2:
-            raise ValueError("--near takes LAT,LON")
+        point = _near_point(near)
         flt = EventFilter(
             since=since, until=until, type=type, sub_type=sub_type, actor=actor, country=country, status=status,
             near=point, radius_km=radius_km if point else None, min_credibility=min_credibility,

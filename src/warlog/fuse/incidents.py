@@ -231,6 +231,7 @@ def summary_fields(members: list[Event]) -> dict:
     best_geo = min((loc.geo_precision or 3 for loc in placed), default=None)
     location = _most_common([p for p in placed if (p.geo_precision or 3) == best_geo], key=lambda p: p.name)
     factual = [m for m in members if m.status in FACTUAL_STATUSES]
+    actor1 = _most_common([m.actor1 for m in members if m.actor1], key=_actor_key)
     assoc = {_actor_key(a): a for m in members for a in m.assoc_actors}
     weapons: dict[str, Weapon] = {}
     for member in members:
@@ -242,8 +243,11 @@ def summary_fields(members: list[Event]) -> dict:
         "date": date_of.date if date_of else None,
         "time_precision": date_of.time_precision if date_of else None,
         "location": location,
-        "actor1": _most_common([m.actor1 for m in members if m.actor1], key=_actor_key),
-        "actor2": _most_common([m.actor2 for m in members if m.actor2], key=_actor_key),
+        "actor1": actor1,
+        "actor2": _most_common(
+            [m.actor2 for m in members if m.actor2 and (actor1 is None or _actor_key(m.actor2) != _actor_key(actor1))],
+            key=_actor_key,
+        ),
         "assoc_actors": [assoc[k] for k in sorted(assoc)],
         "weapons": [weapons[k] for k in sorted(weapons)],
         "fatalities": conservative_fatalities(members),

@@ -33,7 +33,7 @@ def network_graph(relations: list[dict[str, Any]]) -> dict[str, Any]:
         for end in (relation["source"], relation["target"]):
             nodes.setdefault(
                 _node_key(end), {"id": _node_key(end), "label": end["name"], "actor_id": end.get("id"),
-                                 "type": end.get("type")}  # fmt: skip
+                                 "type": end.get("type")}
             )
         edges.append(
             {

@@ -100,6 +100,9 @@ def _cues() -> dict:
     return {"events": data["event_relations"], "statements": statements, "hedges": hedges}
 
 
+_COLLUSION = StatementCue("colludes_with", "symmetric", "alleged", re.compile("$^"))
+
+
 def _ordered(relation_direction: str, a: Actor, b: Actor) -> tuple[Actor, Actor]:
     """Symmetric relations get one canonical direction so both wordings land on one record."""
     if relation_direction == "symmetric" and _node(b) < _node(a):
@@ -124,7 +127,7 @@ def event_relations(events: list[Event], factual: tuple[str, ...] = ("asserted",
                 doc_id=event.doc_id, event_id=event.id, date=event.date, claimant=event.claimant,
                 text=event.evidence.text, start=event.evidence.start, end=event.evidence.end, basis="event",
                 extra={"sub_event_type": event.sub_event_type},
-            )  # fmt: skip
+            )
         )
     return found
 
@@ -146,7 +149,8 @@ def statement_relations(doc: Document) -> list[RelationEvidence]:
             continue
         hedged = bool(hedges.search(sentence.text))
 
-        def add(cue: StatementCue, a: Actor, b: Actor, status: str, claimant: Actor | None = None) -> None:
+        def add(cue: StatementCue, a: Actor, b: Actor, status: str, claimant: Actor | None = None,
+                sentence=sentence) -> None:
             if _node(a) == _node(b):
                 return
             source, target = _ordered(cue.direction, a, b)
@@ -156,7 +160,7 @@ def statement_relations(doc: Document) -> list[RelationEvidence]:
                     relation=relation, source=source, target=target, status=status, doc_id=doc.id,
                     text=sentence.text, start=sentence.start, end=sentence.end, date=doc.published,
                     claimant=claimant,
-                )  # fmt: skip
+                )
             )
 
         for cue, match in matches:
@@ -164,17 +168,38 @@ def statement_relations(doc: Document) -> list[RelationEvidence]:
             before = [a for s, e, a in mentions if e <= match.start()]
             after = [a for s, e, a in mentions if s >= match.end()]
             if cue.direction == "symmetric":
-                named = list({_node(a): a for *_, a in mentions}.values())
-                for i, a in enumerate(named):
-                    for b in named[i + 1 :]:
+                # "X and Y formed a joint operations room" (partners before the cue) or "X coordinates
+                # with Y" (one on each side); never the actor they act against.
+                partners = [a for s, e, a in mentions if e <= match.start() and not _opposed(sentence.text, s)]
+                partners = list({_node(a): a for a in partners}.values())
+                if len(partners) < 2 and partners and after and not _opposed(sentence.text, _start_of(mentions, after[0])):
+                    partners.append(after[0])
+                for i, a in enumerate(partners):
+                    for b in partners[i + 1 :]:
                         add(cue, a, b, status)
+            elif cue.collusion and before:
+                # "X accused Y of colluding with Z": Y inside the cue's span, Z after it.
+                accused = [a for s, e, a in mentions if s >= match.start() and e <= match.end()]
+                if accused:
+                    add(cue, before[-1], accused[0], status)
+                    if after:
+                        add(_COLLUSION, accused[0], after[0], "alleged", claimant=before[-1])
             elif before and after:
                 source, target = (before[-1], after[0]) if cue.direction == "directed" else (after[0], before[-1])
                 add(cue, source, target, status)
-                if cue.collusion and len(after) > 1:
-                    add(StatementCue("colludes_with", "symmetric", "alleged", cue.pattern), after[0], after[1],
-                        "alleged", claimant=before[-1])  # fmt: skip
     return _unique(found)
+
+
+_OPPOSED = re.compile(r"\b(?:against|targeting|targeted|on|fighting|fight)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _opposed(text: str, start: int) -> bool:
+    """Is the actor named at ``start`` the one acted against ("... against ISIS")?"""
+    return bool(_OPPOSED.search(text[max(0, start - 20) : start]))
+
+
+def _start_of(mentions: list, actor: Actor) -> int:
+    return next(s for s, _, a in mentions if a is actor)
 
 
 def _unique(found: list[RelationEvidence]) -> list[RelationEvidence]:

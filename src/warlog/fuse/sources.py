@@ -92,7 +92,7 @@ def _read_user(path: Path) -> list[Source]:
     try:
         raw = yaml.safe_load(path.read_text("utf-8")) or []
         if not isinstance(raw, list):
-            raise ValueError("expected a list of entries")
+            raise ValueError("expected a list of entries")  # noqa: TRY004 - bad file content, not a bad call
         return [_entry(item, "user") for item in raw]
     except (yaml.YAMLError, ValueError, UnicodeDecodeError) as error:
         raise ValueError(f"source registry {path}: {error}") from None

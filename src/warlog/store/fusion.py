@@ -77,7 +77,7 @@ def fuse_document(
             insert(relation_evidence),
             [
                 {"id": e.evidence_id(), "relation_id": e.relation_id, "doc_id": e.doc_id, "event_id": e.event_id,
-                 "date": e.date, "payload": e.payload()}  # fmt: skip
+                 "date": e.date, "payload": e.payload()}
                 for e in {e.evidence_id(): e for e in evidence}.values()
             ],
         )
@@ -100,7 +100,7 @@ def _found_incident(connection: Connection, event: Event) -> str:
                 insert(incidents).values(
                     id=incident_id, event_type=event.event_type, sub_event_type=event.sub_event_type,
                     corroboration=1, payload={},
-                )  # fmt: skip
+                )
             )
             return incident_id
         has_members = connection.execute(
@@ -169,7 +169,7 @@ def refresh_incident(connection: Connection, incident_id: str, registry: registr
             latitude=location.latitude if location else None, longitude=location.longitude if location else None,
             actor1_key=a1.name.casefold() if a1 else None, actor2_key=a2.name.casefold() if a2 else None,
             payload=incident.to_dict(),
-        )  # fmt: skip
+        )
     )
 
 
@@ -204,13 +204,13 @@ def build_incident(
     for name, source_docs in by_source.items():
         entry = registry.lookup(name)
         own_events = [m for m in members if m.doc_id in source_docs]
-        own = registry_mod.is_own_statement(entry, [m.actor1.id if m.actor1 else None for m in own_events])
+        own = registry_mod.is_own_statement(entry, [a.id for m in own_events for a in (m.actor1, m.actor2) if a])
         reliability = registry_mod.effective_reliability(entry, own)
         statuses = tuple(sorted({m.status for m in own_events}))
         reports.append(grading.SourceReport(name, entry.kind, reliability, statuses, own, len(source_docs)))
         described.append(
             {"source": name, "kind": entry.kind, "reliability": reliability, "own_statement": own,
-             "doc_ids": source_docs, "statuses": list(statuses)}  # fmt: skip
+             "doc_ids": source_docs, "statuses": list(statuses)}
         )
     grade = grading.grade(reports, fields["fatalities"])
     publishers = sorted({registry.lookup(d.publisher, d.url).name for d in docs.values()
@@ -250,5 +250,5 @@ def refresh_relation(connection: Connection, relation_id: str) -> None:
             id=relation_id, source_actor=record["source"]["name"], target_actor=record["target"]["name"],
             relation=record["relation"], status=record["status"], first_date=record["first_date"],
             last_date=record["last_date"], count=record["count"], payload=record,
-        )  # fmt: skip
+        )
     )

@@ -162,10 +162,14 @@ class Store:
             since=since, until=until, type=type, sub_type=sub_type, actor=actor, country=country,
             status=status, doc_id=doc_id, near=near, radius_km=radius_km,
         )  # fmt: skip
+        return [Event.from_dict(payload) for payload in self._filtered(events, flt, limit, offset)]
+
+    def _filtered(self, table, flt: queries.EventFilter, limit: int | None, offset: int) -> list[Any]:
+        """Payloads of ``table`` (events or incidents) matching ``flt``, by date (undated last), id."""
         query = (
-            select(events.c.payload, events.c.latitude, events.c.longitude)
-            .where(*queries.conditions(flt))
-            .order_by(events.c.date.is_(None), events.c.date, events.c.id)
+            select(table.c.payload, table.c.latitude, table.c.longitude)
+            .where(*queries.conditions(flt, table))
+            .order_by(table.c.date.is_(None), table.c.date, table.c.id)
         )
         if flt.near is None:
             # Paging can happen in SQL only when SQL alone decides membership.
@@ -175,7 +179,7 @@ class Store:
         if flt.near is not None:
             rows = [row for row in rows if queries.within_radius(flt, row.latitude, row.longitude)]
             rows = rows[offset : offset + limit if limit is not None else None]
-        return [Event.from_dict(row.payload) for row in rows]
+        return [row.payload for row in rows]
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as connection:
@@ -193,20 +197,7 @@ class Store:
         ``flt.min_credibility`` N keeps incidents whose credibility digit is at most N (at least as
         credible); ``flt.doc_id`` keeps incidents that document reports.
         """
-        flt = flt or queries.EventFilter()
-        query = (
-            select(incidents.c.payload, incidents.c.latitude, incidents.c.longitude)
-            .where(*queries.conditions(flt, incidents))
-            .order_by(incidents.c.date.is_(None), incidents.c.date, incidents.c.id)
-        )
-        if flt.near is None:
-            query = query.offset(offset or None).limit(limit)
-        with self.engine.connect() as connection:
-            rows = connection.execute(query).all()
-        if flt.near is not None:
-            rows = [row for row in rows if queries.within_radius(flt, row.latitude, row.longitude)]
-            rows = rows[offset : offset + limit if limit is not None else None]
-        return [dict(row.payload) for row in rows]
+        return [dict(p) for p in self._filtered(incidents, flt or queries.EventFilter(), limit, offset)]
 
     def count_incidents(self, flt: queries.EventFilter | None = None) -> int:
         flt = flt or queries.EventFilter()
