@@ -212,7 +212,7 @@ CountryOption = Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 countr
 NearOption = Annotated[str | None, typer.Option(help="LAT,LON")]
 RadiusOption = Annotated[float, typer.Option("--radius-km")]
 CredibilityOption = Annotated[
-    str | None, typer.Option("--min-credibility", help="Admiralty code, e.g. C3 (events of incidents graded so)")
+    str | None, typer.Option("--min-credibility", help="Admiralty code (C3: source A-C, information 1-3) or a digit (3)")
 ]
 StatusOption = Annotated[str | None, typer.Option(help="asserted, claimed, alleged, reported, ...")]
 
@@ -401,6 +401,8 @@ class ExportFormat(str, Enum):
     geojson = "geojson"
     jsonl = "jsonl"
     parquet = "parquet"
+    graphml = "graphml"
+    gexf = "gexf"
 
 
 @app.command()
@@ -419,11 +421,15 @@ def export(
     min_credibility: CredibilityOption = None,
     status: StatusOption = None,
 ) -> None:
-    """Write the filtered events as ACLED CSV, GeoJSON, JSON Lines or Parquet."""
+    """Write the filtered events as ACLED CSV, GeoJSON, JSON Lines or Parquet, or the actor network as
+    GraphML or GEXF (of the actors matching --actor)."""
     from warlog.export import export_events
 
     flt = _event_filter(since, until, type, sub_type, actor, country, near, radius_km, min_credibility, status)
     store, _ = _open_store(db)
+    if format.value in NETWORK_FORMATS:
+        _write_network(store.relations(actor=actor), format.value, output)
+        return
     if str(output) == "-":
         n = export_events(store, format.value, flt, sys.stdout.buffer)
     else:
@@ -473,6 +479,146 @@ def check(db: DbOption = None) -> None:
         raise typer.Exit(1)
     err.print(f"ok: {counts['documents']} documents, {counts['events']} events, consistent", markup=False,
               highlight=False)  # fmt: skip
+
+
+NETWORK_FORMATS = ("graphml", "gexf", "json")
+
+
+class NetworkFormat(str, Enum):
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+
+
+@app.command()
+def incidents(
+    db: DbOption = None,
+    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    type: TypeOption = None,
+    sub_type: SubTypeOption = None,
+    actor: ActorOption = None,
+    country: CountryOption = None,
+    near: NearOption = None,
+    radius_km: RadiusOption = 25.0,
+    min_credibility: CredibilityOption = None,
+    status: StatusOption = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many incidents")] = None,
+    offset: Annotated[int, typer.Option(help="Skip this many first")] = 0,
+    regrade: Annotated[bool, typer.Option(help="First re-grade every incident (after editing sources)")] = False,
+) -> None:
+    """List incidents: the events of all reports grouped by real-world happening, graded."""
+    flt = _event_filter(since, until, type, sub_type, actor, country, near, radius_km, min_credibility, status)
+    store, _ = _open_store(db)
+    if regrade:
+        err.print(f"{store.regrade_incidents()} incidents re-graded", markup=False, highlight=False)
+    rows = store.incidents(flt, limit=limit, offset=offset)
+    if format is TableOrJsonl.jsonl:
+        for row in rows:
+            _jsonl(row)
+        return
+    table = Table("id", "date", "type", "actor1", "actor2", "location", "killed", "reports", "indep.", "cred.")
+    for row in rows:
+        killed = row["fatalities"]
+        table.add_row(
+            row["id"], row.get("date") or "", row["sub_event_type"], (row.get("actor1") or {}).get("name", ""),
+            (row.get("actor2") or {}).get("name", ""), (row.get("location") or {}).get("name", ""),
+            "" if killed["best"] is None else f"{killed['best']} ({killed['min']}-{killed['max']})",
+            str(len(row["doc_ids"])), str(row["corroboration"]), row["credibility"],
+        )  # fmt: skip
+    out.print(table)
+
+
+@app.command()
+def network(
+    db: DbOption = None,
+    format: Annotated[NetworkFormat, typer.Option("--format")] = NetworkFormat.graphml,
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write (- for standard output)")] = Path("-"),
+    actor: Annotated[str | None, typer.Option(help="Only relations of actors whose name contains this")] = None,
+) -> None:
+    """Export the actor network (who fights, helps and accuses whom) as GraphML, GEXF or JSON."""
+    store, _ = _open_store(db)
+    _write_network(store.relations(actor=actor), format.value, output)
+
+
+def _write_network(rows: list[dict], fmt: str, output: Path) -> None:
+    from warlog.fuse.network import write_network
+
+    if str(output) == "-":
+        write_network(rows, fmt, sys.stdout)
+        return
+    try:
+        with output.open("w", encoding="utf-8") as handle:
+            write_network(rows, fmt, handle)
+    except OSError as error:
+        err.print(f"warlog: cannot write {output}: {error}", markup=False)
+        raise typer.Exit(1) from None
+    err.print(f"{len(rows)} relations written to {output} ({fmt})", markup=False, highlight=False)
+
+
+sources_app = typer.Typer(help="The source registry: publisher kind and reliability (A-F).", invoke_without_command=True)
+app.add_typer(sources_app, name="sources")
+RegistryOption = Annotated[
+    Path | None, typer.Option("--registry", help="User override file (default: $WARLOG_SOURCES or config dir)")
+]
+
+
+@sources_app.callback()
+def sources_list(
+    ctx: typer.Context,
+    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+    registry: RegistryOption = None,
+) -> None:
+    """List the registry (packaged entries overlaid with yours)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from warlog.fuse.sources import SourceRegistry
+
+    entries = _load_registry(registry, SourceRegistry).entries.values()
+    if format is TableOrJsonl.jsonl:
+        for entry in entries:
+            _jsonl(entry.to_dict())
+        return
+    table = Table("name", "kind", "rel.", "party to", "from", "note")
+    for entry in entries:
+        table.add_row(entry.name, entry.kind or "", entry.reliability, ", ".join(entry.party_to), entry.origin,
+                      entry.note)  # fmt: skip
+    out.print(table)
+
+
+def _load_registry(path: Path | None, registry_class):
+    try:
+        return registry_class.load(path)
+    except ValueError as error:
+        err.print(f"warlog: {error}", markup=False)
+        raise typer.Exit(2) from None
+
+
+@sources_app.command("set")
+def sources_set(
+    name: Annotated[str, typer.Argument(help="Publisher name (or alias)")],
+    kind: Annotated[str | None, typer.Option(help="wire|national|monitor|party|state|blog")] = None,
+    reliability: Annotated[str | None, typer.Option(help="A-F")] = None,
+    note: Annotated[str | None, typer.Option(help="Why this grade")] = None,
+    party_to: Annotated[list[str] | None, typer.Option("--party-to", help="Actor id it speaks for")] = None,
+    domain: Annotated[list[str] | None, typer.Option("--domain", help="Web domain of the publisher")] = None,
+    registry: RegistryOption = None,
+) -> None:
+    """Set (or add) one publisher's kind, reliability and note in your override file."""
+    from warlog.fuse.sources import SourceRegistry
+
+    loaded = _load_registry(registry, SourceRegistry)
+    try:
+        entry = loaded.set(name, kind=kind, reliability=reliability, note=note, party_to=party_to, domains=domain)
+    except ValueError as error:
+        err.print(f"warlog: {error}", markup=False)
+        raise typer.Exit(2) from None
+    err.print(
+        f"{entry.name}: {entry.kind or '-'} {entry.reliability} ({loaded.user_path}); "
+        "run `warlog incidents --regrade` to re-grade stored incidents",
+        markup=False, highlight=False,
+    )  # fmt: skip
 
 
 def main() -> None:  # pragma: no cover - console entry point

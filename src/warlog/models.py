@@ -185,3 +185,51 @@ class Event(Record):
             claimant=actor(data.get("claimant")),
             confidence=data.get("confidence", 0.5),
         )
+
+
+# --------------------------------------------------------------------------- incidents
+
+
+@dataclass
+class Fatalities(Record):
+    """Conflicting tolls are kept: ``min``/``max`` over the reports, ``best`` the conservative figure."""
+
+    best: int | None = None
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass
+class IncidentMention(Record):
+    doc_id: str
+    event_id: str
+
+
+@dataclass
+class Incident(Record):
+    """One real-world happening reported by one or many documents (SPEC section 5).
+
+    ``credibility`` is the Admiralty code (reliability A-F of the best independent source,
+    credibility 1-6 of the information); ``reasoning`` says in words how it was reached.
+    ``independent_sources`` names each independent source once (copies folded into their original).
+    """
+
+    id: str
+    event_type: str
+    sub_event_type: str
+    date: str | None = None
+    time_precision: int | None = None
+    location: Location | None = None
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    assoc_actors: list[Actor] = field(default_factory=list)
+    weapons: list[Weapon] = field(default_factory=list)
+    fatalities: Fatalities = field(default_factory=Fatalities)
+    status: str = "asserted"
+    doc_ids: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    mentions: list[IncidentMention] = field(default_factory=list)
+    corroboration: int = 1
+    independent_sources: list[dict[str, Any]] = field(default_factory=list)
+    credibility: str = "F6"
+    reasoning: str = ""

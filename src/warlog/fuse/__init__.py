@@ -1,1 +1,1 @@
-"""warlog.fuse"""
+"""Fusion across documents: incidents, independence, credibility, actor relations, the network."""

@@ -243,10 +243,43 @@ def _add_listing_order(connection: Connection) -> None:
     )
 
 
+def _add_incident_filters_and_relation_evidence(connection: Connection) -> None:
+    for name, sql_type in (
+        ("status", "VARCHAR"), ("latitude", "FLOAT"), ("longitude", "FLOAT"), ("actor1_key", "TEXT"),
+        ("actor2_key", "TEXT"), ("credibility_level", "INTEGER"),
+    ):  # fmt: skip
+        connection.execute(text(f"ALTER TABLE incidents ADD COLUMN {name} {sql_type}"))
+    frozen = MetaData()
+    Table("documents", frozen, Column("id", key_type(), primary_key=True))
+    Table(
+        "incidents",
+        frozen,
+        Column("id", key_type(), primary_key=True),
+        Column("latitude", Float),
+        Column("longitude", Float),
+        Index("ix_incidents_lat_lon", "latitude", "longitude"),
+    )
+    evidence = Table(
+        "relation_evidence",
+        frozen,
+        Column("id", key_type(), primary_key=True),
+        Column("relation_id", key_type(), nullable=False),
+        Column("doc_id", key_type(), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        Column("event_id", key_type()),
+        Column("date", key_type()),
+        Column("payload", json_type(), nullable=False),
+        Index("ix_relation_evidence_relation", "relation_id"),
+        Index("ix_relation_evidence_doc", "doc_id"),
+    )
+    for index in frozen.tables["incidents"].indexes:
+        index.create(connection)
+    evidence.create(connection)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "documents and events", _create_documents_and_events),
     Migration(2, "incidents, incident mentions and actor relations", _create_incidents_and_relations),
-    # 3 is taken on another branch; the gap is harmless (pending migrations apply in list order).
+    Migration(3, "incident filter columns and per-document relation evidence", _add_incident_filters_and_relation_evidence),
     Migration(4, "watcher state (feeds, seen items) and fired alerts", _create_watch_tables),
     Migration(5, "events: date_order column and listing-order indexes per filter", _add_listing_order),
 ]

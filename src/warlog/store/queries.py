@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Table, and_, exists, func, or_, select
 
 from warlog.store.schema import actor_keys, events, incident_mentions, incidents
 
@@ -22,7 +22,7 @@ KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
 PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _PARTIAL_DATE = re.compile(PARTIAL_DATE_PATTERN)
 # Admiralty grading: source reliability A (best) to F, information credibility 1 (best) to 6.
-_ADMIRALTY = re.compile(r"^[A-F][1-6]$")
+_ADMIRALTY = re.compile(r"^[A-F]?[1-6]$")
 
 
 @dataclass(frozen=True)
@@ -39,15 +39,19 @@ class EventFilter:
     doc_id: str | None = None
     near: tuple[float, float] | None = None
     radius_km: float | None = None
-    # Admiralty code such as "C3": only events of an incident graded at least this well on both
-    # scales (reliability A..C and credibility 1..3). Events not yet in an incident do not match.
+    # Admiralty grading at least this good: a code such as "C3" (source reliability A..C and
+    # information credibility 1..3) or a digit alone ("3": credibility 1..3, any source). Events
+    # match when their incident is graded so; events not yet in an incident do not match.
     min_credibility: str | None = None
 
     def __post_init__(self) -> None:
-        if self.min_credibility is not None and not _ADMIRALTY.match(self.min_credibility):
-            raise ValueError(
-                f"min_credibility must be an Admiralty code A1..F6 (e.g. C3), got {self.min_credibility!r}"
-            )
+        if self.min_credibility is not None:
+            object.__setattr__(self, "min_credibility", str(self.min_credibility).strip().upper())
+            if not _ADMIRALTY.match(self.min_credibility):
+                raise ValueError(
+                    "min_credibility must be an Admiralty code A1..F6 (e.g. C3) or a credibility digit 1..6, "
+                    f"got {self.min_credibility!r}"
+                )
         for name in ("since", "until"):
             value = getattr(self, name)
             if value is not None and not _PARTIAL_DATE.match(value):
@@ -60,41 +64,73 @@ class EventFilter:
                 raise ValueError(f"near must be (latitude, longitude) in degrees, got {self.near!r}")
 
 
-def conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
-    """SQL conditions for every filter given (the radius filter as its bounding box only)."""
+def conditions(flt: EventFilter, table: Table = events) -> list[ColumnElement[bool]]:
+    """SQL conditions for every filter given (the radius filter as its bounding box only).
+
+    ``table`` is ``events`` or ``incidents``: both carry the filter columns under the same names.
+    """
     where: list[ColumnElement[bool]] = []
-    if flt.since or flt.until:
+    if table is incidents:
+        where.extend(_incident_only(flt))
+        flt = EventFilter(**{**flt.__dict__, "doc_id": None, "min_credibility": None})
+        if flt.since:
+            where.append(table.c.date >= _pad_date(flt.since, end=False))
+        if flt.until:
+            where.append(table.c.date <= _pad_date(flt.until, end=True))
+    elif flt.since or flt.until:
         # On date_order, the listing key, so one index serves the range and the order; the upper
         # bound (a real date at most) leaves undated events out, as a comparison with NULL would.
         where.append(events.c.date_order >= _pad_date(flt.since or "0000", end=False))
         where.append(events.c.date_order <= _pad_date(flt.until or "9999", end=True))
     if flt.type:
-        where.append(events.c.event_type == flt.type)
+        where.append(table.c.event_type == flt.type)
     if flt.sub_type:
-        where.append(events.c.sub_event_type == flt.sub_type)
+        where.append(table.c.sub_event_type == flt.sub_type)
     if flt.country:
-        where.append(events.c.country == flt.country.upper())
+        where.append(table.c.country == flt.country.upper())
     if flt.status:
-        where.append(events.c.status == flt.status)
+        where.append(table.c.status == flt.status)
     if flt.doc_id:
-        where.append(events.c.doc_id == flt.doc_id)
+        where.append(table.c.doc_id == flt.doc_id)
     if flt.actor:
-        # The substring test runs over the distinct names only; events are then found by index.
-        matching = select(actor_keys.c.key).where(actor_keys.c.key.contains(flt.actor.casefold(), autoescape=True))
-        where.append(or_(events.c.actor1_key.in_(matching), events.c.actor2_key.in_(matching)))
+        needle = flt.actor.casefold()
+        if table is events:
+            # The substring test runs over the distinct names only; events are then found by index.
+            matching = select(actor_keys.c.key).where(actor_keys.c.key.contains(needle, autoescape=True))
+            where.append(or_(events.c.actor1_key.in_(matching), events.c.actor2_key.in_(matching)))
+        else:
+            where.append(or_(table.c.actor1_key.contains(needle, autoescape=True),
+                             table.c.actor2_key.contains(needle, autoescape=True)))
     if flt.near is not None:
-        where.append(bounding_box(flt.near[0], flt.near[1], float(flt.radius_km or 0)))
+        where.append(bounding_box(flt.near[0], flt.near[1], float(flt.radius_km or 0), table))
     if flt.min_credibility:
         where.append(in_credible_incident(flt.min_credibility))
     return where
 
 
+def _incident_only(flt: EventFilter) -> list[ColumnElement[bool]]:
+    """Filters that mean something else on incidents: credibility, and a document among the reports."""
+    where: list[ColumnElement[bool]] = []
+    if flt.min_credibility is not None:
+        where.append(credibility_at_least(incidents.c.credibility, flt.min_credibility))
+    if flt.doc_id:
+        reported_in = (
+            select(incident_mentions.c.incident_id)
+            .join(events, events.c.id == incident_mentions.c.event_id)
+            .where(incident_mentions.c.incident_id == incidents.c.id, events.c.doc_id == flt.doc_id)
+        )
+        where.append(exists(reported_in))
+    return where
+
+
 def credibility_at_least(column, code: str) -> ColumnElement[bool]:
-    """An Admiralty-graded ``column`` at least as good as ``code`` on both of its scales.
+    """An Admiralty-graded ``column`` at least as good as ``code`` on both of its scales ("C3"), or on
+    information credibility alone when ``code`` is a digit ("3").
 
     Letters and digits compare the same way under every collation, so both backends agree.
     """
-    return and_(func.substr(column, 1, 1) <= code[0], func.substr(column, 2, 1) <= code[1])
+    credible = func.substr(column, 2, 1) <= code[-1]
+    return and_(func.substr(column, 1, 1) <= code[0], credible) if len(code) == 2 else credible
 
 
 def in_credible_incident(code: str) -> ColumnElement[bool]:
@@ -120,11 +156,11 @@ def _pad_date(value: str, *, end: bool) -> str:
     return value
 
 
-def bounding_box(lat: float, lon: float, radius_km: float) -> ColumnElement[bool]:
+def bounding_box(lat: float, lon: float, radius_km: float, table: Table = events) -> ColumnElement[bool]:
     """Rows whose coordinates fall in a lat/lon box that contains the circle (may contain more)."""
     dlat = radius_km / KM_PER_DEGREE_LATITUDE
     lat_min, lat_max = lat - dlat, lat + dlat
-    in_lat = and_(events.c.latitude >= max(lat_min, -90.0), events.c.latitude <= min(lat_max, 90.0))
+    in_lat = and_(table.c.latitude >= max(lat_min, -90.0), table.c.latitude <= min(lat_max, 90.0))
     # Near a pole, or for huge radii, every longitude can be within reach.
     widest_lat = min(max(abs(lat_min), abs(lat_max)), 90.0)
     cos_lat = math.cos(math.radians(widest_lat))
@@ -135,11 +171,11 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> ColumnElement[bool
         return in_lat
     lon_min, lon_max = lon - dlon, lon + dlon
     if lon_min < -180:  # the box crosses the antimeridian: two longitude ranges
-        in_lon = or_(events.c.longitude >= lon_min + 360, events.c.longitude <= lon_max)
+        in_lon = or_(table.c.longitude >= lon_min + 360, table.c.longitude <= lon_max)
     elif lon_max > 180:
-        in_lon = or_(events.c.longitude >= lon_min, events.c.longitude <= lon_max - 360)
+        in_lon = or_(table.c.longitude >= lon_min, table.c.longitude <= lon_max - 360)
     else:
-        in_lon = and_(events.c.longitude >= lon_min, events.c.longitude <= lon_max)
+        in_lon = and_(table.c.longitude >= lon_min, table.c.longitude <= lon_max)
     return and_(in_lat, in_lon)
 
 

@@ -12,11 +12,13 @@ from typing import Any, Self
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
+from warlog.fuse.sources import SourceRegistry
 from warlog.models import Document, Event
-from warlog.store import event_reads, integrity, queries
+from warlog.store import event_reads, fusion, integrity, queries
 from warlog.store.engine import make_engine, run_write
 from warlog.store.migrations import migrate
-from warlog.store.schema import UNDATED_ORDER, actor_keys, documents, events
+from warlog.store.schema import UNDATED_ORDER, actor_keys, documents, events, incidents
+from warlog.store.schema import relations as relations_table
 
 # Namespace of the per-document advisory locks on PostgreSQL (the second key is the id's hash).
 _DOCUMENT_LOCK_NAMESPACE = 0x57A7
@@ -31,10 +33,18 @@ _PAGE = 1000
 class Store:
     """Documents and events in SQLite (a path or ``sqlite://`` URL) or PostgreSQL (``postgresql://``)."""
 
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, registry: SourceRegistry | None = None) -> None:
         self.db = db
         self.engine = make_engine(db)
         self.applied_migrations = migrate(self.engine)
+        self._registry = registry
+
+    @property
+    def registry(self) -> SourceRegistry:
+        """The source registry that grades incidents (packaged + the user's overrides), loaded once."""
+        if self._registry is None:
+            self._registry = SourceRegistry.load()
+        return self._registry
 
     def close(self) -> None:
         """Release pooled connections (needed before a test drops its PostgreSQL database)."""
@@ -52,8 +62,11 @@ class Store:
         """Store a document and its events; return "added", "unchanged" or "updated".
 
         "unchanged" (same id, same content_hash already stored) writes nothing at all, not even a
-        timestamp. "updated" replaces the document row and all of its events.
+        timestamp. "updated" replaces the document row and all of its events. In the same
+        transaction the events are grouped into incidents and the document's actor relations are
+        recorded (``store/fusion.py``).
         """
+        registry = self.registry
         _check_events_belong(doc, events_of_doc)
         content_hash = doc.content_hash or integrity.default_text_hash()(doc.text)
 
@@ -70,10 +83,12 @@ class Store:
             if stored_hash == content_hash:
                 return "unchanged"
             row = _document_row(doc, content_hash)
+            touched: tuple[set[str], set[str]] = (set(), set())
             if stored_hash is None:
                 connection.execute(insert(documents).values(row))
                 outcome = "added"
             else:
+                touched = fusion.affected_before_update(connection, doc.id)
                 connection.execute(delete(events).where(events.c.doc_id == doc.id))
                 connection.execute(update(documents).where(documents.c.id == doc.id).values(row))
                 outcome = "updated"
@@ -81,6 +96,7 @@ class Store:
                 rows = [_event_row(event) for event in events_of_doc]
                 connection.execute(insert(events), rows)
                 record_actor_keys(connection, rows)
+            fusion.fuse_document(connection, doc, events_of_doc, registry, touched)
             return outcome
 
         return run_write(self.engine, work)
@@ -168,11 +184,94 @@ class Store:
         with self.engine.connect() as connection:
             return event_reads.document_sources(connection)
 
+    def _filtered(self, table, flt: queries.EventFilter, limit: int | None, offset: int) -> list[Any]:
+        """Payloads of ``table`` (events or incidents) matching ``flt``, by date (undated last), id."""
+        query = (
+            select(table.c.payload, table.c.latitude, table.c.longitude)
+            .where(*queries.conditions(flt, table))
+            .order_by(table.c.date.is_(None), table.c.date, table.c.id)
+        )
+        if flt.near is None:
+            # Paging can happen in SQL only when SQL alone decides membership.
+            query = query.offset(offset or None).limit(limit)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        if flt.near is not None:
+            rows = [row for row in rows if queries.within_radius(flt, row.latitude, row.longitude)]
+            rows = rows[offset : offset + limit if limit is not None else None]
+        return [row.payload for row in rows]
+
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as connection:
             n_documents = connection.execute(select(func.count()).select_from(documents)).scalar_one()
             n_events = connection.execute(select(func.count()).select_from(events)).scalar_one()
         return {"documents": n_documents, "events": n_events}
+
+    # --------------------------------------------------------------------- incidents, relations
+
+    def incidents(
+        self, flt: queries.EventFilter | None = None, *, limit: int | None = None, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Incidents (SPEC section 5 dicts) matching the filter, ordered by date (undated last), id.
+
+        ``flt.min_credibility`` N keeps incidents whose credibility digit is at most N (at least as
+        credible); ``flt.doc_id`` keeps incidents that document reports.
+        """
+        return [dict(p) for p in self._filtered(incidents, flt or queries.EventFilter(), limit, offset)]
+
+    def count_incidents(self, flt: queries.EventFilter | None = None) -> int:
+        flt = flt or queries.EventFilter()
+        if flt.near is not None:
+            return len(self.incidents(flt))
+        query = select(func.count()).select_from(incidents).where(*queries.conditions(flt, incidents))
+        with self.engine.connect() as connection:
+            return connection.execute(query).scalar_one()
+
+    def incident(self, incident_id: str) -> dict[str, Any] | None:
+        """One incident with its mentions and, for each, the event record it was built from."""
+        with self.engine.connect() as connection:
+            payload = connection.execute(select(incidents.c.payload).where(incidents.c.id == incident_id)).scalar()
+            if payload is None:
+                return None
+            record = dict(payload)
+            ids = [m["event_id"] for m in record.get("mentions", [])]
+            by_id = dict(connection.execute(select(events.c.id, events.c.payload).where(events.c.id.in_(ids))).all())
+        record["events"] = [by_id[i] for i in ids if i in by_id]
+        return record
+
+    def relations(
+        self, *, actor: str | None = None, relation: str | None = None, status: str | None = None,
+        limit: int | None = None, offset: int = 0,
+    ) -> list[dict[str, Any]]:  # fmt: skip
+        """Actor relations (aggregated, with evidence), ordered by relation, source, target.
+
+        ``actor`` is a case-insensitive substring of either end's name.
+        """
+        query = select(relations_table.c.payload)
+        if relation:
+            query = query.where(relations_table.c.relation == relation)
+        if status:
+            query = query.where(relations_table.c.status == status)
+        query = query.order_by(
+            relations_table.c.relation, relations_table.c.source_actor, relations_table.c.target_actor,
+            relations_table.c.id,
+        )
+        with self.engine.connect() as connection:
+            rows = [dict(p) for p in connection.execute(query).scalars()]
+        if actor:
+            needle = actor.casefold()
+            rows = [r for r in rows if needle in r["source"]["name"].casefold() or needle in r["target"]["name"].casefold()]
+        return rows[offset : offset + limit if limit is not None else None]
+
+    def regrade_incidents(self) -> int:
+        """Recompute every incident's sources and grade (after the source registry changed)."""
+        with self.engine.connect() as connection:
+            ids = list(connection.execute(select(incidents.c.id).order_by(incidents.c.id)).scalars())
+        registry = self.registry
+        for start in range(0, len(ids), _PAGE):
+            batch = ids[start : start + _PAGE]
+            run_write(self.engine, lambda c, b=batch: [fusion.refresh_incident(c, i, registry) for i in b])
+        return len(ids)
 
     def integrity_check(self, text_hash: integrity.TextHash | None = None) -> list[str]:
         """Problems found, one line each; an empty list means the store is sound.

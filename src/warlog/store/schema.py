@@ -144,10 +144,18 @@ incidents = Table(
     Column("credibility", String),
     Column("corroboration", Integer, nullable=False, default=1),
     Column("payload", json_type(), nullable=False),
+    # Migration 3: filter columns named as in ``events`` so one filter builder serves both tables.
+    Column("status", String),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("actor1_key", Text),
+    Column("actor2_key", Text),
+    Column("credibility_level", Integer),
     Index("ix_incidents_date", "date", "id"),
     Index("ix_incidents_type", "event_type", "sub_event_type"),
     Index("ix_incidents_country", "country"),
     Index("ix_incidents_credibility", "credibility"),
+    Index("ix_incidents_lat_lon", "latitude", "longitude"),
 )
 
 incident_mentions = Table(
@@ -173,6 +181,21 @@ relations = Table(
     Index("ix_relations_source", "source_actor"),
     Index("ix_relations_target", "target_actor"),
     Index("ix_relations_relation", "relation"),
+)
+
+# Migration 3: each piece of evidence behind a relation, per document, so that re-ingesting or
+# updating one document replaces exactly its own contribution and the aggregate row is recounted.
+relation_evidence = Table(
+    "relation_evidence",
+    metadata,
+    Column("id", key_type(), primary_key=True),
+    Column("relation_id", key_type(), nullable=False),
+    Column("doc_id", key_type(), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", key_type()),
+    Column("date", key_type()),
+    Column("payload", json_type(), nullable=False),
+    Index("ix_relation_evidence_relation", "relation_id"),
+    Index("ix_relation_evidence_doc", "doc_id"),
 )
 
 # ------------------------------------------------------------------ watching (warlog watch)

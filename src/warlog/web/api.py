@@ -16,6 +16,7 @@ CDN, which the offline deployment and the Content-Security-Policy both rule out.
 from __future__ import annotations
 
 import hmac
+import io
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -23,10 +24,11 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from warlog.export import EVENT_FORMATS, export_events, exporter_for
+from warlog.fuse.network import network_graph, write_network
 from warlog.resolve.actor_summary import summarise_actors
 from warlog.settings import Settings
 from warlog.store import Store
@@ -142,10 +144,36 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
 
-    # Merge point (branch `incidents`): GET /api/incidents (Filters, Paging -> page_of over
-    # store.incidents(flt, limit=, offset=) and store.count_incidents(flt)), GET /api/incidents/{id}
-    # (store.incident(id), 404 when None) and GET /api/network?format=json (write_network over
-    # store.relations()) go here, built like list_events / get_event / export above.
+    @app.get("/api/incidents", response_model=schemas.IncidentPage, tags=["incidents"])
+    def list_incidents(flt: Filters, paging: Paging) -> JSONResponse:
+        """Incidents matching the filters (min_credibility grades the incident itself), by date then id."""
+        items = store.incidents(flt, limit=paging.limit, offset=paging.offset)
+        return JSONResponse(schemas.page_of(store.count_incidents(flt), paging.limit, paging.offset, items))
+
+    @app.get("/api/incidents/{incident_id}", response_model=schemas.IncidentOut, tags=["incidents"])
+    def get_incident(incident_id: str) -> JSONResponse:
+        """One incident with all its reports' events."""
+        incident = store.incident(incident_id)
+        if incident is None:
+            raise HTTPException(status_code=404, detail=f"no incident {incident_id!r}")
+        return JSONResponse(incident)
+
+    @app.get("/api/network", response_model=schemas.NetworkOut, tags=["network"])
+    def get_network(
+        actor: Annotated[str | None, Query(max_length=200, description="Only relations of actors whose name contains this")] = None,
+        format: Annotated[str, Query(pattern="^(json|graphml|gexf)$", description="json, or a GraphML/GEXF download")] = "json",
+    ) -> Response:
+        """The actor network: who fights, helps and accuses whom, with counts, dates and evidence."""
+        relations = store.relations(actor=actor)
+        if format == "json":
+            return JSONResponse(network_graph(relations))
+        sink = io.StringIO()
+        write_network(relations, format, sink)
+        return Response(
+            sink.getvalue(),
+            media_type="application/xml",
+            headers={"Content-Disposition": f'attachment; filename="warlog-network.{format}"'},
+        )
 
     mount_pages(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)

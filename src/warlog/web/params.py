@@ -53,7 +53,8 @@ def event_filter(
     near: Annotated[str | None, Query(description="LAT,LON in degrees; with radius_km")] = None,
     radius_km: Annotated[float, Query(gt=0, le=20_000, description="Radius around near, in km")] = 25.0,
     min_credibility: Annotated[
-        str | None, Query(pattern=r"^[A-F][1-6]$", description="Admiralty code, e.g. C3: incidents graded at least this")
+        str | None,
+        Query(pattern=r"^[A-Fa-f]?[1-6]$", description="Admiralty code (C3: source A-C, information 1-3) or a digit (3)"),
     ] = None,
     status: Annotated[Status | None, Query(description="Event status")] = None,
 ) -> EventFilter:

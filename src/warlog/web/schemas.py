@@ -128,6 +128,45 @@ class Health(BaseModel):
     events: int
 
 
+class FatalitiesOut(BaseModel):
+    best: int | None = Field(None, description="ACLED-style conservative figure")
+    min: int | None = None
+    max: int | None = None
+
+
+class IncidentOut(BaseModel, extra="allow"):
+    """Reports of one real-world happening grouped (SPEC section 5), graded by the Admiralty code."""
+
+    id: str
+    event_type: str
+    sub_event_type: str
+    date: str | None = None
+    location: LocationOut | None = None
+    actor1: ActorOut | None = None
+    actor2: ActorOut | None = None
+    fatalities: FatalitiesOut
+    doc_ids: list[str]
+    sources: list[str]
+    mentions: list[dict[str, str]]
+    corroboration: int = Field(description="Independent sources (copies and syndications count once)")
+    credibility: str = Field(description="Admiralty code, e.g. 'B2'")
+    reasoning: str | None = Field(None, description="Why this grade")
+
+
+class IncidentPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[IncidentOut]
+
+
+class NetworkOut(BaseModel):
+    """Actors as nodes, relations (attacks, clashes, cooperation, accusations) as edges."""
+
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+
+
 def page_of(total: int, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:
     """The envelope of every list endpoint."""
     return {"total": total, "limit": limit, "offset": offset, "items": items}

@@ -1,0 +1,126 @@
+"""The actor network as GraphML and GEXF (for Gephi, yEd, networkx, igraph) and JSON (for the web app).
+
+Written with the standard library's XML writer rather than a graph library: the graph is a plain
+list of nodes and edges, and the two XML formats only need their attribute declarations right.
+Nodes are actors (keyed by dictionary id, else by folded name); edges are relations, directed
+(symmetric relations such as clashes are marked ``symmetric``), several per actor pair allowed.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from typing import IO, Any
+
+FORMATS = ("graphml", "gexf", "json")
+SYMMETRIC = frozenset({"clashes_with", "joint_operations", "coordinates_with", "allied_with", "colludes_with"})
+_EDGE_ATTRIBUTES = (
+    ("relation", "string"), ("status", "string"), ("count", "int"), ("first_date", "string"),
+    ("last_date", "string"), ("basis", "string"), ("symmetric", "boolean"), ("doc_ids", "string"),
+)  # fmt: skip
+_NODE_ATTRIBUTES = (("actor_id", "string"), ("type", "string"))
+
+
+def _node_key(actor: dict[str, Any]) -> str:
+    return actor.get("id") or actor["name"].casefold()
+
+
+def network_graph(relations: list[dict[str, Any]]) -> dict[str, Any]:
+    """``{"nodes": [...], "edges": [...]}`` from relation records (``Store.relations()``)."""
+    nodes: dict[str, dict[str, Any]] = {}
+    edges = []
+    for relation in relations:
+        for end in (relation["source"], relation["target"]):
+            nodes.setdefault(
+                _node_key(end), {"id": _node_key(end), "label": end["name"], "actor_id": end.get("id"),
+                                 "type": end.get("type")}
+            )
+        edges.append(
+            {
+                "id": relation["id"],
+                "source": _node_key(relation["source"]),
+                "target": _node_key(relation["target"]),
+                "relation": relation["relation"],
+                "status": relation["status"],
+                "count": relation["count"],
+                "first_date": relation.get("first_date"),
+                "last_date": relation.get("last_date"),
+                "basis": relation.get("basis"),
+                "symmetric": relation["relation"] in SYMMETRIC,
+                "doc_ids": relation.get("doc_ids", []),
+                "evidence": relation.get("evidence", []),
+            }
+        )
+    return {"nodes": [nodes[k] for k in sorted(nodes)], "edges": edges}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _graphml(graph: dict[str, Any]) -> ET.Element:
+    root = ET.Element("graphml", xmlns="http://graphml.graphdrawing.org/xmlns")
+    ET.SubElement(root, "key", id="label", attrib={"for": "node", "attr.name": "label", "attr.type": "string"})
+    for name, kind in _NODE_ATTRIBUTES:
+        ET.SubElement(root, "key", id=name, attrib={"for": "node", "attr.name": name, "attr.type": kind})
+    for name, kind in _EDGE_ATTRIBUTES:
+        ET.SubElement(root, "key", id=name, attrib={"for": "edge", "attr.name": name, "attr.type": kind})
+    body = ET.SubElement(root, "graph", id="warlog", edgedefault="directed")
+    for node in graph["nodes"]:
+        element = ET.SubElement(body, "node", id=node["id"])
+        for name in ("label", *(n for n, _ in _NODE_ATTRIBUTES)):
+            if node.get(name) is not None:
+                ET.SubElement(element, "data", key=name).text = _text(node[name])
+    for edge in graph["edges"]:
+        element = ET.SubElement(body, "edge", id=edge["id"], source=edge["source"], target=edge["target"])
+        for name, _ in _EDGE_ATTRIBUTES:
+            if edge.get(name) is not None:
+                ET.SubElement(element, "data", key=name).text = _text(edge[name])
+    return root
+
+
+def _gexf(graph: dict[str, Any]) -> ET.Element:
+    root = ET.Element("gexf", xmlns="http://gexf.net/1.3", version="1.3")
+    body = ET.SubElement(root, "graph", defaultedgetype="directed", mode="static")
+    for cls, attributes in (("node", _NODE_ATTRIBUTES), ("edge", _EDGE_ATTRIBUTES)):
+        declared = ET.SubElement(body, "attributes", attrib={"class": cls})
+        for name, kind in attributes:
+            ET.SubElement(declared, "attribute", id=name, title=name, type=kind)
+    nodes = ET.SubElement(body, "nodes")
+    for node in graph["nodes"]:
+        element = ET.SubElement(nodes, "node", id=node["id"], label=node["label"])
+        values = ET.SubElement(element, "attvalues")
+        for name, _ in _NODE_ATTRIBUTES:
+            if node.get(name) is not None:
+                ET.SubElement(values, "attvalue", attrib={"for": name, "value": _text(node[name])})
+    edges = ET.SubElement(body, "edges")
+    for edge in graph["edges"]:
+        element = ET.SubElement(
+            edges, "edge", id=edge["id"], source=edge["source"], target=edge["target"],
+            label=edge["relation"], weight=str(edge["count"]),
+        )  # fmt: skip
+        values = ET.SubElement(element, "attvalues")
+        for name, _ in _EDGE_ATTRIBUTES:
+            if edge.get(name) is not None:
+                ET.SubElement(values, "attvalue", attrib={"for": name, "value": _text(edge[name])})
+    return root
+
+
+def write_network(relations: list[dict[str, Any]], fmt: str, out: IO[str]) -> None:
+    """Write the network of ``relations`` to ``out`` as graphml, gexf or json."""
+    if fmt not in FORMATS:
+        raise ValueError(f"network format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    graph = network_graph(relations)
+    if fmt == "json":
+        json.dump(graph, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+        return
+    root = _graphml(graph) if fmt == "graphml" else _gexf(graph)
+    ET.indent(root)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(ET.tostring(root, encoding="unicode"))
+    out.write("\n")
