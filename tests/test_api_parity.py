@@ -123,10 +123,10 @@ def test_migration_5_fills_the_listing_order_and_actor_names(store_url, sample_b
         expected = [e.id for e in fresh.events()]
         expected_actor = [e.id for e in fresh.events(actor="forces")]
 
-    def undo_migration_5(connection) -> None:  # back to the shape version 2 left, data kept
+    def undo_migration_5(connection) -> None:  # back to the shape version 4 left, data kept
         connection.execute(delete(actor_keys))
         connection.execute(text("UPDATE events SET date_order = NULL"))
-        connection.execute(delete(schema_version).where(schema_version.c.version > 2))
+        connection.execute(delete(schema_version).where(schema_version.c.version == 5))
         for name in [i.name for i in events.indexes if i.name.endswith("_order")]:
             connection.execute(text(f"DROP INDEX {name}"))
         connection.execute(text("DROP TABLE actor_keys"))
