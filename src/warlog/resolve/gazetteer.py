@@ -19,7 +19,6 @@ Why built this way:
 from __future__ import annotations
 
 import csv
-from difflib import SequenceMatcher
 import hashlib
 import io
 import itertools
@@ -29,7 +28,8 @@ import pickle
 import re
 from array import array
 from dataclasses import dataclass
-from functools import cache
+from difflib import SequenceMatcher
+from functools import cache, lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -231,6 +231,7 @@ class _Index:
 
 
 _interned: dict[str, str] = {}
+_REMEMBERED_LOOKUPS = 1 << 16
 
 
 # Below this similarity of spellings a shared consonant skeleton is a coincidence ("al-Bara" is not
@@ -295,6 +296,10 @@ class Gazetteer:
         self._loose_countries = frozenset(cues["loose_countries"])
         self._introducers = frozenset({*(p for p in cues["event_prepositions"] if " " not in p), "of", "from",
                                        *self._place_nouns})
+        # Lookups are pure functions of the name and every document scans each capitalised span at up
+        # to five widths, so the same names come back constantly: remember the most recent ones
+        # (bounded, so memory stays flat over an endless stream).
+        self._remembered = lru_cache(maxsize=_REMEMBERED_LOOKUPS)(self._lookup)
 
     @classmethod
     @cache
@@ -311,9 +316,12 @@ class Gazetteer:
         Transliteration-only (loose) hits come only from ``loose_countries``, so "Raggah" finds Raqqa
         but not Riga. Admin areas and curated sites have population 0 unless given.
         """
+        return list(self._remembered(name, loose))
+
+    def _lookup(self, name: str, loose: bool) -> tuple[Place, ...]:
         exact = self._collect("exact", fold(name))
         if not loose:
-            return exact
+            return tuple(exact)
         seen = {(p.name, p.country, p.latitude) for p in exact}
         wanted = fold(name)
         others = [
@@ -321,7 +329,7 @@ class Gazetteer:
             if (p.name, p.country, p.latitude) not in seen and _similar(wanted, fold(p.name))
         ]
         # Spelling-exact hits first (biggest first), then transliteration variants (biggest first).
-        return exact + others
+        return (*exact, *others)
 
     def _collect(self, table_name: str, key: str) -> list[Place]:
         found: list[tuple[int, Place]] = []
