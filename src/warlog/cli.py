@@ -84,7 +84,7 @@ def extract(
 
     settings = _settings()
     rejected, rows = [], []
-    items = read_documents(paths or ["-"], settings)
+    items = read_documents(paths or ["-"], settings, fingerprint=False)
     items = (_override_metadata(item, published, source) for item in items)
     for item in extract_documents(items, Extractor(include_unasserted=include_unasserted)):
         if not isinstance(item, tuple):

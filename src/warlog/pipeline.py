@@ -10,24 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from warlog.extract.events import Extractor
 from warlog.ingest.clean import clean_document
-from warlog.ingest.dedup import DuplicateIndex
 from warlog.ingest.readers import iter_inputs
 from warlog.models import Document, Event, Rejected
 from warlog.settings import Settings
-from warlog.store import Store
+
+if TYPE_CHECKING:  # the stateless extract path never opens a store: skip SQLAlchemy's import
+    from warlog.store import Store
 
 
-def read_documents(paths: list[str], settings: Settings) -> Iterator[Document | Rejected]:
-    """Readers then cleaning; every input becomes a Document or a Rejected naming it."""
+def read_documents(
+    paths: list[str], settings: Settings, fingerprint: bool = True
+) -> Iterator[Document | Rejected]:
+    """Readers then cleaning; every input becomes a Document or a Rejected naming it.
+
+    ``fingerprint=False`` leaves ``Document.minhash`` empty: the stateless ``extract`` never
+    compares documents, so it skips the signature (and the MinHash library's import).
+    """
     for item in iter_inputs(paths, settings.max_doc_bytes):
         if isinstance(item, Rejected):
             yield item
             continue
         try:
-            yield clean_document(item)
+            yield clean_document(item, fingerprint=fingerprint)
         except Exception as error:  # a cleaner bug must not stop the batch: name the input instead
             yield Rejected(item.origin, f"could not be cleaned: {type(error).__name__}: {error}")
 
@@ -72,6 +80,8 @@ def ingest(
     on_item: Callable[[Document | Rejected, str], None] | None = None,
 ) -> IngestReport:
     """Store every readable document of ``paths`` with its events; idempotent."""
+    from warlog.ingest.dedup import DuplicateIndex  # datasketch's LSH: only the storing path needs it
+
     extractor = extractor or Extractor()
     report = IngestReport()
     index = DuplicateIndex(settings.near_duplicate_threshold)
