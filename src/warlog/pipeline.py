@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from warlog.extract.events import Extractor
-from warlog.ingest.clean import clean_document
 from warlog.ingest.readers import iter_inputs
 from warlog.models import Document, Event, Rejected
+from warlog.scale.stage import Outcome, StageOptions, apply_overrides, clean_one, extract_isolated
 from warlog.settings import Settings
 
 if TYPE_CHECKING:  # the stateless extract path never opens a store: skip SQLAlchemy's import
+    from warlog.scale.runner import StageRunner
     from warlog.store import Store
 
 
@@ -30,24 +31,23 @@ def read_documents(
     ``fingerprint=False`` leaves ``Document.minhash`` empty: the stateless ``extract`` never
     compares documents, so it skips the signature (and the MinHash library's import).
     """
+    options = StageOptions(fingerprint=fingerprint)
     for item in iter_inputs(paths, settings.max_doc_bytes):
-        if isinstance(item, Rejected):
-            yield item
-            continue
-        try:
-            yield clean_document(item, fingerprint=fingerprint)
-        except Exception as error:  # a cleaner bug must not stop the batch: name the input instead
-            yield Rejected(item.origin, f"could not be cleaned: {type(error).__name__}: {error}")
+        yield clean_one(item, options)
 
 
 def extract_documents(
     items: Iterable[Document | Rejected], extractor: Extractor
 ) -> Iterator[tuple[Document, list[Event]] | Rejected]:
-    """Pair each document with its events, streaming; rejections pass through in order."""
+    """Pair each document with its events, streaming; rejections pass through in order.
+
+    A document whose extraction raises becomes a ``Rejected``; the rest of its batch is kept.
+    """
     pending: list[Document] = []
 
-    def flush() -> Iterator[tuple[Document, list[Event]]]:
-        yield from zip(pending, extractor.extract_many(pending))
+    def flush() -> Iterator[tuple[Document, list[Event]] | Rejected]:
+        for doc, events in zip(pending, extract_isolated(pending, extractor)):
+            yield events if isinstance(events, Rejected) else (doc, events)
         pending.clear()
 
     for item in items:
@@ -59,6 +59,23 @@ def extract_documents(
         if len(pending) >= 32:
             yield from flush()
     yield from flush()
+
+
+def extract_outcomes(
+    paths: list[str],
+    settings: Settings,
+    extractor: Extractor,
+    options: StageOptions,
+    runner: StageRunner | None = None,
+) -> Iterator[Outcome]:
+    """Read, clean and extract ``paths``: in this process, or on ``runner``'s workers (same results,
+    same order). Every input yields a ``(Document, events)`` pair or a ``Rejected``."""
+    if runner is not None:
+        yield from runner.run(iter_inputs(paths, settings.max_doc_bytes))
+        return
+    items = read_documents(paths, settings, fingerprint=options.fingerprint)
+    items = (apply_overrides(item, options) if isinstance(item, Document) else item for item in items)
+    yield from extract_documents(items, extractor)
 
 
 @dataclass
@@ -78,15 +95,23 @@ def ingest(
     settings: Settings,
     extractor: Extractor | None = None,
     on_item: Callable[[Document | Rejected, str], None] | None = None,
+    runner: StageRunner | None = None,
 ) -> IngestReport:
-    """Store every readable document of ``paths`` with its events; idempotent."""
+    """Store every readable document of ``paths`` with its events; idempotent.
+
+    With a ``runner``, cleaning and extraction run on its workers while storing stays here, in
+    input order; documents whose content is already stored are not extracted again there either.
+    """
     from warlog.ingest.dedup import DuplicateIndex  # datasketch's LSH: only the storing path needs it
 
     extractor = extractor or Extractor()
     report = IngestReport()
     index = DuplicateIndex(settings.near_duplicate_threshold)
+    known_hashes: dict[str, str] = {}
     for doc_id, content_hash, signature in store.dedup_signatures():
         index.add(doc_id, content_hash, signature)
+        if runner is not None:
+            known_hashes[doc_id] = content_hash
     def fresh(items: Iterable[Document | Rejected]) -> Iterator[Document | Rejected]:
         """Skip extraction for documents already stored with the same content."""
         for item in items:
@@ -97,13 +122,23 @@ def ingest(
                 continue
             yield item
 
-    for item in extract_documents(fresh(read_documents(paths, settings)), extractor):
+    if runner is None:
+        outcomes = extract_documents(fresh(read_documents(paths, settings)), extractor)
+    else:
+        outcomes = runner.run(iter_inputs(paths, settings.max_doc_bytes), known_hashes)
+    for item in outcomes:
         if isinstance(item, Rejected):
             report.rejected.append(item)
             if on_item:
                 on_item(item, "rejected")
             continue
         doc, events = item
+        if events is None or (runner is not None and store.is_stored(doc.id, doc.content_hash)):
+            # Stored before this run (skipped on the worker) or earlier in this run.
+            report.unchanged += 1
+            if on_item:
+                on_item(doc, "unchanged")
+            continue
         match = index.match(doc)
         if match is not None:
             doc.duplicate_of, doc.duplicate_kind = match
