@@ -13,6 +13,7 @@ Dask is imported only when a cluster is asked for, so single-machine runs never 
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -49,7 +50,7 @@ def _dask_client(cluster: str, workers: int) -> Iterator[object]:
         raise ClusterUnavailable(f"--cluster needs dask.distributed: {error}") from None
     if cluster == LOCAL_CLUSTER:
         with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                          dashboard_address=None) as local, Client(local) as client:  # fmt: skip
+                          dashboard_address=None, silence_logs=logging.ERROR) as local, Client(local) as client:  # fmt: skip
             yield client
         return
     try:
