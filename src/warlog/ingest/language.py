@@ -7,10 +7,16 @@ language stated by the input wins; it is only normalised ("EN-us" -> "en").
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
-import py3langid
+from platformdirs import user_cache_dir
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from warlog.extract.lexicon import load_yaml
 
@@ -31,12 +37,35 @@ def detect_language(text: str) -> str | None:
     sample = text[:_SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return None
-    _restrict_languages()
-    code, _score = py3langid.classify(sample)
+    code, _score = _identifier().classify(sample)
     return code
 
 
 @lru_cache(maxsize=1)
-def _restrict_languages() -> None:
-    """Limit the detector to the languages of conflict news (data/languages.yaml), once per process."""
-    py3langid.set_languages(load_yaml("languages.yaml")["languages"])
+def _identifier() -> LanguageIdentifier:
+    """The detector limited to the languages of conflict news (data/languages.yaml), once per process.
+
+    Decompressing py3langid's model costs about 0.4 s, paid by every process (each worker, each
+    ``warlog extract``); the restricted model is pickled to the user cache dir on first use and
+    read back in a few milliseconds after that. The cache key holds the library version and the
+    language list, so a change to either builds a new one.
+    """
+    languages = load_yaml("languages.yaml")["languages"]
+    key = hashlib.sha1(repr((metadata.version("py3langid"), languages)).encode()).hexdigest()[:12]
+    path = Path(user_cache_dir("warlog", appauthor=False)) / f"langid-{key}.pickle"
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+    identifier.set_languages(languages)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(temporary, "wb") as handle:
+            pickle.dump(identifier, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # read-only cache dir: decompress again next time
+    return identifier
