@@ -62,6 +62,19 @@ def child_run(command: list[str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident size of a live process (Linux VmHWM; its current size elsewhere)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import psutil
+
+    return psutil.Process(pid).memory_info().rss / 2**20
+
+
 def rss_mb() -> float:
     import psutil
 
@@ -150,10 +163,12 @@ def main() -> int:
     with stage_runner(extractor, options, workers=2) as runner:
         extract_all(runner)  # starts both workers and loads their models
         two = min(timed(lambda: extract_all(runner)) for _ in range(2))[0]
+        worker_pids = {f.result() for f in [runner.executor.submit(os.getpid) for _ in range(8)]}
+        worker_peak = max(peak_rss_mb(pid) for pid in worker_pids)
     assert events_out[-1] == single_events, "workers changed the events"
     print(f"--workers 2: {two:6.2f} s  {n_docs / two:6.1f} docs/s  {n_sentences / two:6.0f} sentences/s  "
           f"speed-up {one / two:.2f}x")
-    print(f"peak memory (RSS) of a worker process: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
+    print(f"peak memory (RSS) of the largest worker process: {worker_peak:.0f} MB ({len(worker_pids)} seen)")
 
     print("\n[memory over a longer stream, one process]")
     after_one = rss_mb()
