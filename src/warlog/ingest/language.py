@@ -8,16 +8,13 @@ language stated by the input wins; it is only normalised ("EN-us" -> "en").
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 import re
 from functools import lru_cache
 from importlib import metadata
-from pathlib import Path
 
-from platformdirs import user_cache_dir
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from warlog.cache_files import cache_path, load_or_build
 from warlog.extract.lexicon import load_yaml
 
 _SAMPLE_CHARS = 2000
@@ -47,25 +44,15 @@ def _identifier() -> LanguageIdentifier:
 
     Decompressing py3langid's model costs about 0.4 s, paid by every process (each worker, each
     ``warlog extract``); the restricted model is pickled to the user cache dir on first use and
-    read back in a few milliseconds after that. The cache key holds the library version and the
+    read back in about a tenth of that afterwards. The cache key holds the library version and the
     language list, so a change to either builds a new one.
     """
     languages = load_yaml("languages.yaml")["languages"]
     key = hashlib.sha1(repr((metadata.version("py3langid"), languages)).encode()).hexdigest()[:12]
-    path = Path(user_cache_dir("warlog", appauthor=False)) / f"langid-{key}.pickle"
-    try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
-    identifier.set_languages(languages)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump(identifier, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # read-only cache dir: decompress again next time
-    return identifier
+
+    def decompress() -> LanguageIdentifier:
+        identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+        identifier.set_languages(languages)
+        return identifier
+
+    return load_or_build(cache_path(f"langid-{key}.pickle"), decompress)

