@@ -125,8 +125,18 @@ def test_the_runner_reads_only_a_bounded_number_of_chunks_ahead():
     assert progress["pulled"] <= 5 * (3 + 3)  # what was yielded plus at most in_flight chunks ahead
 
 
+def warlog_extract(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "warlog", "extract", *args], check=False, capture_output=True,
+                          text=True, timeout=300, env=dict(os.environ))  # fmt: skip
+
+
+def test_the_command_prints_the_same_bytes_on_two_workers():
+    single, parallel = warlog_extract(EXAMPLES), warlog_extract("--workers", "2", EXAMPLES)
+    assert single.returncode == parallel.returncode == 0, parallel.stderr
+    assert single.stdout.count("\n") >= 10 and parallel.stdout == single.stdout
+
+
 def test_an_unreachable_cluster_is_a_usage_error():
-    result = subprocess.run([sys.executable, "-m", "warlog", "extract", "--cluster", "tcp://127.0.0.1:9", EXAMPLES],
-                            check=False, capture_output=True, text=True, timeout=120, env=dict(os.environ))  # fmt: skip
+    result = warlog_extract("--cluster", "tcp://127.0.0.1:9", EXAMPLES)
     assert result.returncode == 2
     assert "cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'" in result.stderr
