@@ -19,19 +19,16 @@ import tempfile
 import time
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from news_corpus import re3d_articles, shared_dir
+
+SHARED = shared_dir()
 
 
 def build_corpus(target: Path, repeat: int) -> tuple[int, int]:
     from warlog.extract.sentences import split_sentences
 
-    docs = []
-    for path in sorted((SHARED / "data" / "re3d").glob("*/documents.json")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                record = json.loads(line)
-                docs.append({"id": record["_id"], "title": record.get("title"), "text": record["text"],
-                             "url": record.get("sourceUrl"), "source": record.get("sourceName")})
+    docs = re3d_articles(SHARED)
     sentences = sum(len(split_sentences(d["text"])) for d in docs)
     with target.open("w", encoding="utf-8") as handle:
         for copy in range(repeat):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -42,6 +43,13 @@ class EventFormat(str, Enum):
 
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLite path or SQLAlchemy URL (default: $WARLOG_DB)")]
 PathsArgument = Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for standard input")]
+WorkersOption = Annotated[
+    int, typer.Option("--workers", min=1, help="Processes for cleaning and extraction (1: this process)")
+]
+ClusterOption = Annotated[
+    str | None,
+    typer.Option("--cluster", help="Dask scheduler address (tcp://host:8786), or 'local' for a LocalCluster of --workers"),
+]
 
 
 def _settings(db: str | None = None) -> Settings:
@@ -86,24 +94,28 @@ def extract(
     include_unasserted: Annotated[
         bool, typer.Option(help="Also emit planned, hypothetical and negated mentions")
     ] = False,
+    workers: WorkersOption = 1,
+    cluster: ClusterOption = None,
 ) -> None:
     """Documents in, events out (stateless; JSON Lines on stdout)."""
     from warlog.extract.events import Extractor
-    from warlog.pipeline import extract_documents, read_documents
+    from warlog.pipeline import extract_outcomes
+    from warlog.scale.stage import StageOptions
 
     settings = _settings()
     rejected, rows = [], []
-    items = read_documents(paths or ["-"], settings)
-    items = (_override_metadata(item, published, source) for item in items)
-    for item in extract_documents(items, Extractor(include_unasserted=include_unasserted)):
-        if not isinstance(item, tuple):
-            rejected.append(item)
-            continue
-        for event in item[1]:
-            if format is TableOrJsonl.jsonl:
-                _jsonl(event.to_dict())
-            else:
-                rows.append(event)
+    extractor = Extractor(include_unasserted=include_unasserted)
+    options = StageOptions(fingerprint=False, published=published, source=source)
+    with _stage_runner(extractor, options, workers, cluster) as runner:
+        for item in extract_outcomes(paths or ["-"], settings, extractor, options, runner):
+            if not isinstance(item, tuple):
+                rejected.append(item)
+                continue
+            for event in item[1] or []:
+                if format is TableOrJsonl.jsonl:
+                    _jsonl(event.to_dict())
+                else:
+                    rows.append(event)
     if format is TableOrJsonl.table:
         out.print(_events_table(rows))
     _report_rejections(rejected)
@@ -111,17 +123,17 @@ def extract(
         raise typer.Exit(1)
 
 
-def _override_metadata(item, published: str | None, source: str | None):
-    from warlog.models import Document
+@contextmanager
+def _stage_runner(extractor, options, workers: int, cluster: str | None):
+    """The scale backend for --workers/--cluster; an unreachable cluster is a usage error (exit 2)."""
+    from warlog.scale.backends import ClusterUnavailable, stage_runner
 
-    if isinstance(item, Document):
-        if published:
-            item.published = published
-            item.metadata_sources["published"] = "command line"
-        if source:
-            item.publisher = source
-            item.metadata_sources["publisher"] = "command line"
-    return item
+    try:
+        with stage_runner(extractor, options, workers, cluster) as runner:
+            yield runner
+    except ClusterUnavailable as error:
+        err.print(f"warlog: {error}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
 
 
 def _events_table(events) -> Table:
@@ -145,12 +157,16 @@ def ingest(
     paths: PathsArgument = None,
     db: DbOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output")] = False,
+    workers: WorkersOption = 1,
+    cluster: ClusterOption = None,
 ) -> None:
     """Store documents, their events and metadata in the database (idempotent)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
     from sqlalchemy.exc import SQLAlchemyError
 
+    from warlog.extract.events import Extractor
     from warlog.pipeline import ingest as run_ingest
+    from warlog.scale.stage import StageOptions
 
     store, settings = _open_store(db)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, disable=quiet) as progress:
@@ -162,8 +178,10 @@ def ingest(
             label = getattr(item, "id", getattr(item, "origin", "?"))
             progress.update(task, description=f"{seen['n']} documents - {outcome}: {label}")
 
+        extractor = Extractor()
         try:
-            report = run_ingest(paths or ["-"], store, settings, on_item=on_item)
+            with _stage_runner(extractor, StageOptions(), workers, cluster) as runner:
+                report = run_ingest(paths or ["-"], store, settings, extractor, on_item=on_item, runner=runner)
         except SQLAlchemyError as error:  # the database itself failed (gone, full): stop, say so
             progress.stop()
             err.print(f"warlog: the store failed, batch stopped (re-run to resume): {_first_line(error)}", markup=False)

@@ -1,52 +1,67 @@
 """The main job, end to end: read -> clean -> deduplicate -> extract -> store.
 
-This is what the CLI (and later the watcher and the Dask workers) call; it knows the order of
-the stages but none of their internals. Bad inputs come back as ``Rejected`` records and never
-stop the batch; each document is stored in its own transaction, so a crash loses at most the
-document in flight and a re-run completes the batch without duplicates.
+This is what the CLI, the watcher and the Dask workers call; it knows the order of the stages but
+none of their internals. Bad inputs come back as ``Rejected`` records and never stop the batch;
+each document is stored in its own transaction, so a crash loses at most the document in flight
+and a re-run completes the batch without duplicates.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-
-from sqlalchemy.exc import DataError, IntegrityError
+from typing import TYPE_CHECKING
 
 from warlog.extract.events import Extractor
-from warlog.ingest.clean import clean_document
-from warlog.ingest.dedup import DuplicateIndex
 from warlog.ingest.readers import iter_inputs
 from warlog.models import Document, Event, RawInput, Rejected
+from warlog.scale.stage import (
+    Outcome,
+    StageOptions,
+    apply_overrides,
+    clean_one,
+    extract_isolated,
+    one_line_error,
+)
 from warlog.settings import Settings
-from warlog.store import Store
+
+if TYPE_CHECKING:  # the stateless extract path never opens a store: skip SQLAlchemy's import
+    from warlog.scale.runner import StageRunner
+    from warlog.store import Store
 
 
-def read_documents(paths: list[str], settings: Settings) -> Iterator[Document | Rejected]:
-    """Readers then cleaning; every input becomes a Document or a Rejected naming it."""
-    return clean_inputs(iter_inputs(paths, settings.max_doc_bytes))
+def read_documents(
+    paths: list[str], settings: Settings, fingerprint: bool = True
+) -> Iterator[Document | Rejected]:
+    """Readers then cleaning; every input becomes a Document or a Rejected naming it.
+
+    ``fingerprint=False`` leaves ``Document.minhash`` empty: the stateless ``extract`` never
+    compares documents, so it skips the signature (and the MinHash library's import).
+    """
+    return clean_inputs(iter_inputs(paths, settings.max_doc_bytes), StageOptions(fingerprint=fingerprint))
 
 
-def clean_inputs(inputs: Iterable[RawInput | Rejected]) -> Iterator[Document | Rejected]:
+def clean_inputs(
+    inputs: Iterable[RawInput | Rejected], options: StageOptions | None = None
+) -> Iterator[Document | Rejected]:
     """Clean inputs from any reader (files, fetched pages); rejections pass through in order."""
+    options = options or StageOptions()
     for item in inputs:
-        if isinstance(item, Rejected):
-            yield item
-            continue
-        try:
-            yield clean_document(item)
-        except Exception as error:  # noqa: BLE001 - a cleaner bug must not stop the batch: name the input
-            yield Rejected(item.origin, f"could not be cleaned: {_one_line_error(error)}")
+        yield clean_one(item, options)
 
 
 def extract_documents(
     items: Iterable[Document | Rejected], extractor: Extractor
 ) -> Iterator[tuple[Document, list[Event]] | Rejected]:
-    """Pair each document with its events, streaming; rejections pass through in order."""
+    """Pair each document with its events, streaming; rejections pass through in order.
+
+    A document whose extraction raises becomes a ``Rejected``; the rest of its batch is kept.
+    """
     pending: list[Document] = []
 
     def flush() -> Iterator[tuple[Document, list[Event]] | Rejected]:
-        yield from _extract_or_reject(pending, extractor)
+        for doc, events in zip(pending, extract_isolated(pending, extractor)):
+            yield events if isinstance(events, Rejected) else (doc, events)
         pending.clear()
 
     for item in items:
@@ -60,29 +75,21 @@ def extract_documents(
     yield from flush()
 
 
-def _extract_or_reject(
-    docs: list[Document], extractor: Extractor
-) -> Iterator[tuple[Document, list[Event]] | Rejected]:
-    """One batch through the extractor; if it fails, each document alone, so that the one document
-    that trips an extractor bug is named and rejected (and picked up by a re-run after the fix)
-    while the rest of its batch is kept."""
-    try:
-        results = list(extractor.extract_many(docs))
-    except Exception:  # noqa: BLE001 - any extractor bug: isolate it below
-        results = None
-    if results is not None:
-        yield from zip(docs, results)
+def extract_outcomes(
+    paths: list[str],
+    settings: Settings,
+    extractor: Extractor,
+    options: StageOptions,
+    runner: StageRunner | None = None,
+) -> Iterator[Outcome]:
+    """Read, clean and extract ``paths``: in this process, or on ``runner``'s workers (same results,
+    same order). Every input yields a ``(Document, events)`` pair or a ``Rejected``."""
+    if runner is not None:
+        yield from runner.run(iter_inputs(paths, settings.max_doc_bytes))
         return
-    for doc in docs:
-        try:
-            yield doc, extractor.extract(doc)
-        except Exception as error:  # noqa: BLE001 - name the document, keep the batch going
-            yield Rejected(doc.origin or doc.id, f"extraction failed: {_one_line_error(error)}")
-
-
-def _one_line_error(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {lines[0] if lines else ''}".rstrip(": ")
+    items = read_documents(paths, settings, fingerprint=options.fingerprint)
+    items = (apply_overrides(item, options) if isinstance(item, Document) else item for item in items)
+    yield from extract_documents(items, extractor)
 
 
 @dataclass
@@ -102,9 +109,11 @@ def ingest(
     settings: Settings,
     extractor: Extractor | None = None,
     on_item: Callable[[Document | Rejected, str], None] | None = None,
+    runner: StageRunner | None = None,
 ) -> IngestReport:
     """Store every readable document of ``paths`` with its events; idempotent."""
-    return ingest_inputs(iter_inputs(paths, settings.max_doc_bytes), store, settings, extractor, on_item)
+    inputs = iter_inputs(paths, settings.max_doc_bytes)
+    return ingest_inputs(inputs, store, settings, extractor, on_item, runner)
 
 
 def ingest_inputs(
@@ -113,35 +122,57 @@ def ingest_inputs(
     settings: Settings,
     extractor: Extractor | None = None,
     on_item: Callable[[Document | Rejected, str], None] | None = None,
+    runner: StageRunner | None = None,
 ) -> IngestReport:
     """Clean, deduplicate, extract and store inputs from any reader; idempotent.
 
     The one ingest loop: ``ingest`` feeds it files, the watcher feeds it fetched pages. Inputs are
     pulled lazily, so a producer that stops yielding (a watcher asked to shut down) ends the batch
-    after the documents already read are stored.
+    after the documents already read are stored. With a ``runner``, cleaning and extraction run on
+    its workers while storing stays here, in input order; documents whose content is already
+    stored are not extracted again there either.
     """
+    from sqlalchemy.exc import DataError, IntegrityError
+
+    from warlog.ingest.dedup import DuplicateIndex  # datasketch's LSH: only the storing path needs it
+
     extractor = extractor or Extractor()
     report = IngestReport()
     index = DuplicateIndex(settings.near_duplicate_threshold)
+    known_hashes: dict[str, str] = {}
     for doc_id, content_hash, signature in store.dedup_signatures():
         index.add(doc_id, content_hash, signature)
+        if runner is not None:
+            known_hashes[doc_id] = content_hash
+
+    def note(item: Document | Rejected, outcome: str) -> None:
+        if outcome == "rejected":
+            report.rejected.append(item)
+        elif outcome == "unchanged":
+            report.unchanged += 1
+        if on_item:
+            on_item(item, outcome)
+
     def fresh(items: Iterable[Document | Rejected]) -> Iterator[Document | Rejected]:
         """Skip extraction for documents already stored with the same content."""
         for item in items:
             if isinstance(item, Document) and store.is_stored(item.id, item.content_hash):
-                report.unchanged += 1
-                if on_item:
-                    on_item(item, "unchanged")
+                note(item, "unchanged")
                 continue
             yield item
 
-    for item in extract_documents(fresh(clean_inputs(inputs)), extractor):
+    if runner is None:
+        outcomes = extract_documents(fresh(clean_inputs(inputs)), extractor)
+    else:
+        outcomes = runner.run(inputs, known_hashes)
+    for item in outcomes:
         if isinstance(item, Rejected):
-            report.rejected.append(item)
-            if on_item:
-                on_item(item, "rejected")
+            note(item, "rejected")
             continue
         doc, events = item
+        if events is None or (runner is not None and store.is_stored(doc.id, doc.content_hash)):
+            note(doc, "unchanged")  # stored before this run (skipped on the worker) or earlier in it
+            continue
         match = index.match(doc)
         if match is not None:
             doc.duplicate_of, doc.duplicate_kind = match
@@ -152,10 +183,7 @@ def ingest_inputs(
             outcome = store.save(doc, events)
         except (DataError, IntegrityError) as error:
             # This document's data (not the database) is the problem: name it, keep the batch going.
-            rejection = Rejected(doc.origin or doc.id, f"could not be stored: {_one_line_error(error.orig)}")
-            report.rejected.append(rejection)
-            if on_item:
-                on_item(rejection, "rejected")
+            note(Rejected(doc.origin or doc.id, f"could not be stored: {one_line_error(error.orig)}"), "rejected")
             continue
         setattr(report, outcome, getattr(report, outcome) + 1)
         if outcome != "unchanged":

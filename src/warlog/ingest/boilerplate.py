@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from warlog.extract.lexicon import parse_yaml
 from warlog.ingest.dates import DATE_REGEX, parse_publication_date
 from warlog.ingest.outlets import find_outlet_in, outlet_for_domain, resolve_outlet
 
@@ -67,7 +66,7 @@ def _compile(pattern: str, macros: dict[str, str]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def load_patterns() -> PatternSet:
     """Read and compile ``data/boilerplate.yaml`` once per process."""
-    raw = yaml.safe_load(resources.files("warlog.data").joinpath("boilerplate.yaml").read_text("utf-8"))
+    raw = parse_yaml(resources.files("warlog.data").joinpath("boilerplate.yaml").read_text("utf-8"))
     macros = {**raw.get("macros", {}), "DATE": DATE_REGEX}
 
     def rules(section: str) -> tuple[LineRule, ...]:

@@ -72,8 +72,12 @@ def preload() -> None:
     detect_language("warm up the language model")
 
 
-def clean_document(raw: RawInput) -> Document | Rejected:
-    """Clean one input; a document with no text left after cleaning is rejected, not stored empty."""
+def clean_document(raw: RawInput, fingerprint: bool = True) -> Document | Rejected:
+    """Clean one input; a document with no text left after cleaning is rejected, not stored empty.
+
+    ``fingerprint=False`` skips the MinHash signature (left empty) for callers that never
+    deduplicate, such as the stateless ``extract``.
+    """
     if not (raw.text or raw.html):
         return Rejected(raw.origin, "empty document: no text or html")
     meta = MetadataCollector()
@@ -109,7 +113,7 @@ def clean_document(raw: RawInput) -> Document | Rejected:
         published=meta.get("published"),
         language=meta.get("language"),
         content_hash=content_hash(text),
-        minhash=minhash_signature(text),
+        minhash=minhash_signature(text) if fingerprint else [],
         removed=removed,
         metadata_sources=dict(meta.sources),
     )

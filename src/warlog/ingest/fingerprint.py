@@ -13,9 +13,12 @@ import inspect
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 128
 MINHASH_SEED = 20240501
@@ -44,9 +47,18 @@ def shingles(text: str) -> list[bytes]:
 
 
 @lru_cache(maxsize=1)
+def _minhash_class() -> type[MinHash]:
+    """datasketch, imported on first use: its package import pulls in scipy.integrate (about 0.6 s),
+    which the stateless ``extract`` never needs since it computes no signatures."""
+    from datasketch import MinHash
+
+    return MinHash
+
+
+@lru_cache(maxsize=1)
 def _scheme_kwargs() -> dict[str, str]:
     """datasketch 2 names its hashing scheme; pinning it keeps stored signatures comparable."""
-    if "scheme" in inspect.signature(MinHash.__init__).parameters:
+    if "scheme" in inspect.signature(_minhash_class().__init__).parameters:
         return {"scheme": "affine32"}
     return {}
 
@@ -54,12 +66,12 @@ def _scheme_kwargs() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _template() -> MinHash:
     """Permutations are derived from the seed once per process, not once per document."""
-    return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, **_scheme_kwargs())
+    return _minhash_class()(num_perm=NUM_PERM, seed=MINHASH_SEED, **_scheme_kwargs())
 
 
 def minhash_of(text: str) -> MinHash:
     template = _template()
-    signature = MinHash(
+    signature = _minhash_class()(
         num_perm=NUM_PERM, seed=MINHASH_SEED, permutations=template.permutations, **_scheme_kwargs()
     )
     grams = shingles(text)
@@ -76,7 +88,7 @@ def minhash_signature(text: str) -> list[int]:
 def minhash_from_signature(signature: list[int]) -> MinHash:
     """Rebuild a MinHash from ``minhash_signature``'s output for similarity queries."""
     template = _template()
-    return MinHash(
+    return _minhash_class()(
         seed=MINHASH_SEED,
         hashvalues=np.asarray(signature, dtype=np.uint64),
         permutations=template.permutations,

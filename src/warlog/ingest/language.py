@@ -7,11 +7,14 @@ language stated by the input wins; it is only normalised ("EN-us" -> "en").
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
+from importlib import metadata
 
-import py3langid
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from warlog.cache_files import cache_path, load_or_build
 from warlog.extract.lexicon import load_yaml
 
 _SAMPLE_CHARS = 2000
@@ -31,12 +34,25 @@ def detect_language(text: str) -> str | None:
     sample = text[:_SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return None
-    _restrict_languages()
-    code, _score = py3langid.classify(sample)
+    code, _score = _identifier().classify(sample)
     return code
 
 
 @lru_cache(maxsize=1)
-def _restrict_languages() -> None:
-    """Limit the detector to the languages of conflict news (data/languages.yaml), once per process."""
-    py3langid.set_languages(load_yaml("languages.yaml")["languages"])
+def _identifier() -> LanguageIdentifier:
+    """The detector limited to the languages of conflict news (data/languages.yaml), once per process.
+
+    Decompressing py3langid's model costs about 0.4 s, paid by every process (each worker, each
+    ``warlog extract``); the restricted model is pickled to the user cache dir on first use and
+    read back in about a tenth of that afterwards. The cache key holds the library version and the
+    language list, so a change to either builds a new one.
+    """
+    languages = load_yaml("languages.yaml")["languages"]
+    key = hashlib.sha1(repr((metadata.version("py3langid"), languages)).encode()).hexdigest()[:12]
+
+    def decompress() -> LanguageIdentifier:
+        identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+        identifier.set_languages(languages)
+        return identifier
+
+    return load_or_build(cache_path(f"langid-{key}.pickle"), decompress)

@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from warlog.extract.lexicon import parse_yaml
 from warlog.ingest.boilerplate import MetadataHint, hints_from_match, load_patterns
 from warlog.ingest.dates import DATE_REGEX, parse_publication_date
 from warlog.ingest.outlets import find_outlet_in, outlet_for_domain
@@ -151,7 +150,7 @@ class DateCueSet:
 @lru_cache(maxsize=1)
 def load_date_cues() -> DateCueSet:
     """Read and compile ``data/metadata_cues.yaml`` once per process."""
-    raw = yaml.safe_load(resources.files("warlog.data").joinpath("metadata_cues.yaml").read_text("utf-8"))
+    raw = parse_yaml(resources.files("warlog.data").joinpath("metadata_cues.yaml").read_text("utf-8"))
     formats = [(entry["pattern"], entry["order"] == "day_first") for entry in raw["format_cues"]]
     macros = {
         "DATE": DATE_REGEX,

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-import yaml
+from warlog.extract.lexicon import parse_yaml
 
 # Aliases shorter than this ("AP", "RT", "AA") are only trusted when they are the whole string.
 _MIN_EMBEDDED_ALIAS = 4
@@ -38,7 +38,7 @@ def _key(text: str) -> str:
 @lru_cache(maxsize=1)
 def load_outlets() -> tuple[Outlet, ...]:
     """Read ``data/outlets.yaml`` once per process."""
-    raw = yaml.safe_load(resources.files("warlog.data").joinpath("outlets.yaml").read_text("utf-8"))
+    raw = parse_yaml(resources.files("warlog.data").joinpath("outlets.yaml").read_text("utf-8"))
     return tuple(
         Outlet(
             name=entry["name"],

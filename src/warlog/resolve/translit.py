@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
+from warlog.extract.lexicon import parse_yaml
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class _Rules:
 def place_cues() -> dict:
     """The parsed ``place_cues.yaml`` (loaded once per process)."""
     text = resources.files("warlog.data").joinpath("place_cues.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return parse_yaml(text)
 
 
 @cache
