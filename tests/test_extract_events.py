@@ -297,3 +297,17 @@ def test_a_party_statement_in_the_first_person_is_its_claim():
 def test_a_wire_story_quoting_no_party_stays_asserted():
     (event,) = extract("Syrian National Army fighters killed 7 militants near Tadif on Sunday.", "2024-09-17")
     assert event.status == "asserted"
+
+
+def test_a_wire_dateline_names_no_actor():
+    (event,) = extract(
+        "AMMAN (Reuters) - Israeli missiles struck targets near Damascus airport on Saturday, killing two guards.",
+        "2023-12-03",
+    )
+    assert event.actor1 is not None and event.actor1.id != "jordan-forces" and "Israel" in event.actor1.name
+
+
+def test_a_relative_clause_telling_the_outcome_still_locates_the_event():
+    (event,) = extract("Coalition forces conducted a strike in Syria on July 7 that killed an ISIS leader near al-Bab.",
+                       "2023-07-08")
+    assert event.location is not None and event.location.name == "Al-Bab"

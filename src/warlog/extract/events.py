@@ -20,6 +20,7 @@ from warlog.extract.numbers import extract_counts
 from warlog.extract.sentences import split_sentences
 from warlog.extract.triggers import match_triggers
 from warlog.extract.voice import in_first_person, speaking_party
+from warlog.ingest.metadata import dateline_spans
 from warlog.models import Document, Event, Evidence, Plover
 from warlog.nlp import load_pipeline, mask_for_parsing
 from warlog.resolve.actors import ActorDictionary, find_mentions, resolve_references, to_record
@@ -173,7 +174,11 @@ class Extractor:
     def _events_for(self, doc: Document, parsed_sentences: list, sentences: list) -> list[Event]:
         if not parsed_sentences:
             return []
-        actor_mentions = find_mentions(doc.text, doc.published)
+        datelines = dateline_spans(doc.text)
+        actor_mentions = [
+            m for m in find_mentions(doc.text, doc.published)
+            if not any(start <= m.start and m.end <= end for start, end in datelines)
+        ]
         actor_mentions = sorted(
             actor_mentions + resolve_references(doc.text, actor_mentions), key=lambda m: m.start
         )

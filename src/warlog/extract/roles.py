@@ -162,9 +162,12 @@ def foreign_clauses(sentence: Span, trigger_offset: int, locative_only: bool = F
     coalition troops", whose troops are what an attack on the base targets.
     """
     spans = []
+    trigger = token_at(sentence, trigger_offset)
     for token in sentence:
-        if token.dep_ != "relcl":
-            continue
+        if token.dep_ != "relcl" or (trigger is not None and token.head.i == trigger.i):
+            continue  # "a strike *that killed an ISIS leader near al-Bab*" tells of the event itself
+        if token.lower_ in _cues()["outcome_clause_verbs"] or token.head.ent_type_ in ("DATE", "TIME"):
+            continue  # the same, misattached by the parser: "a strike on July 7 that killed ..."
         if locative_only and not any(c.lower_ == "where" for c in token.children):
             continue
         start = token.left_edge.idx - sentence.start_char

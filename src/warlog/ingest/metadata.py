@@ -259,6 +259,25 @@ def dateline_hints(text: str) -> list[MetadataHint]:
     return []
 
 
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of wire datelines opening the first paragraphs ("AMMAN (Reuters) -"): they
+    name where the story was filed and who filed it, not who did anything."""
+    spans = []
+    offset = 0
+    for count, line in enumerate(text.split("\n")):
+        stripped = line.lstrip()
+        start = offset + len(line) - len(stripped)
+        offset += len(line) + 1
+        if count > 4 * _DATELINE_PARAGRAPHS:
+            break
+        for rule in load_patterns().datelines:
+            match = rule.pattern.match(stripped)
+            if match:
+                spans.append((start, start + match.end()))
+                break
+    return spans
+
+
 def headline_of(text: str) -> str | None:
     """The first line when it looks like a headline: short, no final period, capitalised."""
     for line in text.split("\n"):
