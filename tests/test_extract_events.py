@@ -311,3 +311,16 @@ def test_a_relative_clause_telling_the_outcome_still_locates_the_event():
     (event,) = extract("Coalition forces conducted a strike in Syria on July 7 that killed an ISIS leader near al-Bab.",
                        "2023-07-08")
     assert event.location is not None and event.location.name == "Al-Bab"
+
+
+def test_victims_of_a_strike_are_acted_upon_when_the_striker_is_unnamed():
+    for text in (
+        "Three fighters of Hayat Tahrir al-Sham died on Tuesday after a drone strike on their car near Saraqib.",
+        "Four members of Hayat Tahrir al-Sham were killed on Tuesday when an unidentified drone struck their car.",
+    ):
+        (event,) = extract(text, "2023-03-15")
+        assert event.actor1 is None and event.actor2 is not None and event.actor2.id == "hts", text
+
+
+def test_a_strike_counted_in_a_series_is_no_new_incident():
+    assert extract("The drone strike is the second on the Idlib countryside this month.", "2023-03-15") == []

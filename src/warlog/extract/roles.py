@@ -140,6 +140,9 @@ def assign_roles(
     rest = [c for c in candidates if c is not actor1]
     actor2 = _first(rest, patient_spans) or _first(rest, _owner_spans(heads))
     if actor1 is None and actor2 is None:
+        victims = _victims_of(trigger, candidates)
+        if victims is not None:
+            return None, victims  # "four HTS members were killed when a drone struck their car"
         subject = _clause_subject(trigger, verb, candidates)
         if subject is None:
             # Nearest actors either side -- but not those in a clause about something else ("near
@@ -175,6 +178,21 @@ def foreign_clauses(sentence: Span, trigger_offset: int, locative_only: bool = F
         if not start <= trigger_offset < end:
             spans.append((start, end))
     return spans
+
+
+def _victims_of(trigger: Token, candidates: list[RoleCandidate]) -> RoleCandidate | None:
+    """Who suffered, when the trigger only says how: "three HTS fighters *died* after a drone strike",
+    "four members were *killed* when a drone struck their car". The subject of a verb of dying or
+    being hurt that the trigger hangs on (by a preposition or a when-clause) was acted upon."""
+    token = trigger
+    while (token.dep_ in ("pobj", "prep") or (token is trigger and token.dep_ == "advcl")) and token.head.i != token.i:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            break
+    if token is trigger or token.lower_ not in _cues()["victim_verbs"]:
+        return None
+    subject = next((c for c in token.children if c.dep_ in _SUBJECTS or c.dep_ in _PASSIVE_SUBJECTS), None)
+    return _first(candidates, [_subtree_range(subject)]) if subject is not None else None
 
 
 def _clause_subject(trigger: Token, verb: Token, candidates: list[RoleCandidate]) -> RoleCandidate | None:
