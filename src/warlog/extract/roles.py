@@ -182,17 +182,31 @@ def foreign_clauses(sentence: Span, trigger_offset: int, locative_only: bool = F
 
 def _victims_of(trigger: Token, candidates: list[RoleCandidate]) -> RoleCandidate | None:
     """Who suffered, when the trigger only says how: "three HTS fighters *died* after a drone strike",
-    "four members were *killed* when a drone struck their car". The subject of a verb of dying or
-    being hurt that the trigger hangs on (by a preposition or a when-clause) was acted upon."""
+    "four members *were killed* when a drone struck their car". The subject of a verb of dying, or the
+    passive subject of a verb of killing or hurting, that the trigger hangs on (by a preposition or a
+    when-clause; else, as parsers often misattach "after", the nearest such verb before it)."""
     token = trigger
     while (token.dep_ in ("pobj", "prep") or (token is trigger and token.dep_ == "advcl")) and token.head.i != token.i:
         token = token.head
         if token.pos_ in ("VERB", "AUX"):
             break
-    if token is trigger or token.lower_ not in _cues()["victim_verbs"]:
-        return None
-    subject = next((c for c in token.children if c.dep_ in _SUBJECTS or c.dep_ in _PASSIVE_SUBJECTS), None)
-    return _first(candidates, [_subtree_range(subject)]) if subject is not None else None
+    verbs = [token] if token is not trigger else []
+    verbs += [t for t in reversed(trigger.sent[: trigger.i - trigger.sent.start]) if t.pos_ == "VERB"][:1]
+    for verb in verbs:
+        subject = _suffering_subject(verb)
+        if subject is not None:
+            return _first(candidates, [_subtree_range(subject)])
+    return None
+
+
+def _suffering_subject(verb: Token) -> Token | None:
+    cues = _cues()
+    for child in verb.children:
+        if child.dep_ in _PASSIVE_SUBJECTS and verb.lower_ in cues["victim_verbs"]:
+            return child  # "were killed", "was wounded"
+        if child.dep_ in _SUBJECTS and verb.lower_ in cues["dying_verbs"]:
+            return child  # "died", "perished"
+    return None
 
 
 def _clause_subject(trigger: Token, verb: Token, candidates: list[RoleCandidate]) -> RoleCandidate | None:

@@ -1,6 +1,6 @@
 """Alert rules: which stored records an analyst wants to hear about, and the pass that delivers them.
 
-Rules live in a YAML file (format in ``examples/alerts.yaml`` and docs/readme/watch.md) with three
+Rules live in a YAML file (format in ``examples/alerts.yaml`` and docs/watch.md) with three
 kinds, one per record table:
 
 * ``event``: filters on ``event_type``, ``sub_event_type``, ``weapon`` (category such as ``drone``,
