@@ -110,6 +110,17 @@ def _ordered(relation_direction: str, a: Actor, b: Actor) -> tuple[Actor, Actor]
     return a, b
 
 
+def _networkable(actor: Actor, acting: bool) -> bool:
+    """Only known actors make the network (an unresolved phrase such as "fighters" or "gunmen" has no
+    type and says nothing about who), and civilians are acted upon, never a side that strikes."""
+    if actor.id is None and actor.type is None:
+        return False
+    return not (acting and actor.type in _PASSIVE_TYPES)
+
+
+_PASSIVE_TYPES = ("civilians",)
+
+
 def event_relations(events: list[Event], factual: tuple[str, ...] = ("asserted", "reported")) -> list[RelationEvidence]:
     """Relations made by events that have both an acting and an acted-upon actor."""
     found = []
@@ -118,6 +129,8 @@ def event_relations(events: list[Event], factual: tuple[str, ...] = ("asserted",
         if rule is None or event.actor1 is None or event.actor2 is None:
             continue
         if _node(event.actor1) == _node(event.actor2) or event.status in ("planned", "hypothetical", "negated"):
+            continue
+        if not _networkable(event.actor1, acting=True) or not _networkable(event.actor2, acting=False):
             continue
         source, target = _ordered(rule["direction"], event.actor1, event.actor2)
         found.append(
