@@ -9,7 +9,7 @@ its events so a client can highlight each event's evidence by its character offs
 
 Security: read-only unless ``WARLOG_API_TOKEN`` (or ``Settings.api_token``) is set; request bodies
 over ``max_request_bytes`` get 413; CORS is off unless origins are configured; every response
-carries restrictive security headers. The interactive /docs page is off: it loads scripts from a
+carries restrictive security headers; query strings and headers have fixed size limits too. The interactive /docs page is off: it loads scripts from a
 CDN, which the offline deployment and the Content-Security-Policy both rule out.
 """
 
@@ -32,7 +32,7 @@ from warlog.settings import Settings
 from warlog.store import Store
 from warlog.store.queries import EventFilter
 from warlog.web import schemas
-from warlog.web.guards import BodySizeLimit, SecurityHeaders
+from warlog.web.guards import RequestSizeLimit, SecurityHeaders
 from warlog.web.pages import mount_pages
 from warlog.web.params import Page, event_filter, page
 from warlog.web.submit import SubmissionError, Submitter
@@ -78,9 +78,10 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         total, items = store.events_page(flt, limit=paging.limit, offset=paging.offset)
         return JSONResponse(schemas.page_of(total, paging.limit, paging.offset, items))
 
-    @app.get("/api/events/{event_id}", response_model=schemas.EventOut, tags=["events"])
+    @app.get("/api/events/{event_id}", response_model=schemas.EventOut, responses=schemas.NOT_FOUND, tags=["events"])
     def get_event(event_id: str) -> JSONResponse:
-        event = store.event(event_id)
+        # No stored id holds NUL, and PostgreSQL would fail on one rather than find nothing.
+        event = None if "\x00" in event_id else store.event(event_id)
         if event is None:
             raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
         return JSONResponse(event.to_dict())
@@ -93,10 +94,12 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         window = items[paging.offset : paging.offset + paging.limit]
         return JSONResponse(schemas.page_of(len(items), paging.limit, paging.offset, window))
 
-    @app.get("/api/documents/{doc_id}", response_model=schemas.DocumentDetail, tags=["documents"])
+    @app.get(
+        "/api/documents/{doc_id}", response_model=schemas.DocumentDetail, responses=schemas.NOT_FOUND, tags=["documents"]
+    )
     def get_document(doc_id: str) -> JSONResponse:
         """A document's cleaned text and metadata, and its events with their evidence offsets."""
-        document = store.document(doc_id)
+        document = None if "\x00" in doc_id else store.document(doc_id)
         if document is None:
             raise HTTPException(status_code=404, detail=f"no document {doc_id!r}")
         events = [event.to_dict() for event in store.iter_events(doc_id=doc_id)]
@@ -148,7 +151,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     # store.relations()) go here, built like list_events / get_event / export above.
 
     mount_pages(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
