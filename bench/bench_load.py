@@ -8,7 +8,7 @@ store, then runs --clients concurrent HTTP clients (httpx.AsyncClient, one conne
 every non-200 status and transport error. Run:
 
     .venv/bin/python bench/bench_load.py [--clients 50] [--duration 20] [--db URL]
-                                         [--synthetic 100000] [--ingest 5]
+                                         [--synthetic 100000] [--ingest 5] [--without actors]
 
 Without --db the store is a fresh SQLite file of examples/reports; --synthetic N adds bench_query's
 N synthetic events to it (or to an empty --db). --ingest K runs `warlog ingest` of K renamed copies
@@ -79,8 +79,9 @@ def renamed_copies(target: Path, copies: int) -> Path:
 class RequestMix:
     """Requests drawn from the store's own ids and values, so filters match something."""
 
-    def __init__(self, base: str, rng: random.Random) -> None:
+    def __init__(self, base: str, rng: random.Random, without: frozenset[str] = frozenset()) -> None:
         self.rng = rng
+        self.without = without
         events = get_json(f"{base}/api/events?limit=1000")["items"]
         self.event_ids = [e["id"] for e in events]
         self.doc_ids = sorted({e["doc_id"] for e in events})
@@ -106,7 +107,12 @@ class RequestMix:
         return choice(options)()
 
     def next(self) -> tuple[str, str, dict]:
-        """(kind, path, params) of the next request."""
+        """(kind, path, params) of the next request, never of a kind left out with --without."""
+        while (request := self._draw())[0] in self.without:
+            pass
+        return request
+
+    def _draw(self) -> tuple[str, str, dict]:
         roll = self.rng.random()
         if roll < 0.40:
             return "events filtered", "/api/events", self._filters()
@@ -166,6 +172,8 @@ def main() -> int:
     parser.add_argument("--synthetic", type=int, default=0, help="add bench_query's N synthetic events first")
     parser.add_argument("--ingest", type=int, default=0, metavar="K",
                         help="ingest K renamed copies of examples/reports while the clients run")  # fmt: skip
+    parser.add_argument("--without", action="append", default=[], metavar="KIND",
+                        help="leave a kind of request out of the mix (e.g. actors)")  # fmt: skip
     args = parser.parse_args()
     directory = Path(tempfile.mkdtemp(prefix="warlog-load-"))
     try:
@@ -189,7 +197,7 @@ def main() -> int:
                         sys.exit(server_log.read_text())
                     time.sleep(0.2)
             print(f"store: {counts['documents']:,} documents, {counts['events']:,} events ({db.split('@')[-1]})")
-            mix = RequestMix(base, random.Random(SEED))
+            mix = RequestMix(base, random.Random(SEED), frozenset(args.without))
             writer = None
             if args.ingest:
                 writer = ingest([renamed_copies(directory / "copies", args.ingest)], db, directory / "ingest.log")
@@ -207,7 +215,11 @@ def main() -> int:
             print(f"'database is locked' in the server log: {'YES' if locked else 'no'}")
         finally:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     return 0

@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -39,6 +40,11 @@ from warlog.web.submit import SubmissionError, Submitter
 
 API_VERSION = "1"
 _CHUNK = 64 * 1024
+# Actor summaries and exports read every matching event (seconds on a store of 100,000 events).
+# Run in the shared thread pool without a bound, a handful of them take every worker thread and
+# the cheap requests, static files included, wait behind them (bench/bench_load.py showed 30 s
+# stalls). They get their own small pool instead; extra ones wait without holding a thread.
+HEAVY_REQUESTS_AT_ONCE = 2
 
 Filters = Annotated[EventFilter, Depends(event_filter)]
 Paging = Annotated[Page, Depends(page)]
@@ -49,6 +55,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     store = Store(db)
     submitter = Submitter(store, settings)
+    heavy = CapacityLimiter(HEAVY_REQUESTS_AT_ONCE)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -117,18 +124,22 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         return JSONResponse(result, status_code=201 if result["outcome"] == "added" else 200)
 
     @app.get("/api/actors", response_model=schemas.ActorPage, tags=["actors"])
-    def list_actors(
+    async def list_actors(
         flt: Filters,
         paging: Paging,
         unresolved: Annotated[bool, Query(description="Only actor phrases the dictionary could not resolve")] = False,
     ) -> JSONResponse:
         """Actors of the matching events, most active first."""
-        rows = [row.to_dict() for row in summarise_actors(store.iter_events(flt), unresolved=unresolved)]
+
+        def summary() -> list[dict[str, Any]]:
+            return [row.to_dict() for row in summarise_actors(store.iter_events(flt), unresolved=unresolved)]
+
+        rows = await to_thread.run_sync(summary, limiter=heavy)
         window = rows[paging.offset : paging.offset + paging.limit]
         return JSONResponse(schemas.page_of(len(rows), paging.limit, paging.offset, window))
 
     @app.get("/api/export", tags=["export"], response_class=StreamingResponse)
-    def export(
+    async def export(
         flt: Filters,
         format: Annotated[str, Query(pattern="^(" + "|".join(EVENT_FORMATS) + ")$", description="Export format")],
     ) -> StreamingResponse:
@@ -136,7 +147,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         exporter = exporter_for(format)
         # Closed by _chunks once the response is sent, so no context manager here.
         spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-        export_events(store, format, flt, spool)
+        await to_thread.run_sync(export_events, store, format, flt, spool, limiter=heavy)
         spool.seek(0)
         filename = f"warlog-events{exporter.suffix}"
         return StreamingResponse(
