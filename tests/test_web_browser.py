@@ -1,7 +1,8 @@
 """The web app in a real headless Chromium (Debian's), pointed at a real `warlog serve` subprocess.
 
 The store holds the seed reports of ../shared (or $WARLOG_SHARED; the repository's example reports
-when absent) plus one report of our own full of markup and script. Screenshots of each step go to
+when absent) plus one report of our own with markup and script in its text, title, publisher, author
+and a javascript: URL. Screenshots of each step go to
 test-artifacts/web/. Without /usr/bin/chromium or Playwright the module skips, except under CI
 (env CI set), where `scripts/install.sh --dev` must have installed them, so it fails.
 """
@@ -10,10 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections import Counter
 from pathlib import Path
@@ -21,6 +18,7 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 from reports_store import EXAMPLE_REPORTS, REPOSITORY, ingested_store, shared_seeds
+from serve_process import warlog_serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -35,6 +33,12 @@ HOSTILE_TEXT = """Checkpoint attack near Idlib <script>window.__warlogXss = 1</s
 IDLIB, March 3, 2024 - Gunmen attacked an army checkpoint near Idlib on Sunday, killing four soldiers \
 <img src=x onerror="window.__warlogXss = 2">, a local monitor said. The attackers fled north.
 """
+HOSTILE_METADATA = {
+    "title": "<script>window.__warlogXss = 3</script>Checkpoint attack",
+    "source": '<img src=x onerror="window.__warlogXss = 4">Idlib Wire',
+    "author": '<svg onload="window.__warlogXss = 5">',
+    "url": "javascript:window.__warlogXss = 6",
+}
 READY = "body[data-ready]"
 
 
@@ -42,12 +46,6 @@ def _missing(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (required under CI: run 'bash scripts/install.sh --dev')")
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _get(base: str, path: str, **params) -> dict:
@@ -74,30 +72,12 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("web")
     hostile = folder / "hostile"
     hostile.mkdir()
-    (hostile / f"{HOSTILE_DOC}.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
+    record = {"id": HOSTILE_DOC, "text": HOSTILE_TEXT, **HOSTILE_METADATA}
+    (hostile / "hostile.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     db = str(folder / "web.db")
     ingested_store(db, shared_seeds() or EXAMPLE_REPORTS, hostile).close()
-    port = _free_port()
-    log = (folder / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "warlog", "serve", "--db", db, "--port", str(port)],
-        env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            _get(base, "/api/health")
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"warlog serve did not start: {(folder / 'serve.log').read_text()}")
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    with warlog_serve(db, folder / "serve.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +195,11 @@ def test_markup_in_a_report_shows_literally_and_never_runs(page, server):
     text = page.locator(".doc-text").text_content()
     assert "<script>window.__warlogXss = 1</script>" in text
     assert '<img src=x onerror="window.__warlogXss = 2">' in page.locator("mark.current").text_content()
+    assert page.locator(".doc-title").text_content() == HOSTILE_METADATA["title"]
+    meta = page.locator("#view-document header .meta").first.text_content()
+    assert HOSTILE_METADATA["source"] in meta and HOSTILE_METADATA["author"] in meta
+    assert page.locator("a[href^='javascript' i]").count() == 0, "a javascript: URL became a link"
+    assert page.locator("#view-document svg[onload], #view-document [onerror]").count() == 0
     _open(page, f"#/event/{event['id']}")
     assert "<img src=x" in page.locator("#event-detail .evidence").text_content()
     assert page.evaluate("typeof window.__warlogXss") == "undefined"

@@ -9,7 +9,7 @@ its events so a client can highlight each event's evidence by its character offs
 
 Security: read-only unless ``WARLOG_API_TOKEN`` (or ``Settings.api_token``) is set; request bodies
 over ``max_request_bytes`` get 413; CORS is off unless origins are configured; every response
-carries restrictive security headers. The interactive /docs page is off: it loads scripts from a
+carries restrictive security headers; query strings and headers have fixed size limits too. The interactive /docs page is off: it loads scripts from a
 CDN, which the offline deployment and the Content-Security-Policy both rule out.
 """
 
@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -34,13 +35,18 @@ from warlog.settings import Settings
 from warlog.store import Store
 from warlog.store.queries import EventFilter
 from warlog.web import schemas
-from warlog.web.guards import BodySizeLimit, SecurityHeaders
+from warlog.web.guards import RequestSizeLimit, SecurityHeaders
 from warlog.web.pages import mount_pages
 from warlog.web.params import Page, event_filter, page
 from warlog.web.submit import SubmissionError, Submitter
 
 API_VERSION = "1"
 _CHUNK = 64 * 1024
+# Actor summaries and exports read every matching event (seconds on a store of 100,000 events).
+# Run in the shared thread pool without a bound, a handful of them take every worker thread and
+# the cheap requests, static files included, wait behind them (bench/bench_load.py showed 30 s
+# stalls). They get their own small pool instead; extra ones wait without holding a thread.
+HEAVY_REQUESTS_AT_ONCE = 2
 
 Filters = Annotated[EventFilter, Depends(event_filter)]
 Paging = Annotated[Page, Depends(page)]
@@ -51,6 +57,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     store = Store(db)
     submitter = Submitter(store, settings)
+    heavy = CapacityLimiter(HEAVY_REQUESTS_AT_ONCE)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -80,9 +87,10 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         total, items = store.events_page(flt, limit=paging.limit, offset=paging.offset)
         return JSONResponse(schemas.page_of(total, paging.limit, paging.offset, items))
 
-    @app.get("/api/events/{event_id}", response_model=schemas.EventOut, tags=["events"])
+    @app.get("/api/events/{event_id}", response_model=schemas.EventOut, responses=schemas.NOT_FOUND, tags=["events"])
     def get_event(event_id: str) -> JSONResponse:
-        event = store.event(event_id)
+        # No stored id holds NUL, and PostgreSQL would fail on one rather than find nothing.
+        event = None if "\x00" in event_id else store.event(event_id)
         if event is None:
             raise HTTPException(status_code=404, detail=f"no event {event_id!r}")
         return JSONResponse(event.to_dict())
@@ -95,10 +103,12 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         window = items[paging.offset : paging.offset + paging.limit]
         return JSONResponse(schemas.page_of(len(items), paging.limit, paging.offset, window))
 
-    @app.get("/api/documents/{doc_id}", response_model=schemas.DocumentDetail, tags=["documents"])
+    @app.get(
+        "/api/documents/{doc_id}", response_model=schemas.DocumentDetail, responses=schemas.NOT_FOUND, tags=["documents"]
+    )
     def get_document(doc_id: str) -> JSONResponse:
         """A document's cleaned text and metadata, and its events with their evidence offsets."""
-        document = store.document(doc_id)
+        document = None if "\x00" in doc_id else store.document(doc_id)
         if document is None:
             raise HTTPException(status_code=404, detail=f"no document {doc_id!r}")
         events = [event.to_dict() for event in store.iter_events(doc_id=doc_id)]
@@ -116,18 +126,22 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         return JSONResponse(result, status_code=201 if result["outcome"] == "added" else 200)
 
     @app.get("/api/actors", response_model=schemas.ActorPage, tags=["actors"])
-    def list_actors(
+    async def list_actors(
         flt: Filters,
         paging: Paging,
         unresolved: Annotated[bool, Query(description="Only actor phrases the dictionary could not resolve")] = False,
     ) -> JSONResponse:
         """Actors of the matching events, most active first."""
-        rows = [row.to_dict() for row in summarise_actors(store.iter_events(flt), unresolved=unresolved)]
+
+        def summary() -> list[dict[str, Any]]:
+            return [row.to_dict() for row in summarise_actors(store.iter_events(flt), unresolved=unresolved)]
+
+        rows = await to_thread.run_sync(summary, limiter=heavy)
         window = rows[paging.offset : paging.offset + paging.limit]
         return JSONResponse(schemas.page_of(len(rows), paging.limit, paging.offset, window))
 
     @app.get("/api/export", tags=["export"], response_class=StreamingResponse)
-    def export(
+    async def export(
         flt: Filters,
         format: Annotated[str, Query(pattern="^(" + "|".join(EVENT_FORMATS) + ")$", description="Export format")],
     ) -> StreamingResponse:
@@ -135,7 +149,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         exporter = exporter_for(format)
         # Closed by _chunks once the response is sent, so no context manager here.
         spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-        export_events(store, format, flt, spool)
+        await to_thread.run_sync(export_events, store, format, flt, spool, limiter=heavy)
         spool.seek(0)
         filename = f"warlog-events{exporter.suffix}"
         return StreamingResponse(
@@ -150,17 +164,22 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         items = store.incidents(flt, limit=paging.limit, offset=paging.offset)
         return JSONResponse(schemas.page_of(store.count_incidents(flt), paging.limit, paging.offset, items))
 
-    @app.get("/api/incidents/{incident_id}", response_model=schemas.IncidentOut, tags=["incidents"])
+    @app.get(
+        "/api/incidents/{incident_id}", response_model=schemas.IncidentOut, responses=schemas.NOT_FOUND,
+        tags=["incidents"],
+    )
     def get_incident(incident_id: str) -> JSONResponse:
         """One incident with all its reports' events."""
-        incident = store.incident(incident_id)
+        incident = None if "\x00" in incident_id else store.incident(incident_id)
         if incident is None:
             raise HTTPException(status_code=404, detail=f"no incident {incident_id!r}")
         return JSONResponse(incident)
 
     @app.get("/api/network", response_model=schemas.NetworkOut, tags=["network"])
     def get_network(
-        actor: Annotated[str | None, Query(max_length=200, description="Only relations of actors whose name contains this")] = None,
+        actor: Annotated[
+            str | None, Query(max_length=200, pattern=r"^[^\x00-\x1f]*$", description="Only relations of actors whose name contains this")
+        ] = None,
         format: Annotated[str, Query(pattern="^(json|graphml|gexf)$", description="json, or a GraphML/GEXF download")] = "json",
     ) -> Response:
         """The actor network: who fights, helps and accuses whom, with counts, dates and evidence."""
@@ -176,7 +195,7 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
         )
 
     mount_pages(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

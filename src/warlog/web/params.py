@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated
 
-from fastapi import HTTPException, Query
+from fastapi import Query
+from fastapi.exceptions import RequestValidationError
 
 from warlog.extract.lexicon import load_yaml
 from warlog.store.queries import PARTIAL_DATE_PATTERN, EventFilter
 
 MAX_PAGE = 1000
+# Far beyond any store, well inside the 64-bit integers SQLite and PostgreSQL take for OFFSET.
+MAX_OFFSET = 1_000_000_000
 DEFAULT_PAGE = 100
 STATUSES = ("asserted", "claimed", "alleged", "denied", "reported", "planned", "hypothetical", "negated")
 
@@ -35,7 +38,7 @@ class Page:
 
 def page(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page")] = DEFAULT_PAGE,
-    offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")] = 0,
 ) -> Page:
     return Page(limit, offset)
 
@@ -59,6 +62,8 @@ def event_filter(
     status: Annotated[Status | None, Query(description="Event status")] = None,
 ) -> EventFilter:
     """The filters of SPEC section 2 as an EventFilter; 422 with the reason when they make no sense."""
+    if actor is not None and has_control_characters(actor):
+        raise invalid("actor", actor, f"actor must not contain control characters, got {actor!r}")
     point = parse_point(near) if near else None
     try:
         return EventFilter(
@@ -68,7 +73,7 @@ def event_filter(
             min_credibility=min_credibility,
         )  # fmt: skip
     except ValueError as error:
-        raise HTTPException(status_code=422, detail=str(error)) from None
+        raise invalid(None, None, str(error)) from None
 
 
 def parse_point(near: str) -> tuple[float, float]:
@@ -79,7 +84,23 @@ def parse_point(near: str) -> tuple[float, float]:
             raise ValueError
         lat, lon = float(parts[0]), float(parts[1])
     except ValueError:
-        raise HTTPException(status_code=422, detail=f"near must be LAT,LON in degrees, got {near!r}") from None
+        raise invalid("near", near, f"near must be LAT,LON in degrees, got {near!r}") from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise HTTPException(status_code=422, detail=f"near is off the globe: {near!r}")
+        raise invalid("near", near, f"near is off the globe: {near!r}")
     return lat, lon
+
+
+def invalid(name: str | None, value: str | None, message: str) -> RequestValidationError:
+    """A 422 shaped like FastAPI's own (``{"detail": [{"loc", "msg", "type", "input"}]}``), as
+    /openapi.json documents it, so a client reads every 422 of the filters one way."""
+    location = ("query", name) if name else ("query",)
+    return RequestValidationError([{"type": "value_error", "loc": location, "msg": message, "input": value}])
+
+
+def has_control_characters(value: str) -> bool:
+    """Whether ``value`` holds C0 controls (NUL included), which no actor name holds.
+
+    They must not reach the store: PostgreSQL refuses NUL in text (an error, not an empty answer)
+    and SQLite compares a string with NUL only up to it, which would turn "\\0" into "anything".
+    """
+    return any(ord(char) < 0x20 or char == "\x7f" for char in value)

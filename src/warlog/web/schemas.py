@@ -167,6 +167,13 @@ class NetworkOut(BaseModel):
     edges: list[dict[str, Any]]
 
 
+class Problem(BaseModel):
+    detail: str = Field(description="What went wrong, in one line")
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "No such record"}}
+
+
 def page_of(total: int, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:
     """The envelope of every list endpoint."""
     return {"total": total, "limit": limit, "offset": offset, "items": items}
