@@ -9,4 +9,6 @@ status=0
 .venv/bin/warlog ingest examples/reports || status=$?
 .venv/bin/warlog documents
 .venv/bin/warlog events 2>/dev/null || true
+.venv/bin/warlog incidents 2>/dev/null || true
+echo "Browse them: .venv/bin/warlog serve --db $WARLOG_DB  (then open http://127.0.0.1:8000/)"
 exit "$status"
