@@ -194,3 +194,34 @@ def test_posting_a_document_needs_the_token_and_ingests_it(tmp_path):
         undeclared = client.post("/api/documents", content=chunked(), headers=auth)
         assert undeclared.status_code == 413
         assert client.get("/api/health").json()["documents"] == 1
+
+
+def test_incidents_are_paged_and_each_can_be_opened(client, store):
+    page = client.get("/api/incidents", params={"limit": 2}).json()
+    assert page["total"] == store.count_incidents() > 0
+    assert len(page["items"]) == min(2, page["total"])
+    first = page["items"][0]
+    assert first["credibility"][0] in "ABCDEF" and first["credibility"][1] in "123456"
+    assert set(first["fatalities"]) == {"best", "min", "max"}
+    opened = client.get(f"/api/incidents/{first['id']}").json()
+    assert opened["id"] == first["id"] and {m["event_id"] for m in opened["mentions"]}
+    assert client.get("/api/incidents/inc-nothing").status_code == 404
+
+
+def test_incident_credibility_filter_takes_a_code_or_a_digit(client, store):
+    for value in ("F6", "6", "A1", "1", "C3"):
+        answer = client.get("/api/incidents", params={"min_credibility": value, "limit": 500}).json()
+        expected = store.incidents(EventFilter(min_credibility=value))
+        assert [i["id"] for i in answer["items"]] == [i["id"] for i in expected], value
+    assert client.get("/api/incidents", params={"min_credibility": "G9"}).status_code == 422
+
+
+def test_network_as_json_and_as_graphml(client, store):
+    graph = client.get("/api/network").json()
+    relations = store.relations()
+    assert len(graph["edges"]) == len(relations)
+    ids = {node["id"] for node in graph["nodes"]}
+    assert all(edge["source"] in ids and edge["target"] in ids for edge in graph["edges"])
+    xml = client.get("/api/network", params={"format": "graphml"})
+    assert xml.status_code == 200 and xml.headers["content-type"].startswith("application/xml")
+    assert b"<graphml" in xml.content

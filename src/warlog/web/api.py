@@ -175,7 +175,11 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
             raise HTTPException(status_code=404, detail=f"no incident {incident_id!r}")
         return JSONResponse(incident)
 
-    @app.get("/api/network", response_model=schemas.NetworkOut, tags=["network"])
+    @app.get(
+        "/api/network", response_model=schemas.NetworkOut, tags=["network"],
+        responses={200: {"content": {"application/xml": {"schema": {"type": "string"}}},
+                         "description": "JSON, or with format=graphml|gexf an XML download"}},
+    )
     def get_network(
         actor: Annotated[
             str | None, Query(max_length=200, pattern=r"^[^\x00-\x1f]*$", description="Only relations of actors whose name contains this")
