@@ -88,3 +88,18 @@ def test_seed_reports(store_url):
     again = warlog("ingest", "--quiet", str(SEEDS), db=store_url)
     assert "5 unchanged" in again.stderr.decode()
     assert stored_documents(store_url) == docs
+
+
+def test_two_files_of_one_batch_with_one_name_are_both_kept(tmp_path):
+    for folder, text in (("a", "Gunmen shot dead a shepherd near Tal Tamr on Sunday."),
+                         ("b", "A drone struck a car near Qamishli on Monday, killing two SDF fighters.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(text)
+    db = str(tmp_path / "w.db")
+    first = warlog("ingest", str(tmp_path / "a"), str(tmp_path / "b"), db=db)
+    assert first.returncode == 0 and b"stored as" in first.stderr
+    ids = sorted(d["id"] for d in stored_documents(db))
+    assert ids[0] == "report" and ids[1].startswith("report-") and len(ids) == 2
+    again = warlog("ingest", str(tmp_path / "a"), str(tmp_path / "b"), db=db)
+    assert b"0 added, 0 updated, 2 unchanged" in again.stderr
+    assert sorted(d["id"] for d in stored_documents(db)) == ids

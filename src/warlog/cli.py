@@ -186,6 +186,8 @@ def ingest(
             progress.stop()
             err.print(f"warlog: the store failed, batch stopped (re-run to resume): {_first_line(error)}", markup=False)
             raise typer.Exit(1) from None
+    for change in report.renamed:
+        err.print(f"warlog: same file name as another document of this batch, stored as {change}", markup=False)
     for skipped in report.skipped_language:
         err.print(f"warlog: stored without extraction (not English): {skipped}", markup=False)
     _report_rejections(report.rejected)

@@ -8,11 +8,12 @@ and a re-run completes the batch without duplicates.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from warlog.extract.events import Extractor
+from warlog.extract.events import Extractor, renamed
 from warlog.ingest.readers import iter_inputs
 from warlog.models import Document, Event, RawInput, Rejected
 from warlog.scale.stage import (
@@ -101,6 +102,7 @@ class IngestReport:
     duplicates: int = 0
     skipped_language: list[str] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    renamed: list[str] = field(default_factory=list)  # "origin -> new id" for same-named files
 
 
 def ingest(
@@ -140,6 +142,7 @@ def ingest_inputs(
     report = IngestReport()
     index = DuplicateIndex(settings.near_duplicate_threshold)
     known_hashes: dict[str, str] = {}
+    batch_origins: dict[str, str] = {}
     for doc_id, content_hash, signature in store.dedup_signatures():
         index.add(doc_id, content_hash, signature)
         if runner is not None:
@@ -150,6 +153,7 @@ def ingest_inputs(
             report.rejected.append(item)
         elif outcome == "unchanged":
             report.unchanged += 1
+            batch_origins.setdefault(item.id, item.origin)
         if on_item:
             on_item(item, outcome)
 
@@ -170,6 +174,11 @@ def ingest_inputs(
             note(item, "rejected")
             continue
         doc, events = item
+        if events is not None and batch_origins.setdefault(doc.id, doc.origin) != doc.origin:
+            # Two different files of one batch share a name ("a/report.txt", "b/report.txt"): the
+            # second keeps its own id instead of silently replacing the first.
+            doc, events = renamed(doc, events, f"{doc.id}-{hashlib.sha1(doc.origin.encode()).hexdigest()[:8]}")
+            report.renamed.append(f"{doc.origin} -> {doc.id}")
         if events is None or (runner is not None and store.is_stored(doc.id, doc.content_hash)):
             note(doc, "unchanged")  # stored before this run (skipped on the worker) or earlier in it
             continue

@@ -40,6 +40,12 @@ def event_id(doc_id: str, sub_event_type: str, start: int) -> str:
     return f"ev-{digest[:16]}"
 
 
+def renamed(doc: Document, events: list[Event], new_id: str) -> tuple[Document, list[Event]]:
+    """The document under another id, its events' ids and doc_id following (ids stay stable)."""
+    doc = replace(doc, id=new_id)
+    return doc, [replace(e, doc_id=new_id, id=event_id(new_id, e.sub_event_type, e.evidence.start)) for e in events]
+
+
 def to_event(doc: Document, mention: Mention) -> Event:
     kind = _types()[mention.sub_event_type]
     return Event(
