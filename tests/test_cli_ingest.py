@@ -103,3 +103,10 @@ def test_two_files_of_one_batch_with_one_name_are_both_kept(tmp_path):
     again = warlog("ingest", str(tmp_path / "a"), str(tmp_path / "b"), db=db)
     assert b"0 added, 0 updated, 2 unchanged" in again.stderr
     assert sorted(d["id"] for d in stored_documents(db)) == ids
+
+
+def test_a_bad_setting_in_the_environment_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("WARLOG_MAX_DOC_BYTES", "lots")
+    result = warlog("ingest", str(FIXTURES), db=str(tmp_path / "w.db"))
+    assert result.returncode == 2
+    assert b"WARLOG_MAX_DOC_BYTES" in result.stderr and b"Traceback" not in result.stderr

@@ -53,7 +53,11 @@ ClusterOption = Annotated[
 
 
 def _settings(db: str | None = None) -> Settings:
-    return Settings().with_overrides(db_url=db)
+    try:
+        return Settings().with_overrides(db_url=db)
+    except ValueError as error:  # a bad WARLOG_* value: one line, usage error
+        err.print(f"warlog: {error}", markup=False)
+        raise typer.Exit(2) from None
 
 
 def _open_store(db: str | None):

@@ -22,6 +22,21 @@ def default_db_url() -> str:
     return str(directory / "warlog.db")
 
 
+def _env_number(name: str, default: float, kind: type = int, low: float = 0, high: float | None = None):
+    """A number from the environment, checked: a bad value is a usage error naming the variable,
+    never a traceback at start-up."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return kind(default)
+    try:
+        value = kind(raw.strip().replace("_", ""))
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a valid {kind.__name__}") from None
+    if value < low or (high is not None and value > high):
+        raise ValueError(f"{name}={raw!r} is out of range ({low}..{high if high is not None else 'any'})")
+    return value
+
+
 def _split_list(value: str | None) -> tuple[str, ...]:
     return tuple(item.strip() for item in (value or "").split(",") if item.strip())
 
@@ -30,13 +45,15 @@ def _split_list(value: str | None) -> tuple[str, ...]:
 class Settings:
     db_url: str = field(default_factory=default_db_url)
     # Documents larger than this are rejected rather than silently truncated.
-    max_doc_bytes: int = int(os.environ.get("WARLOG_MAX_DOC_BYTES", 5_000_000))
+    max_doc_bytes: int = field(default_factory=lambda: _env_number("WARLOG_MAX_DOC_BYTES", 5_000_000, low=1))
     # Jaccard similarity (estimated by MinHash) above which two documents are copies of one report.
-    near_duplicate_threshold: float = float(os.environ.get("WARLOG_NEAR_DUP", 0.8))
+    near_duplicate_threshold: float = field(
+        default_factory=lambda: _env_number("WARLOG_NEAR_DUP", 0.8, float, low=0, high=1)
+    )
     # `warlog serve`: the token that authorises POST /api/documents (none = the API is read-only),
     # the largest request body accepted (413 beyond), and the origins CORS allows (none = CORS off).
     api_token: str | None = field(default_factory=lambda: os.environ.get("WARLOG_API_TOKEN") or None)
-    max_request_bytes: int = field(default_factory=lambda: int(os.environ.get("WARLOG_MAX_REQUEST_BYTES", "2000000")))
+    max_request_bytes: int = field(default_factory=lambda: _env_number("WARLOG_MAX_REQUEST_BYTES", 2_000_000, low=1))
     cors_origins: tuple[str, ...] = field(default_factory=lambda: _split_list(os.environ.get("WARLOG_CORS_ORIGINS")))
 
     def with_overrides(self, **overrides) -> Settings:
