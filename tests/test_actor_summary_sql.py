@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from reports_store import ingested_store
 from sqlalchemy import delete, text
 
-from reports_store import ingested_store
 from warlog.resolve.actor_summary import summarise_actors
 from warlog.settings import Settings
 from warlog.store import Store, make_engine
