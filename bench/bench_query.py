@@ -4,9 +4,10 @@ Builds a store of synthetic but varied events (dates over ten years, all 25 ACLE
 ~200 actors, places across Syria, Iraq and the world, a few statuses) by bulk-inserting the
 store's own row shapes, then sends a mix of filtered requests through the real ASGI application
 (FastAPI's TestClient: routing, validation, store, JSON) and prints p50/p95/p99 in milliseconds per
-filter kind and overall. Run:
+filter kind and overall; /api/actors (unfiltered and filtered) and /api/documents pages are in the
+mix too. Run:
 
-    .venv/bin/python bench/bench_query.py [--events 100000] [--requests 300] [--db URL]
+    .venv/bin/python bench/bench_query.py [--events 100000] [--requests 420] [--db URL]
 
 Without --db the store is a fresh SQLite file in a temporary directory; a PostgreSQL URL must name
 an empty database.
@@ -99,7 +100,8 @@ def build_store(db: str, n: int) -> float:
 
 
 def request_mix(rng: random.Random, total: int) -> list[tuple[str, str, dict]]:
-    """(kind, path, params) requests, an equal share per filter kind."""
+    """(kind, path, params) requests, an equal share per kind: events by filter, one event, actor
+    summaries (unfiltered and with one of the event filters) and pages of the document listing."""
     from warlog.extract.lexicon import load_yaml
 
     sub_types = list(load_yaml("acled_types.yaml")["sub_event_types"])
@@ -120,9 +122,15 @@ def request_mix(rng: random.Random, total: int) -> list[tuple[str, str, dict]]:
         "status": lambda: {"status": rng.choice(["claimed", "alleged", "denied"])},
         "combined": lambda: {"country": "SY", "type": rng.choice(types), "since": date()},
     }
-    per_kind = max(1, total // (len(makers) + 1))
+    per_kind = max(1, total // (len(makers) + 4))
     mix = [(kind, "/api/events", make()) for kind, make in makers.items() for _ in range(per_kind)]
     mix += [("event by id", f"/api/events/ev-{rng.randrange(100_000):08d}", {}) for _ in range(per_kind)]
+    # Actor summaries group every matching event: one unfiltered and one filtered kind.
+    mix += [("actors", "/api/actors", {"limit": 50}) for _ in range(per_kind)]
+    filters = [make for kind, make in makers.items() if kind not in ("unfiltered", "page deep")]
+    mix += [("actors filtered", "/api/actors", {"limit": 50, **rng.choice(filters)()}) for _ in range(per_kind)]
+    mix += [("documents", "/api/documents", {"offset": rng.randrange(0, 10_000), "limit": 50})
+            for _ in range(per_kind)]  # fmt: skip
     rng.shuffle(mix)
     return mix
 
@@ -135,7 +143,7 @@ def percentile(values: list[float], p: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=330)
+    parser.add_argument("--requests", type=int, default=420)
     parser.add_argument("--db", help="SQLite path or PostgreSQL URL of an empty database (default: temporary)")
     args = parser.parse_args()
     with warnings.catch_warnings():
@@ -159,9 +167,9 @@ def main() -> None:
                 if response.status_code != 200:
                     sys.exit(f"{path} {params} -> {response.status_code} {response.text[:200]}")
         everything = [t for values in timings.values() for t in values]
-        print(f"{'filter':<14}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+        print(f"{'filter':<16}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
         for kind, values in sorted(timings.items()) + [("overall", everything)]:
-            print(f"{kind:<14}{len(values):>5}{statistics.median(values):>9.1f}"
+            print(f"{kind:<16}{len(values):>5}{statistics.median(values):>9.1f}"
                   f"{percentile(values, 95):>9.1f}{percentile(values, 99):>9.1f}")  # fmt: skip
 
 

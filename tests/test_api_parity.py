@@ -114,7 +114,7 @@ def test_migration_5_fills_the_listing_order_and_actor_names(store_url, sample_b
 
     from warlog.store import Store, make_engine
     from warlog.store.engine import run_write
-    from warlog.store.schema import actor_keys, schema_version
+    from warlog.store.schema import actor_keys, actor_summary_columns, schema_version
 
     with Store(store_url) as fresh:
         for doc, doc_events in sample_batch:
@@ -123,6 +123,9 @@ def test_migration_5_fills_the_listing_order_and_actor_names(store_url, sample_b
         expected_actor = [e.id for e in fresh.events(actor="forces")]
 
     def undo_migration_5(connection) -> None:  # back to the shape version 4 left, data kept
+        connection.execute(delete(schema_version).where(schema_version.c.version == 6))  # it came after 5
+        for column in actor_summary_columns():
+            connection.execute(text(f"ALTER TABLE events DROP COLUMN {column.name}"))
         connection.execute(delete(actor_keys))
         connection.execute(text("UPDATE events SET date_order = NULL"))
         connection.execute(delete(schema_version).where(schema_version.c.version == 5))
@@ -139,6 +142,6 @@ def test_migration_5_fills_the_listing_order_and_actor_names(store_url, sample_b
     run_write(engine, undo_migration_5)
     engine.dispose()
     with Store(store_url) as migrated:
-        assert migrated.applied_migrations == [5]
+        assert migrated.applied_migrations == [5, 6]
         assert [e.id for e in migrated.events()] == expected
         assert [e.id for e in migrated.events(actor="forces")] == expected_actor != []

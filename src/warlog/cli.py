@@ -314,19 +314,16 @@ def actors(
     format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
 ) -> None:
     """Actors in the stored events, most active first; --unresolved lists unknown actor phrases."""
-    from warlog.resolve.actor_summary import summarise_actors
-
     store, _ = _open_store(db)
-    rows = summarise_actors(store.events(), unresolved=unresolved)
+    _total, rows = store.actors_page(unresolved=unresolved)
     if format is TableOrJsonl.jsonl:
         for row in rows:
-            _jsonl(row.to_dict())
+            _jsonl(row)
         return
     table = Table("actor", "id", "type", "acts", "acted upon", "documents", "seen as")
     for row in rows:
-        data = row.to_dict()
-        table.add_row(row.name, row.id or "", row.type or "", str(row.as_actor1), str(row.as_actor2),
-                      str(data["documents"]), "; ".join(data["mentions"]))  # fmt: skip
+        table.add_row(row["name"], row["id"] or "", row["type"] or "", str(row["as_actor1"]), str(row["as_actor2"]),
+                      str(row["documents"]), "; ".join(row["mentions"]))  # fmt: skip
     out.print(table)
 
 

@@ -29,7 +29,7 @@ PAYLOAD_BATCH = 500
 def page_ids(connection: Connection, flt: EventFilter, limit: int | None, offset: int) -> list[str]:
     """The ids of one page of matching events, in the stable order."""
     if flt.near is not None:
-        return _ids_within_radius(connection, flt)[offset : offset + limit if limit is not None else None]
+        return ids_within_radius(connection, flt)[offset : offset + limit if limit is not None else None]
     query = select(events.c.id).where(*queries.conditions(flt)).order_by(*EVENT_ORDER)
     query = query.offset(offset or None).limit(limit)
     return list(connection.execute(query).scalars())
@@ -38,7 +38,7 @@ def page_ids(connection: Connection, flt: EventFilter, limit: int | None, offset
 def page(connection: Connection, flt: EventFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
     """(total, event dicts of one page): the radius candidates are computed once for both."""
     if flt.near is not None:
-        ids = _ids_within_radius(connection, flt)
+        ids = ids_within_radius(connection, flt)
         return len(ids), payloads(connection, ids[offset : offset + limit])
     return count(connection, flt), payloads(connection, page_ids(connection, flt, limit, offset))
 
@@ -46,7 +46,7 @@ def page(connection: Connection, flt: EventFilter, limit: int, offset: int) -> t
 def count(connection: Connection, flt: EventFilter) -> int:
     """How many events match (the exact circle, not the bounding box, when near is set)."""
     if flt.near is not None:
-        return len(_ids_within_radius(connection, flt))
+        return len(ids_within_radius(connection, flt))
     query = select(func.count()).select_from(events).where(*queries.conditions(flt))
     return connection.execute(query).scalar_one()
 
@@ -82,7 +82,8 @@ def document_sources(connection: Connection) -> dict[str, dict[str, Any]]:
     return {row.id: dict(row._mapping) for row in connection.execute(query)}
 
 
-def _ids_within_radius(connection: Connection, flt: EventFilter) -> list[str]:
+def ids_within_radius(connection: Connection, flt: EventFilter) -> list[str]:
+    """Ids of the events inside the exact circle of ``flt.near``, in the stable order."""
     query = (
         select(events.c.id, events.c.latitude, events.c.longitude)
         .where(*queries.conditions(flt))

@@ -37,6 +37,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     func,
     insert,
     inspect,
@@ -49,6 +50,8 @@ from warlog.store.schema import json_type, key_type, schema_version
 
 # Arbitrary constant naming warlog's migration lock among the server's advisory locks.
 MIGRATION_LOCK_KEY = 0x57A7106
+# Event rows read and rewritten per statement when a migration backfills columns.
+_BACKFILL_BATCH = 2000
 
 
 class SchemaTooNewError(RuntimeError):
@@ -276,12 +279,48 @@ def _add_incident_filters_and_relation_evidence(connection: Connection) -> None:
     evidence.create(connection)
 
 
+def _add_actor_summary_columns(connection: Connection) -> None:
+    """Events get per-side actor id, type, counted mention and grouping key, backfilled from the payload.
+
+    The values come from ``actor_reads.actor_columns``, the function every write uses, so old and
+    new rows agree; it reads only the SPEC's actor fields, which do not change.
+    """
+    from warlog.store.actor_reads import actor_columns
+
+    names = [f"actor{side}_{name}" for side in (1, 2) for name in ("id", "type", "mention", "group")]
+    for name in names:
+        connection.execute(text(f"ALTER TABLE events ADD COLUMN {name} TEXT"))
+    frozen = MetaData()
+    table = Table("events", frozen, Column("id", key_type(), primary_key=True), Column("payload", json_type()),
+                  *(Column(name, Text) for name in names))  # fmt: skip
+    update_row = (
+        table.update()
+        .where(table.c.id == bindparam("event_id"))
+        .values({name: bindparam(name) for name in names})
+    )
+    last_id = None
+    while True:
+        query = select(table.c.id, table.c.payload).order_by(table.c.id).limit(_BACKFILL_BATCH)
+        if last_id is not None:
+            query = query.where(table.c.id > last_id)
+        batch = connection.execute(query).all()
+        if not batch:
+            return
+        connection.execute(update_row, [
+            {"event_id": event_id, **actor_columns(1, payload.get("actor1")), **actor_columns(2, payload.get("actor2"))}
+            for event_id, payload in batch
+        ])  # fmt: skip
+        last_id = batch[-1][0]
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "documents and events", _create_documents_and_events),
     Migration(2, "incidents, incident mentions and actor relations", _create_incidents_and_relations),
     Migration(3, "incident filter columns and per-document relation evidence", _add_incident_filters_and_relation_evidence),
     Migration(4, "watcher state (feeds, seen items) and fired alerts", _create_watch_tables),
     Migration(5, "events: date_order column and listing-order indexes per filter", _add_listing_order),
+    Migration(6, "events: per-side actor id, type, mention and group columns for SQL actor summaries",
+              _add_actor_summary_columns),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -14,7 +14,8 @@ from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from warlog.fuse.sources import SourceRegistry
 from warlog.models import Document, Event
-from warlog.store import event_reads, fusion, integrity, queries
+from warlog.store import actor_reads, event_reads, fusion, integrity, queries
+from warlog.store.actor_reads import actor_columns
 from warlog.store.engine import make_engine, run_write
 from warlog.store.migrations import migrate
 from warlog.store.schema import UNDATED_ORDER, actor_keys, documents, events, incidents
@@ -109,6 +110,18 @@ class Store:
             rows = connection.execute(_documents_query().order_by(documents.c.id)).mappings().all()
         return [_document_dict(row) for row in rows]
 
+    def documents_page(self, limit: int, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """(number of documents, one page of them by id as ``documents`` gives them, without ``text``).
+
+        Paged in SQL and without the text column: the listing never reads the documents' bodies.
+        """
+        listed = [name for name in _DOCUMENT_FIELDS if name != "text"]
+        query = _documents_query(listed).order_by(documents.c.id).offset(offset or None).limit(limit)
+        with self.engine.connect() as connection:
+            total = connection.execute(select(func.count()).select_from(documents)).scalar_one()
+            rows = connection.execute(query).mappings().all()
+        return total, [{name: row[name] for name in (*listed, "n_events", "ingested_at")} for row in rows]
+
     def document(self, doc_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as connection:
             row = connection.execute(_documents_query().where(documents.c.id == doc_id)).mappings().first()
@@ -163,6 +176,23 @@ class Store:
         """(total matching, one page of SPEC section 4 event dicts as stored): what a paged API returns."""
         with self.engine.connect() as connection:
             return event_reads.page(connection, flt, limit, offset)
+
+    def actors_page(
+        self, flt: queries.EventFilter | None = None, *, unresolved: bool = False, limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[int, list[dict[str, Any]]]:  # fmt: skip
+        """(number of actors, one page of actor summaries) over the events matching ``flt``.
+
+        Rows as ``resolve.actor_summary.ActorRow.to_dict``: name, id, type, as_actor1, as_actor2,
+        mentions (top five phrases), documents; most active first. ``unresolved`` lists the actor
+        phrases the dictionary could not resolve instead. Computed in SQL (``store/actor_reads.py``).
+        """
+        if limit is not None and limit < 0 or offset < 0:
+            raise ValueError("limit and offset must not be negative")
+        with self.engine.connect() as connection:
+            return actor_reads.summary_page(
+                connection, flt or queries.EventFilter(), unresolved=unresolved, limit=limit, offset=offset
+            )
 
     def count_events(self, flt: queries.EventFilter | None = None, **filters: Any) -> int:
         """How many events ``events`` would return without limit and offset."""
@@ -333,6 +363,7 @@ def _document_row(doc: Document, content_hash: str) -> dict[str, Any]:
 
 def _event_row(event: Event) -> dict[str, Any]:
     location = event.location
+    payload = event.to_dict()
     actor1 = event.actor1.name if event.actor1 else None
     actor2 = event.actor2.name if event.actor2 else None
     return {
@@ -353,11 +384,13 @@ def _event_row(event: Event) -> dict[str, Any]:
         "actor2_key": actor2.casefold() if actor2 else None,
         "fatalities": event.fatalities,
         "confidence": event.confidence,
-        "payload": event.to_dict(),
+        "payload": payload,
+        **actor_columns(1, payload.get("actor1")),
+        **actor_columns(2, payload.get("actor2")),
     }
 
 
-def _documents_query():
+def _documents_query(fields: tuple[str, ...] | list[str] = _DOCUMENT_FIELDS):
     n_events = (
         select(func.count())
         .select_from(events)
@@ -365,7 +398,7 @@ def _documents_query():
         .scalar_subquery()
         .label("n_events")
     )
-    return select(*(documents.c[name] for name in _DOCUMENT_FIELDS), documents.c.ingested_at, n_events)
+    return select(*(documents.c[name] for name in fields), documents.c.ingested_at, n_events)
 
 
 def _document_dict(row) -> dict[str, Any]:

@@ -61,6 +61,11 @@ def order_indexes() -> list[Index]:
     ]  # fmt: skip
 
 
+def actor_summary_columns() -> list[Column]:
+    """actor1_id, actor1_type, actor1_mention, actor1_group, then the same for actor2 (migration 6)."""
+    return [Column(f"actor{side}_{name}", Text) for side in (1, 2) for name in ("id", "type", "mention", "group")]
+
+
 metadata = MetaData()
 
 schema_version = Table(
@@ -121,6 +126,10 @@ events = Table(
     # both backends; indexes ending in (date_order, id) let a filtered page stop after `limit` rows.
     # (Added by migration 5, hence last and nullable; every write fills it.)
     Column("date_order", key_type()),
+    # Migration 6: what the actor summary groups and reports per side (store/actor_reads.py), so it
+    # runs as a GROUP BY without decoding payloads: dictionary id and type, the phrase counted as
+    # the mention, and the grouping key (the id, or the lower-cased name when unresolved).
+    *actor_summary_columns(),
     Index("ix_events_doc_id", "doc_id"),
     Index("ix_events_date", "date", "id"),
     Index("ix_events_type", "event_type", "sub_event_type"),

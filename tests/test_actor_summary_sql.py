@@ -1,0 +1,151 @@
+"""The database's actor summary (``Store.actors_page``) answers exactly as the Python summary does.
+
+``resolve/actor_summary.summarise_actors`` over the matching events in listing order is the
+reference: same rows, fields, order, mentions and counts, on SQLite and PostgreSQL, with filters and
+pages. Also: migration 6 backfills old rows, and ``documents_page`` lists what ``documents`` does.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from reports_store import ingested_store
+from sqlalchemy import delete, text
+
+from warlog.resolve.actor_summary import summarise_actors
+from warlog.settings import Settings
+from warlog.store import Store, make_engine
+from warlog.store.engine import run_write
+from warlog.store.queries import EventFilter
+from warlog.store.schema import actor_summary_columns, schema_version
+from warlog.web.api import create_app
+
+FILTERS = [
+    EventFilter(),
+    EventFilter(country="UA"),
+    EventFilter(country="SY"),
+    EventFilter(type="Explosions/Remote violence"),
+    EventFilter(actor="forces"),
+    EventFilter(since="2024-03", until="2024-05-31"),
+    EventFilter(near=(50.0, 36.23), radius_km=450),
+    EventFilter(near=(35.0, 39.0), radius_km=300),
+    EventFilter(status="asserted"),
+]
+
+
+def python_summary(store: Store, flt: EventFilter, unresolved: bool) -> list[dict]:
+    return [row.to_dict() for row in summarise_actors(store.iter_events(flt), unresolved=unresolved)]
+
+
+def assert_same_summaries(store: Store) -> int:
+    """Every filter, both modes, whole and paged; returns how many rows the unfiltered summaries had."""
+    rows_seen = 0
+    for flt in FILTERS:
+        for unresolved in (False, True):
+            expected = python_summary(store, flt, unresolved)
+            total, rows = store.actors_page(flt, unresolved=unresolved)
+            assert (total, rows) == (len(expected), expected), (flt, unresolved)
+            assert store.actors_page(flt, unresolved=unresolved, limit=2, offset=1) == (len(expected), expected[1:3])
+            assert store.actors_page(flt, unresolved=unresolved, limit=5, offset=len(expected) + 3) == (
+                len(expected), []
+            )  # fmt: skip
+            if flt == EventFilter():
+                rows_seen += len(expected)
+    return rows_seen
+
+
+def test_sample_events_summarise_identically(store_url, sample_batch):
+    with Store(store_url) as store:
+        for doc, doc_events in sample_batch:
+            store.save(doc, doc_events)
+        assert assert_same_summaries(store) > 0
+
+
+def test_ingested_example_reports_summarise_identically(store_url):
+    with ingested_store(store_url) as store:
+        assert store.actors_page()[0] > 0, "the example reports name dictionary actors"
+        assert store.actors_page(unresolved=True)[0] > 0
+        assert_same_summaries(store)
+
+
+def test_actors_that_tie_keep_the_first_appearance_name_and_phrase_order(tmp_path, sample_batch):
+    """Same id under two names and several phrases used equally often: first appearance wins."""
+    from dataclasses import replace
+
+    from warlog.models import Actor
+
+    with Store(str(tmp_path / "ties.db")) as store:
+        for n, (doc, doc_events) in enumerate(sample_batch):
+            renamed = [
+                replace(event, actor1=Actor(name=f"Group Name {n % 2}", id="same-group", type="rebel group",
+                                            mention=f"phrase {n % 3}"))
+                for event in doc_events
+            ]  # fmt: skip
+            store.save(doc, renamed)
+        expected = python_summary(store, EventFilter(), unresolved=False)
+        assert expected[0]["id"] == "same-group" and len(expected[0]["mentions"]) == 3
+        assert store.actors_page() == (len(expected), expected)
+
+
+def test_migration_6_backfills_the_actor_columns(store_url, sample_batch):
+    with Store(store_url) as store:
+        for doc, doc_events in sample_batch:
+            store.save(doc, doc_events)
+        expected = [store.actors_page(unresolved=flag) for flag in (False, True)]
+    names = [column.name for column in actor_summary_columns()]
+
+    def undo_migration_6(connection) -> None:  # back to the shape version 5 left, data kept
+        connection.execute(delete(schema_version).where(schema_version.c.version == 6))
+        for name in names:
+            connection.execute(text(f"ALTER TABLE events DROP COLUMN {name}"))
+
+    engine = make_engine(store_url)
+    run_write(engine, undo_migration_6)
+    engine.dispose()
+    with Store(store_url) as migrated:
+        assert migrated.applied_migrations == [6]
+        assert [migrated.actors_page(unresolved=flag) for flag in (False, True)] == expected
+        assert expected[1][0] > 0
+
+
+def test_documents_page_lists_documents_without_their_text(store_url, sample_batch):
+    with Store(store_url) as store:
+        for doc, doc_events in sample_batch:
+            store.save(doc, doc_events)
+        everything = [{k: v for k, v in row.items() if k != "text"} for row in store.documents()]
+        assert store.documents_page(100) == (len(everything), everything)
+        assert store.documents_page(2, 1) == (len(everything), everything[1:3])
+        assert store.documents_page(2, 50) == (len(everything), [])
+
+
+def test_api_serves_the_sql_summaries_and_document_pages(tmp_path, sample_batch):
+    db = str(tmp_path / "api.db")
+    with Store(db) as store:
+        for doc, doc_events in sample_batch:
+            store.save(doc, doc_events)
+        expected = python_summary(store, EventFilter(country="UA"), unresolved=True)
+        documents = [{k: v for k, v in row.items() if k != "text"} for row in store.documents()]
+    with TestClient(create_app(db, Settings(db_url=db))) as client:
+        answer = client.get("/api/actors", params={"unresolved": "true", "country": "ua", "limit": 1, "offset": 1})
+        assert answer.json() == {"total": len(expected), "limit": 1, "offset": 1, "items": expected[1:2]}
+        listing = client.get("/api/documents", params={"limit": 2, "offset": 2}).json()
+        assert listing == {"total": len(documents), "limit": 2, "offset": 2, "items": documents[2:4]}
+
+
+@pytest.mark.parametrize("unresolved", [False, True])
+def test_cli_actors_prints_the_sql_summary(tmp_path, sample_batch, unresolved):
+    import json
+
+    from typer.testing import CliRunner
+
+    from warlog.cli import app
+
+    db = str(tmp_path / "cli.db")
+    with Store(db) as store:
+        for doc, doc_events in sample_batch:
+            store.save(doc, doc_events)
+        expected = python_summary(store, EventFilter(), unresolved)
+    args = ["actors", "--db", db, "--format", "jsonl", *(["--unresolved"] if unresolved else [])]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line) for line in result.output.splitlines()] == expected
