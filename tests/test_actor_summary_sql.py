@@ -149,3 +149,21 @@ def test_cli_actors_prints_the_sql_summary(tmp_path, sample_batch, unresolved):
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert [json.loads(line) for line in result.output.splitlines()] == expected
+
+
+def test_a_remembered_summary_follows_new_documents(tmp_path):
+    from warlog.extract.events import Extractor
+    from warlog.models import Document
+
+    def report(doc_id: str, text: str) -> tuple[Document, list]:
+        doc = Document(id=doc_id, text=text, published="2024-05-08", content_hash=doc_id, minhash=[1, 2, 3])
+        return doc, Extractor().extract(doc)
+
+    with Store(str(tmp_path / "w.db")) as store:
+        store.save(*report("one", "Turkish drones struck a car near Qamishli on Monday, killing two SDF fighters."))
+        before = store.actors_page()
+        assert store.actors_page() == before  # remembered: the same answer
+        store.save(*report("two", "ISIS fighters attacked an army checkpoint near Palmyra on Monday."))
+        after = store.actors_page()
+        expected = python_summary(store, EventFilter(), False)
+        assert after == (len(expected), expected) and after != before
