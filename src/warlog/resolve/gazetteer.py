@@ -237,7 +237,10 @@ _LOOSE_SIMILARITY = 0.5
 
 
 def _similar(a: str, b: str) -> bool:
-    return SequenceMatcher(None, a, b).ratio() >= _LOOSE_SIMILARITY
+    matcher = SequenceMatcher(None, a, b)
+    # quick_ratio() is an upper bound of ratio() computed from letter counts alone: most loose
+    # candidates fail it, and the full matching is only run for the rest (same answers).
+    return matcher.quick_ratio() >= _LOOSE_SIMILARITY and matcher.ratio() >= _LOOSE_SIMILARITY
 
 
 def _intern(value: str) -> str:
