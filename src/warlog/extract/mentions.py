@@ -29,6 +29,7 @@ from warlog.extract.sentences import Span as SentenceSpan
 from warlog.extract.triggers import TriggerHit
 from warlog.extract.weapons import find_weapons
 from warlog.models import Actor, Location, Weapon
+from warlog.nlp import entity_type
 from warlog.resolve.dates import event_date
 
 UNASSERTED = {"planned", "hypothetical", "negated"}
@@ -238,7 +239,7 @@ def _named_source(speaker: Span, sentence: SentenceSpan) -> Actor | None:
     if outlet:
         return Actor(name=outlet, type="source", mention=written)
     words = [t for t in speaker if not t.is_punct]
-    if 0 < len(words) <= 6 and any(t.pos_ == "PROPN" for t in words) and not any(t.ent_type_ in ("GPE", "LOC") for t in words):
+    if 0 < len(words) <= 6 and any(t.pos_ == "PROPN" for t in words) and not any(entity_type(t) in ("GPE", "LOC") for t in words):
         return Actor(name=written, mention=written)
     return None
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from warlog.extract.lexicon import load_yaml
+from warlog.nlp import entity_type
 
 _SUBJECTS = {"nsubj", "csubj", "expl"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
@@ -169,14 +170,16 @@ def foreign_clauses(sentence: Span, trigger_offset: int, locative_only: bool = F
     for token in sentence:
         if token.dep_ != "relcl" or (trigger is not None and token.head.i == trigger.i):
             continue  # "a strike *that killed an ISIS leader near al-Bab*" tells of the event itself
-        if token.lower_ in _cues()["outcome_clause_verbs"] or token.head.ent_type_ in ("DATE", "TIME"):
-            continue  # the same, misattached by the parser: "a strike on July 7 that killed ..."
         if locative_only and not any(c.lower_ == "where" for c in token.children):
             continue
         start = token.left_edge.idx - sentence.start_char
         end = token.right_edge.idx + len(token.right_edge) - sentence.start_char
-        if not start <= trigger_offset < end:
-            spans.append((start, end))
+        if start <= trigger_offset < end:
+            continue
+        # The entity check comes last: it runs the entity recogniser (see nlp.entity_type).
+        if token.lower_ in _cues()["outcome_clause_verbs"] or entity_type(token.head) in ("DATE", "TIME"):
+            continue  # the same, misattached by the parser: "a strike on July 7 that killed ..."
+        spans.append((start, end))
     return spans
 
 
@@ -265,7 +268,7 @@ def between_phrases(sentence: Span, trigger_offset: int) -> tuple[Span | None, S
 def is_actor_phrase(phrase: Span) -> bool:
     """Headed by a word for armed men, crowds or organisations ("tribal gunmen", "Houthi forces")."""
     head = phrase.root
-    return head.lower_ in _cues()["actor_nouns"] or head.ent_type_ == "NORP"
+    return head.lower_ in _cues()["actor_nouns"] or entity_type(head) == "NORP"
 
 
 def _noun_phrase(head: Token) -> Span:
@@ -311,7 +314,7 @@ def agent_phrase(sentence: Span, trigger_offset: int) -> Span | None:
         head = child if child.dep_ != "agent" else next((c for c in child.children if c.dep_ == "pobj"), None)
         if head is None or head.lower_ in _cues()["pronouns"]:
             return None
-        if head.lower_ in _cues()["actor_nouns"] or head.ent_type_ in ("ORG", "NORP"):
+        if head.lower_ in _cues()["actor_nouns"] or entity_type(head) in ("ORG", "NORP"):
             words = sentence.doc[head.left_edge.i : head.i + 1]
             keep = [t for t in words if t.dep_ not in ("det", "predet") and not t.is_punct]
             if keep:

