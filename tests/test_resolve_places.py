@@ -222,3 +222,15 @@ def test_an_ambiguous_unknown_village_does_not_add_a_country_to_the_report():
     places = DocumentPlaces(text)
     assert places.countries[0] == "SY"
     assert "SD" not in places.countries, "Barah in Sudan is a namesake, not the report's country"
+
+
+def test_a_namesake_outside_the_named_admin_area_gives_way_to_that_area():
+    """ACLED notes name the admin areas: a village the gazetteer lacks must not land on a foreign
+    namesake (Saida in Algeria, Sidon in Lebanon) but on the area it is said to be in."""
+    from warlog.extract.events import Extractor
+    from warlog.models import Document
+
+    text = "On 11 April 2024, unidentified gunmen kidnapped 2 girls on the road near Saida (Dar'a, Dar'a)."
+    (event,) = Extractor().extract(Document(id="n", text=text, language="en"))
+    assert event.location is not None and event.location.country == "SY"
+    assert abs(event.location.latitude - 32.6) < 0.3 and abs(event.location.longitude - 36.2) < 0.3

@@ -156,7 +156,12 @@ def resolve_location(mention: str, sentence: str, mention_start: int, document_c
     if admin_hints:
         keys = {normalise(h) for h in admin_hints}
         inside = [p for p in candidates if p.admin1 and normalise(p.admin1) in keys]
-        candidates = inside or candidates
+        # "Zarkan (Ras Al Ain, Al-Hasakeh)" is not Razkan in Iran: a namesake known to lie outside the
+        # admin areas the report names is no answer (the caller falls back to those admin areas);
+        # places whose admin area the gazetteer does not know stay candidates.
+        candidates = inside or [p for p in candidates if not p.admin1 and p.country in document_countries[:1]]
+        if not candidates:
+            return None
     if not candidates:
         return None
     mention_end = mention_start + len(mention)

@@ -149,14 +149,20 @@ class DocumentPlaces:
         if chosen is not None:
             hints = next((tuple(part.strip() for part in text.split(",")) for start, _, text in brackets
                           if 0 <= start - chosen.end <= 2), ())
-            return resolve_location(chosen.mention, sentence.text, chosen.start, self.countries, self.gazetteer,
-                                    admin_hints=hints)
+            located = resolve_location(chosen.mention, sentence.text, chosen.start, self.countries, self.gazetteer,
+                                       admin_hints=hints)
+            if located is not None or not hints:
+                return located
         # "in Kafr Nabuda (As-Suqaylabiyah, Hama)" with the village unknown: the admin area it names,
         # marked as only near the event.
         inner = [m for m in matches if _inside(m, brackets)]
         if not inner:
             return None
-        location = resolve_location(inner[0].mention, sentence.text, inner[0].start, self.countries, self.gazetteer)
+        # The bracket's other parts are the admin areas around it: "(Al Ma'ra, Idleb)" is in Idleb.
+        around = next((tuple(part.strip() for part in text.split(",") if part.strip() != inner[0].mention)
+                       for start, end, text in brackets if start <= inner[0].start < end), ())
+        location = resolve_location(inner[0].mention, sentence.text, inner[0].start, self.countries, self.gazetteer,
+                                    admin_hints=around)
         if location is not None:
             location.geo_precision = max(location.geo_precision or 1, 2)
         return location
