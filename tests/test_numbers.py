@@ -113,3 +113,15 @@ def test_texts_and_approximation_flag():
     exact = extract_counts("26 ISIS members were reportedly killed in the raid.")
     assert exact.killed_text == "26 ISIS members were reportedly killed"
     assert not exact.approximate
+
+
+@pytest.mark.parametrize("text, killed", [
+    ("Unidentified gunmen shot dead a woman in the camp.", 1),
+    ("Gunmen shot dead 2 young men east of Homs.", 2),
+    ("Gunmen killed a local mukhtar in the village.", 1),
+    ("A crowd beat to death a man accused of theft.", 1),
+    ("An IED exploded in a car, killing the driver.", 1),
+    ("Troops fired on the protesters, killing the civilians' hopes.", None),
+])
+def test_acled_style_killing_verbs_count_their_victims(text, killed):
+    assert extract_counts(text).killed == killed
