@@ -291,12 +291,16 @@ def _national_forces(parsed: Span, mention: Mention, sentence: SentenceSpan, con
     if trigger is None:
         return None
     weapons = load_yaml("roles.yaml")["weapon_nouns"]
+    aircraft = load_yaml("roles.yaml")["aircraft_nouns"]
     heads = [trigger] + [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in weapons]
     for head in heads:
-        for modifier in head.lefts:
+        for modifier in (t for t in head.subtree if t.i < head.i):  # "Iraqi F-16 jets"
             if modifier.dep_ in ("amod", "compound", "nmod") and modifier.pos_ in ("ADJ", "PROPN", "NOUN"):
                 written = original_text(sentence, modifier.doc[modifier.i : modifier.i + 1])
-                entry = ActorDictionary.default().resolve(f"{written} forces", context.published or mention.date)
+                when = context.published or mention.date
+                # "Iraqi F-16 jets": the Iraqi Air Force where the dictionary knows one, else Iraqi forces.
+                air = head.lower_ in aircraft and ActorDictionary.default().resolve(f"{written} air force", when)
+                entry = air or ActorDictionary.default().resolve(f"{written} forces", when)
                 if entry is not None:
                     return to_record(entry, original_text(sentence, modifier.doc[modifier.i : head.i + 1]))
     return None
