@@ -1,0 +1,176 @@
+"""Knowledge and upkeep: the gazetteer, the source registry, evaluation against gold, feed watching."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from warlog.cli.common import (
+    DbOption,
+    TableOrJsonl,
+    app,
+    err,
+    open_store,
+    out,
+    print_jsonl,
+    report_rejections,
+)
+
+gazetteer_app = typer.Typer(help="Manage the place gazetteer.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+class GazetteerFormat(str, Enum):
+    geonames = "geonames"
+    ocha = "ocha"
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    path: Annotated[Path, typer.Argument(help="A GeoNames country dump (SY.txt) or an OCHA-style CSV")],
+    format: Annotated[GazetteerFormat | None, typer.Option("--format", help="Default: by file extension")] = None,
+    country: Annotated[str, typer.Option(help="ISO2 country of an OCHA CSV")] = "SY",
+) -> None:
+    """Add village-level places to the user gazetteer (loaded on top of the packaged one)."""
+    from warlog.resolve.gazetteer import import_geonames_dump, import_ocha_csv
+
+    kind = format or (GazetteerFormat.ocha if path.suffix.lower() == ".csv" else GazetteerFormat.geonames)
+    try:
+        added = import_ocha_csv(path, country) if kind is GazetteerFormat.ocha else import_geonames_dump(path)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        err.print(f"warlog: cannot import {path}: {error}", markup=False)
+        raise typer.Exit(1) from None
+    err.print(f"{added} places added from {path}", markup=False, highlight=False)
+
+
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold file (JSON Lines)")],
+    predictions: Annotated[Path | None, typer.Option(help="Predicted events (JSON Lines)")] = None,
+    split: Annotated[str | None, typer.Option(help="Only this split of a sentence gold set (dev|test)")] = None,
+    corpus: Annotated[
+        list[str] | None, typer.Option(help="Documents the gold refers to (for document gold without --predictions)")
+    ] = None,
+    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+    errors: Annotated[int, typer.Option("--errors", help="How many error lines to list (0: none)")] = 20,
+) -> None:
+    """Score predictions (or warlog's own extraction) against a gold file, per field."""
+    from warlog.evaluation_runner import run_evaluation
+
+    try:
+        report = run_evaluation(gold, predictions, split, corpus or [])
+    except (OSError, ValueError) as error:
+        err.print(f"warlog: {error}", markup=False)
+        raise typer.Exit(2) from None
+    if format is TableOrJsonl.jsonl:
+        print_jsonl(report.to_dict())
+    else:
+        out.print(report.render(max_errors=errors), markup=False, highlight=False)
+
+
+@app.command()
+def watch(
+    targets: Annotated[list[str], typer.Argument(help="Feed URLs (RSS/Atom), OPML files, or folders to watch")],
+    db: DbOption = None,
+    interval: Annotated[str, typer.Option(help="Time between polls: 30s, 15m, 1h")] = "15m",
+    once: Annotated[bool, typer.Option("--once", help="Poll every target one time and exit")] = False,
+    alerts: Annotated[Path | None, typer.Option(help="YAML file of alert rules (see examples/alerts.yaml)")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-poll summary")] = False,
+) -> None:
+    """Poll feeds, OPML lists and folders; ingest new articles and files; deliver alerts."""
+    from warlog.watch.alerts import AlertConfigError, load_rules
+    from warlog.watch.feeds import NotAFeed, expand_targets
+    from warlog.watch.poll import Poller
+    from warlog.watch.service import parse_interval, run_service
+
+    try:
+        interval_s = parse_interval(interval)
+        watched = expand_targets(targets)
+        rules = load_rules(alerts) if alerts else []
+    except (ValueError, NotAFeed, AlertConfigError) as error:
+        err.print(f"warlog: {error}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    store, settings = open_store(db)
+
+    def on_cycle(cycle) -> None:
+        report_rejections(cycle.poll.ingest.rejected)
+        for failure in cycle.alerts.failures if cycle.alerts else []:
+            err.print(f"warlog: {failure}", markup=False, highlight=False)
+        if not quiet:
+            alerts_note = f"; {cycle.alerts.delivered} alerts delivered" if cycle.alerts else ""
+            err.print(f"poll {cycle.number}: {cycle.poll.summary()}{alerts_note}", markup=False, highlight=False)
+
+    with store:
+        cycles = run_service(Poller(store, settings), watched, rules, interval_s, once, on_cycle)
+    if once and any(cycle.poll.ingest.rejected for cycle in cycles):
+        raise typer.Exit(1)
+
+
+
+sources_app = typer.Typer(help="The source registry: publisher kind and reliability (A-F).", invoke_without_command=True)
+app.add_typer(sources_app, name="sources")
+RegistryOption = Annotated[
+    Path | None, typer.Option("--registry", help="User override file (default: $WARLOG_SOURCES or config dir)")
+]
+
+
+@sources_app.callback()
+def sources_list(
+    ctx: typer.Context,
+    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+    registry: RegistryOption = None,
+) -> None:
+    """List the registry (packaged entries overlaid with yours)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from warlog.fuse.sources import SourceRegistry
+
+    entries = _load_registry(registry, SourceRegistry).entries.values()
+    if format is TableOrJsonl.jsonl:
+        for entry in entries:
+            print_jsonl(entry.to_dict())
+        return
+    table = Table("name", "kind", "rel.", "party to", "from", "note")
+    for entry in entries:
+        table.add_row(entry.name, entry.kind or "", entry.reliability, ", ".join(entry.party_to), entry.origin,
+                      entry.note)  # fmt: skip
+    out.print(table)
+
+
+def _load_registry(path: Path | None, registry_class):
+    try:
+        return registry_class.load(path)
+    except ValueError as error:
+        err.print(f"warlog: {error}", markup=False)
+        raise typer.Exit(2) from None
+
+
+@sources_app.command("set")
+def sources_set(
+    name: Annotated[str, typer.Argument(help="Publisher name (or alias)")],
+    kind: Annotated[str | None, typer.Option(help="wire|national|monitor|party|state|blog")] = None,
+    reliability: Annotated[str | None, typer.Option(help="A-F")] = None,
+    note: Annotated[str | None, typer.Option(help="Why this grade")] = None,
+    party_to: Annotated[list[str] | None, typer.Option("--party-to", help="Actor id it speaks for")] = None,
+    domain: Annotated[list[str] | None, typer.Option("--domain", help="Web domain of the publisher")] = None,
+    registry: RegistryOption = None,
+) -> None:
+    """Set (or add) one publisher's kind, reliability and note in your override file."""
+    from warlog.fuse.sources import SourceRegistry
+
+    loaded = _load_registry(registry, SourceRegistry)
+    try:
+        entry = loaded.set(name, kind=kind, reliability=reliability, note=note, party_to=party_to, domains=domain)
+    except ValueError as error:
+        err.print(f"warlog: {error}", markup=False)
+        raise typer.Exit(2) from None
+    err.print(
+        f"{entry.name}: {entry.kind or '-'} {entry.reliability} ({loaded.user_path}); "
+        "run `warlog incidents --regrade` to re-grade stored incidents",
+        markup=False, highlight=False,
+    )  # fmt: skip
+

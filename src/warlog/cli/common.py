@@ -1,0 +1,132 @@
+"""What every command shares: the Typer app, consoles, option types, store opening, filters and
+error reporting (one line per problem, SPEC exit codes)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from warlog.settings import Settings
+
+app = typer.Typer(
+    name="warlog",
+    help="Turn reports about armed conflict into a structured, geolocated, source-attributed event database.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class TableOrJsonl(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+class EventFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+DbOption = Annotated[str | None, typer.Option("--db", help="SQLite path or SQLAlchemy URL (default: $WARLOG_DB)")]
+PathsArgument = Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for standard input")]
+WorkersOption = Annotated[
+    int, typer.Option("--workers", min=1, help="Processes for cleaning and extraction (1: this process)")
+]
+ClusterOption = Annotated[
+    str | None,
+    typer.Option("--cluster", help="Dask scheduler address (tcp://host:8786), or 'local' for a LocalCluster of --workers"),
+]
+
+
+def settings_for(db: str | None = None) -> Settings:
+    try:
+        return Settings().with_overrides(db_url=db)
+    except ValueError as error:  # a bad WARLOG_* value: one line, usage error
+        err.print(f"warlog: {error}", markup=False)
+        raise typer.Exit(2) from None
+
+
+def open_store(db: str | None):
+    from warlog.store import Store
+
+    settings = settings_for(db)
+    try:
+        return Store(settings.db_url), settings
+    except Exception as error:  # noqa: BLE001 - connection refused, bad URL, unwritable path: one clear line
+        err.print(f"warlog: cannot open the store {settings.db_url!r}: {first_line(error)}", markup=False, style="red")
+        raise typer.Exit(2) from None
+
+
+def first_line(error: BaseException) -> str:
+    """The driver's own message, first line only (SQLAlchemy appends SQL and a help link)."""
+    lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def report_rejections(rejected) -> None:
+    """One line per rejected input, even when its name holds a newline (file names may)."""
+    for item in rejected:
+        line = f"warlog: rejected {item.origin}: {item.reason}"
+        visible = "".join(char if char.isprintable() else ascii(char)[1:-1] for char in line)
+        err.print(visible, markup=False, highlight=False)
+
+
+def print_jsonl(record: dict) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+
+@contextmanager
+def stage_runner(extractor, options, workers: int, cluster: str | None):
+    """The scale backend for --workers/--cluster; an unreachable cluster is a usage error (exit 2)."""
+    from warlog.scale.backends import ClusterUnavailable, stage_runner
+
+    try:
+        with stage_runner(extractor, options, workers, cluster) as runner:
+            yield runner
+    except ClusterUnavailable as error:
+        err.print(f"warlog: {error}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+
+
+
+SinceOption = Annotated[str | None, typer.Option(help="From this date (YYYY[-MM[-DD]]), inclusive")]
+UntilOption = Annotated[str | None, typer.Option(help="Up to this date, inclusive")]
+TypeOption = Annotated[str | None, typer.Option("--type", help="ACLED event type")]
+SubTypeOption = Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type")]
+ActorOption = Annotated[str | None, typer.Option(help="Actor name contains (case-insensitive)")]
+CountryOption = Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 country code")]
+NearOption = Annotated[str | None, typer.Option(help="LAT,LON")]
+RadiusOption = Annotated[float, typer.Option("--radius-km")]
+CredibilityOption = Annotated[
+    str | None, typer.Option("--min-credibility", help="Admiralty code (C3: source A-C, information 1-3) or a digit (3)")
+]
+StatusOption = Annotated[str | None, typer.Option(help="asserted, claimed, alleged, reported, ...")]
+
+
+def event_filter(since, until, type, sub_type, actor, country, near, radius_km, min_credibility, status):
+    """The SPEC filters as an EventFilter; a usage error (exit 2) naming the bad value otherwise."""
+    from warlog.store.queries import EventFilter
+
+    try:
+        point = tuple(float(x) for x in near.split(",")) if near else None
+        if point is not None and len(point) != 2:
+            raise ValueError("--near takes LAT,LON")
+        return EventFilter(
+            since=since, until=until, type=type, sub_type=sub_type, actor=actor, country=country,
+            status=status, near=point, radius_km=radius_km if point else None, min_credibility=min_credibility,
+        )  # fmt: skip
+    except ValueError as error:
+        err.print(f"warlog: {error}", markup=False)
+        raise typer.Exit(2) from None
+
+

@@ -1,0 +1,252 @@
+"""Reading and storing reports: extract, ingest, documents, events, actors, check."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from warlog.cli.common import (
+    ActorOption,
+    ClusterOption,
+    CountryOption,
+    CredibilityOption,
+    DbOption,
+    EventFormat,
+    NearOption,
+    PathsArgument,
+    RadiusOption,
+    SinceOption,
+    StatusOption,
+    SubTypeOption,
+    TableOrJsonl,
+    TypeOption,
+    UntilOption,
+    WorkersOption,
+    app,
+    err,
+    event_filter,
+    first_line,
+    open_store,
+    out,
+    print_jsonl,
+    report_rejections,
+    settings_for,
+    stage_runner,
+)
+
+
+@app.command()
+def extract(
+    paths: PathsArgument = None,
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for all inputs")] = None,
+    source: Annotated[str | None, typer.Option(help="Publisher name for all inputs")] = None,
+    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.jsonl,
+    include_unasserted: Annotated[
+        bool, typer.Option(help="Also emit planned, hypothetical and negated mentions")
+    ] = False,
+    workers: WorkersOption = 1,
+    cluster: ClusterOption = None,
+) -> None:
+    """Documents in, events out (stateless; JSON Lines on stdout)."""
+    from warlog.extract.events import Extractor
+    from warlog.pipeline import extract_outcomes
+    from warlog.scale.stage import StageOptions
+
+    settings = settings_for()
+    rejected, rows = [], []
+    extractor = Extractor(include_unasserted=include_unasserted)
+    options = StageOptions(fingerprint=False, published=published, source=source)
+    with stage_runner(extractor, options, workers, cluster) as runner:
+        for item in extract_outcomes(paths or ["-"], settings, extractor, options, runner):
+            if not isinstance(item, tuple):
+                rejected.append(item)
+                continue
+            for event in item[1] or []:
+                if format is TableOrJsonl.jsonl:
+                    print_jsonl(event.to_dict())
+                else:
+                    rows.append(event)
+    if format is TableOrJsonl.table:
+        out.print(_events_table(rows))
+    report_rejections(rejected)
+    if rejected:
+        raise typer.Exit(1)
+
+
+
+def _events_table(events) -> Table:
+    table = Table("date", "type", "actor1", "actor2", "location", "killed", "status", "doc")
+    for event in events:
+        table.add_row(
+            event.date or "",
+            event.sub_event_type,
+            event.actor1.name if event.actor1 else "",
+            event.actor2.name if event.actor2 else "",
+            event.location.name if event.location else "",
+            "" if event.fatalities is None else str(event.fatalities),
+            event.status,
+            event.doc_id,
+        )
+    return table
+
+
+@app.command()
+def ingest(
+    paths: PathsArgument = None,
+    db: DbOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output")] = False,
+    workers: WorkersOption = 1,
+    cluster: ClusterOption = None,
+) -> None:
+    """Store documents, their events and metadata in the database (idempotent)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from warlog.extract.events import Extractor
+    from warlog.pipeline import ingest as run_ingest
+    from warlog.scale.stage import StageOptions
+
+    store, settings = open_store(db)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, disable=quiet) as progress:
+        task = progress.add_task("ingesting", total=None)
+        seen = {"n": 0}
+
+        def on_item(item, outcome: str) -> None:
+            seen["n"] += 1
+            label = getattr(item, "id", getattr(item, "origin", "?"))
+            progress.update(task, description=f"{seen['n']} documents - {outcome}: {label}")
+
+        extractor = Extractor()
+        try:
+            with stage_runner(extractor, StageOptions(), workers, cluster) as runner:
+                report = run_ingest(paths or ["-"], store, settings, extractor, on_item=on_item, runner=runner)
+        except SQLAlchemyError as error:  # the database itself failed (gone, full): stop, say so
+            progress.stop()
+            err.print(f"warlog: the store failed, batch stopped (re-run to resume): {first_line(error)}", markup=False)
+            raise typer.Exit(1) from None
+    for change in report.renamed:
+        err.print(f"warlog: same file name as another document of this batch, stored as {change}", markup=False)
+    for skipped in report.skipped_language:
+        err.print(f"warlog: stored without extraction (not English): {skipped}", markup=False)
+    report_rejections(report.rejected)
+    summary = (
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{len(report.rejected)} rejected, {report.duplicates} duplicates, {report.events} events"
+    )
+    err.print(summary, markup=False, highlight=False)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def documents(db: DbOption = None, format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table) -> None:
+    """List the stored documents."""
+    store, _ = open_store(db)
+    rows = store.documents()
+    if format is TableOrJsonl.jsonl:
+        for row in rows:
+            print_jsonl(row)
+        return
+    table = Table("id", "publisher", "published", "lang", "title", "events", "duplicate of")
+    for row in rows:
+        table.add_row(
+            row["id"],
+            row.get("publisher") or "",
+            row.get("published") or "",
+            row.get("language") or "",
+            (row.get("title") or "")[:60],
+            str(row.get("n_events", "")),
+            f"{row['duplicate_of']} ({row['duplicate_kind']})" if row.get("duplicate_of") else "",
+        )
+    out.print(table)
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    format: Annotated[EventFormat, typer.Option("--format")] = EventFormat.table,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    type: TypeOption = None,
+    sub_type: SubTypeOption = None,
+    actor: ActorOption = None,
+    country: CountryOption = None,
+    near: NearOption = None,
+    radius_km: RadiusOption = 25.0,
+    min_credibility: CredibilityOption = None,
+    status: StatusOption = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events")] = None,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many events first")] = 0,
+) -> None:
+    """List stored events, filtered."""
+    flt = event_filter(since, until, type, sub_type, actor, country, near, radius_km, min_credibility, status)
+    store, _ = open_store(db)
+    rows = store.events(flt, limit=limit, offset=offset)
+    if format is EventFormat.jsonl:
+        for event in rows:
+            print_jsonl(event.to_dict())
+    elif format is EventFormat.csv:
+        _events_csv(rows)
+    else:
+        out.print(_events_table(rows))
+
+
+def _events_csv(rows) -> None:
+    import csv
+
+    columns = ["id", "doc_id", "date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
+               "location", "country", "latitude", "longitude", "geo_precision", "fatalities", "status",
+               "claimant", "confidence", "evidence"]  # fmt: skip
+    writer = csv.writer(sys.stdout)
+    writer.writerow(columns)
+    for e in rows:
+        loc = e.location
+        writer.writerow([
+            e.id, e.doc_id, e.date, e.time_precision, e.event_type, e.sub_event_type,
+            e.actor1.name if e.actor1 else "", e.actor2.name if e.actor2 else "",
+            loc.name if loc else "", loc.country if loc else "", loc.latitude if loc else "",
+            loc.longitude if loc else "", loc.geo_precision if loc else "", e.fatalities, e.status,
+            e.claimant.name if e.claimant else "", e.confidence, e.evidence.text,
+        ])  # fmt: skip
+
+
+@app.command()
+def actors(
+    db: DbOption = None,
+    unresolved: Annotated[bool, typer.Option(help="Only actor phrases the dictionary could not resolve")] = False,
+    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+) -> None:
+    """Actors in the stored events, most active first; --unresolved lists unknown actor phrases."""
+    store, _ = open_store(db)
+    _total, rows = store.actors_page(unresolved=unresolved)
+    if format is TableOrJsonl.jsonl:
+        for row in rows:
+            print_jsonl(row)
+        return
+    table = Table("actor", "id", "type", "acts", "acted upon", "documents", "seen as")
+    for row in rows:
+        table.add_row(row["name"], row["id"] or "", row["type"] or "", str(row["as_actor1"]), str(row["as_actor2"]),
+                      str(row["documents"]), "; ".join(row["mentions"]))  # fmt: skip
+    out.print(table)
+
+
+
+@app.command()
+def check(db: DbOption = None) -> None:
+    """Check the store's consistency; exit 0 when sound, 1 with each problem listed on stdout."""
+    store, _ = open_store(db)
+    with store:
+        problems = store.integrity_check()
+        counts = store.counts()
+    for problem in problems:
+        sys.stdout.write(problem + "\n")
+    if problems:
+        err.print(f"warlog: {len(problems)} problems in {store.db}", markup=False, highlight=False)
+        raise typer.Exit(1)
+    err.print(f"ok: {counts['documents']} documents, {counts['events']} events, consistent", markup=False,
+              highlight=False)  # fmt: skip
+
+
