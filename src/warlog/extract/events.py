@@ -91,9 +91,15 @@ def _civilian_victims(texts: list[str], best: Mention):
     return None
 
 
-_CONTINUES = re.compile(r"\b(?:also|too|as well)\b|^\s*(?:They|It)\b")
-_PRONOUN_OPENING = re.compile(r"\s*(?:They|It|He|She)\b")
-_NOT_OPPONENTS = {"civilians", "protesters", "rioters"}
+@lru_cache(maxsize=1)
+def _story_cues() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    """(continues the story, opens with a pronoun, types that are never an opponent) from roles.yaml."""
+    cues = load_yaml("roles.yaml")
+    words = "|".join(re.escape(w) for w in cues["continuation_words"])
+    openings = "|".join(cues["continuation_openings"])
+    continues = re.compile(rf"\b(?:{words})\b|^\s*(?:{openings})\b")
+    pronoun_opening = re.compile(r"\s*(?:" + "|".join(cues["pronoun_openings"]) + r")\b")
+    return continues, pronoun_opening, frozenset(cues["non_opponent_types"])
 
 
 def _mark_own_claims(mentions: list[Mention], party) -> None:
@@ -117,15 +123,16 @@ def _continue_the_story(best: Mention, group: list[Mention], earlier: list[Menti
     fighting. "The second strike earlier on Thursday was against a pickup": the second strike has the
     striker of the first.
     """
-    if best.actor1 is None and any(_PRONOUN_OPENING.match(m.sentence.text) for m in group):
+    continues, pronoun_opening, not_opponents = _story_cues()
+    if best.actor1 is None and any(pronoun_opening.match(m.sentence.text) for m in group):
         actors = [m for m in earlier if m.actor1 is not None]
         if actors:
             best.actor1 = actors[-1].actor1  # "They also shot down ...": who acted in the sentence before
-    goes_on = any(_CONTINUES.search(m.sentence.text) or m.distinct for m in group)
+    goes_on = any(continues.search(m.sentence.text) or m.distinct for m in group)
     if best.location is None and goes_on and earlier and earlier[-1].location is not None:
         # "They also shot down a drone outside the zone": where the story was, as "near".
         best.location = replace(earlier[-1].location, geo_precision=max(earlier[-1].location.geo_precision or 1, 2))
-    opponents = [m for m in earlier if m.actor2 is not None and m.actor2.type not in _NOT_OPPONENTS]
+    opponents = [m for m in earlier if m.actor2 is not None and m.actor2.type not in not_opponents]
     if (best.sub_event_type == "Disrupted weapons use" and best.actor2 is None and best.actor1 is not None
             and goes_on):
         others = [m for m in opponents if m.actor2.id != best.actor1.id]

@@ -170,7 +170,7 @@ def foreign_clauses(sentence: Span, trigger_offset: int, locative_only: bool = F
     for token in sentence:
         if token.dep_ != "relcl" or (trigger is not None and token.head.i == trigger.i):
             continue  # "a strike *that killed an ISIS leader near al-Bab*" tells of the event itself
-        if locative_only and not any(c.lower_ == "where" for c in token.children):
+        if locative_only and not any(c.lower_ in _cues()["place_relatives"] for c in token.children):
             continue
         start = token.left_edge.idx - sentence.start_char
         end = token.right_edge.idx + len(token.right_edge) - sentence.start_char
@@ -225,7 +225,7 @@ def _clause_subject(trigger: Token, verb: Token, candidates: list[RoleCandidate]
     while token.dep_ in ("pobj", "prep") and token.head.i != token.i:
         token = token.head
     clause = trigger.head if verb is trigger and trigger.dep_ in _PASSIVE_SUBJECTS else verb
-    if token is trigger and clause.dep_ == "relcl" and any(c.lower_ in ("where", "when") for c in clause.children):
+    if token is trigger and clause.dep_ == "relcl" and any(c.lower_ in _cues()["place_time_relatives"] for c in clause.children):
         token = clause.head
         while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
             token = token.head

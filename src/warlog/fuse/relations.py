@@ -97,7 +97,8 @@ def _cues() -> dict:
         for entry in data["statement_relations"]
     ]
     hedges = re.compile("|".join(f"(?:{h})" for h in data["hedges"]), re.IGNORECASE)
-    return {"events": data["event_relations"], "statements": statements, "hedges": hedges}
+    return {"events": data["event_relations"], "statements": statements, "hedges": hedges,
+            "never_acting": frozenset(data["never_acting_types"])}
 
 
 _COLLUSION = StatementCue("colludes_with", "symmetric", "alleged", re.compile("$^"))
@@ -112,13 +113,11 @@ def _ordered(relation_direction: str, a: Actor, b: Actor) -> tuple[Actor, Actor]
 
 def _networkable(actor: Actor, acting: bool) -> bool:
     """Only known actors make the network (an unresolved phrase such as "fighters" or "gunmen" has no
-    type and says nothing about who), and civilians are acted upon, never a side that strikes."""
+    type and says nothing about who), and civilians are acted upon, never a side that strikes
+    (``never_acting_types`` in relation_cues.yaml)."""
     if actor.id is None and actor.type is None:
         return False
-    return not (acting and actor.type in _PASSIVE_TYPES)
-
-
-_PASSIVE_TYPES = ("civilians",)
+    return not (acting and actor.type in _cues()["never_acting"])
 
 
 def event_relations(events: list[Event], factual: tuple[str, ...] = ("asserted", "reported")) -> list[RelationEvidence]:
