@@ -3,8 +3,11 @@ error reporting (one line per problem, SPEC exit codes)."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sys
+import typing
 from contextlib import contextmanager
 from enum import Enum
 from typing import Annotated
@@ -130,3 +133,38 @@ def event_filter(since, until, type, sub_type, actor, country, near, radius_km, 
         raise typer.Exit(2) from None
 
 
+
+
+# The SPEC section 2 filters, in the order --help lists them, with their defaults.
+FILTER_OPTIONS: dict[str, tuple[object, object]] = {
+    "since": (SinceOption, None),
+    "until": (UntilOption, None),
+    "type": (TypeOption, None),
+    "sub_type": (SubTypeOption, None),
+    "actor": (ActorOption, None),
+    "country": (CountryOption, None),
+    "near": (NearOption, None),
+    "radius_km": (RadiusOption, 25.0),
+    "min_credibility": (CredibilityOption, None),
+    "status": (StatusOption, None),
+}
+
+
+def with_event_filters(command):
+    """Give a command the SPEC filter options (--since ... --status), declared once here, and hand it
+    the parsed ``flt: EventFilter`` instead (exit 2 naming a bad value, see ``event_filter``)."""
+    hints = typing.get_type_hints(command, include_extras=True)
+    own = [p.replace(annotation=hints[p.name]) for p in inspect.signature(command).parameters.values()
+           if p.name != "flt"]
+    filters = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+               for name, (annotation, default) in FILTER_OPTIONS.items()]
+
+    @functools.wraps(command)
+    def with_filters(**options):
+        flt = event_filter(**{name: options.pop(name) for name in FILTER_OPTIONS})
+        return command(flt=flt, **options)
+
+    parameters = own + filters
+    with_filters.__signature__ = inspect.Signature(parameters, return_annotation=None)
+    with_filters.__annotations__ = {p.name: p.annotation for p in parameters}
+    return with_filters

@@ -11,26 +11,17 @@ import typer
 from rich.table import Table
 
 from warlog.cli.common import (
-    ActorOption,
-    CountryOption,
-    CredibilityOption,
     DbOption,
-    NearOption,
-    RadiusOption,
-    SinceOption,
-    StatusOption,
-    SubTypeOption,
     TableOrJsonl,
-    TypeOption,
-    UntilOption,
     app,
     err,
-    event_filter,
     open_store,
     out,
     print_jsonl,
     settings_for,
+    with_event_filters,
 )
+from warlog.store.queries import EventFilter
 
 
 class ExportFormat(str, Enum):
@@ -43,29 +34,20 @@ class ExportFormat(str, Enum):
 
 
 @app.command()
+@with_event_filters
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", help="Output format")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (- for standard output)")],
     db: DbOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    type: TypeOption = None,
-    sub_type: SubTypeOption = None,
-    actor: ActorOption = None,
-    country: CountryOption = None,
-    near: NearOption = None,
-    radius_km: RadiusOption = 25.0,
-    min_credibility: CredibilityOption = None,
-    status: StatusOption = None,
+    flt: EventFilter | None = None,  # filled by @with_event_filters
 ) -> None:
     """Write the filtered events as ACLED CSV, GeoJSON, JSON Lines or Parquet, or the actor network as
     GraphML or GEXF (of the actors matching --actor)."""
     from warlog.export import export_events
 
-    flt = event_filter(since, until, type, sub_type, actor, country, near, radius_km, min_credibility, status)
     store, _ = open_store(db)
     if format.value in NETWORK_FORMATS:
-        _write_network(store.relations(actor=actor), format.value, output)
+        _write_network(store.relations(actor=flt.actor), format.value, output)
         return
     if str(output) == "-":
         n = export_events(store, format.value, flt, sys.stdout.buffer)
@@ -113,25 +95,16 @@ class NetworkFormat(str, Enum):
 
 
 @app.command()
+@with_event_filters
 def incidents(
     db: DbOption = None,
     format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    type: TypeOption = None,
-    sub_type: SubTypeOption = None,
-    actor: ActorOption = None,
-    country: CountryOption = None,
-    near: NearOption = None,
-    radius_km: RadiusOption = 25.0,
-    min_credibility: CredibilityOption = None,
-    status: StatusOption = None,
+    flt: EventFilter | None = None,  # filled by @with_event_filters
     limit: Annotated[int | None, typer.Option(help="At most this many incidents")] = None,
     offset: Annotated[int, typer.Option(help="Skip this many first")] = 0,
     regrade: Annotated[bool, typer.Option(help="First re-grade every incident (after editing sources)")] = False,
 ) -> None:
     """List incidents: the events of all reports grouped by real-world happening, graded."""
-    flt = event_filter(since, until, type, sub_type, actor, country, near, radius_km, min_credibility, status)
     store, _ = open_store(db)
     if regrade:
         err.print(f"{store.regrade_incidents()} incidents re-graded", markup=False, highlight=False)

@@ -9,25 +9,14 @@ import typer
 from rich.table import Table
 
 from warlog.cli.common import (
-    ActorOption,
     ClusterOption,
-    CountryOption,
-    CredibilityOption,
     DbOption,
     EventFormat,
-    NearOption,
     PathsArgument,
-    RadiusOption,
-    SinceOption,
-    StatusOption,
-    SubTypeOption,
     TableOrJsonl,
-    TypeOption,
-    UntilOption,
     WorkersOption,
     app,
     err,
-    event_filter,
     first_line,
     open_store,
     out,
@@ -35,7 +24,9 @@ from warlog.cli.common import (
     report_rejections,
     settings_for,
     stage_runner,
+    with_event_filters,
 )
+from warlog.store.queries import EventFilter
 
 
 @app.command()
@@ -165,24 +156,15 @@ def documents(db: DbOption = None, format: Annotated[TableOrJsonl, typer.Option(
 
 
 @app.command()
+@with_event_filters
 def events(
     db: DbOption = None,
     format: Annotated[EventFormat, typer.Option("--format")] = EventFormat.table,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    type: TypeOption = None,
-    sub_type: SubTypeOption = None,
-    actor: ActorOption = None,
-    country: CountryOption = None,
-    near: NearOption = None,
-    radius_km: RadiusOption = 25.0,
-    min_credibility: CredibilityOption = None,
-    status: StatusOption = None,
+    flt: EventFilter | None = None,  # filled by @with_event_filters
     limit: Annotated[int | None, typer.Option(help="At most this many events")] = None,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many events first")] = 0,
 ) -> None:
     """List stored events, filtered."""
-    flt = event_filter(since, until, type, sub_type, actor, country, near, radius_km, min_credibility, status)
     store, _ = open_store(db)
     rows = store.events(flt, limit=limit, offset=offset)
     if format is EventFormat.jsonl:
