@@ -31,6 +31,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from warlog.models import UNASSERTED_STATUSES
+
 __all__ = [
     "Report",
     "detect_gold_kind",
@@ -51,7 +53,6 @@ __all__ = [
 GEO_TOLERANCE_KM = {1: 10.0, 2: 25.0, 3: 50.0}
 DEFAULT_TOLERANCE_KM = 25.0
 # Statuses that say something did *not* (or not yet) happen.
-NON_EVENT_STATUSES = frozenset({"planned", "hypothetical", "negated"})
 NO_EVENT = "NONE"
 MATCH_MIN_EVIDENCE = 0.5
 CONFUSION_PAIRS_SHOWN = 15
@@ -368,7 +369,7 @@ def match_events(golds: list[dict[str, Any]], preds: list[dict[str, Any]]) -> di
 
 
 def _says_it_happened(record: dict[str, Any]) -> bool:
-    return record.get("status", "asserted") not in NON_EVENT_STATUSES
+    return record.get("status", "asserted") not in UNASSERTED_STATUSES
 
 
 def _snippet(text: str, limit: int = 90) -> str:

@@ -91,6 +91,12 @@ class Document(Record):
 
 # --------------------------------------------------------------------------- events
 
+# SPEC section 4: what an event's status may be. Plans, hypotheticals and negations never happened (yet):
+# they are no events and never make incidents or relations. Asserted and reported events are told as fact.
+STATUSES = ("asserted", "claimed", "alleged", "denied", "reported", "planned", "hypothetical", "negated")
+UNASSERTED_STATUSES = frozenset({"planned", "hypothetical", "negated"})
+FACTUAL_STATUSES = ("asserted", "reported")
+
 
 @dataclass
 class Actor(Record):

@@ -14,14 +14,14 @@ from dataclasses import replace
 from functools import lru_cache
 
 from warlog.extract.lexicon import load_yaml
-from warlog.extract.mentions import UNASSERTED, DocumentContext, Mention, build_mention, confidence
+from warlog.extract.mentions import DocumentContext, Mention, build_mention, confidence
 from warlog.extract.merge import fill_from_group, merge_mentions, representative
 from warlog.extract.numbers import extract_counts
 from warlog.extract.sentences import split_sentences
 from warlog.extract.triggers import match_triggers
 from warlog.extract.voice import in_first_person, speaking_party
 from warlog.ingest.metadata import dateline_spans
-from warlog.models import Document, Event, Evidence, Plover
+from warlog.models import UNASSERTED_STATUSES, Document, Event, Evidence, Plover
 from warlog.nlp import load_pipeline, mask_for_parsing
 from warlog.resolve.actors import ActorDictionary, find_mentions, resolve_references, to_record
 from warlog.resolve.placing import DocumentPlaces
@@ -213,7 +213,7 @@ class Extractor:
                 continue
             if mention.date_explicit and context.lead_date is None:
                 context.lead_date = mention.date
-            if mention.status in UNASSERTED and not self.include_unasserted:
+            if mention.status in UNASSERTED_STATUSES and not self.include_unasserted:
                 continue
             mentions.append(mention)
         _mark_own_claims(mentions, speaking_party(doc.text, actor_mentions))

@@ -32,7 +32,6 @@ from warlog.models import Actor, Location, Weapon
 from warlog.nlp import entity_type
 from warlog.resolve.dates import event_date
 
-UNASSERTED = {"planned", "hypothetical", "negated"}
 _STATUS_FACTOR = {"asserted": 1.0, "reported": 0.85, "claimed": 0.8, "alleged": 0.7, "denied": 0.4}
 
 

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from warlog.models import Fatalities
+from warlog.models import FACTUAL_STATUSES, Fatalities
 
-REPORTING_STATUSES = ("asserted", "reported")
 DENIED = "denied"
 
 
@@ -64,7 +63,7 @@ def grade(reports: list[SourceReport], fatalities: Fatalities) -> Grade:
     reliability = min((r.reliability for r in pool), default="F")
     reasons = [f"{len(reports)} independent source(s): " + "; ".join(_describe(r) for r in reports)]
     solid = [r for r in confirming if not r.own_statement and r.reliability <= "C"]
-    factual = [r for r in confirming if any(s in REPORTING_STATUSES for s in r.statuses)]
+    factual = [r for r in confirming if any(s in FACTUAL_STATUSES for s in r.statuses)]
     if len(confirming) >= 2 and solid:
         level = 1
         reasons.append(f"confirmed by {len(confirming)} independent sources, {solid[0].source} among them")

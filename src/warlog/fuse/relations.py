@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from warlog.extract.lexicon import load_yaml
 from warlog.extract.sentences import split_sentences
-from warlog.models import Actor, Document, Event
+from warlog.models import FACTUAL_STATUSES, UNASSERTED_STATUSES, Actor, Document, Event
 from warlog.resolve.actors import find_mentions, to_record
 
 EVIDENCE_KEPT = 20  # per relation, in the aggregate record (the count covers all of it)
@@ -120,14 +120,14 @@ def _networkable(actor: Actor, acting: bool) -> bool:
     return not (acting and actor.type in _cues()["never_acting"])
 
 
-def event_relations(events: list[Event], factual: tuple[str, ...] = ("asserted", "reported")) -> list[RelationEvidence]:
+def event_relations(events: list[Event], factual: tuple[str, ...] = FACTUAL_STATUSES) -> list[RelationEvidence]:
     """Relations made by events that have both an acting and an acted-upon actor."""
     found = []
     for event in events:
         rule = _cues()["events"].get(event.event_type)
         if rule is None or event.actor1 is None or event.actor2 is None:
             continue
-        if _node(event.actor1) == _node(event.actor2) or event.status in ("planned", "hypothetical", "negated"):
+        if _node(event.actor1) == _node(event.actor2) or event.status in UNASSERTED_STATUSES:
             continue
         if not _networkable(event.actor1, acting=True) or not _networkable(event.actor2, acting=False):
             continue

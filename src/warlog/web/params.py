@@ -16,13 +16,13 @@ from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 
 from warlog.extract.lexicon import load_yaml
+from warlog.models import STATUSES
 from warlog.store.queries import PARTIAL_DATE_PATTERN, EventFilter
 
 MAX_PAGE = 1000
 # Far beyond any store, well inside the 64-bit integers SQLite and PostgreSQL take for OFFSET.
 MAX_OFFSET = 1_000_000_000
 DEFAULT_PAGE = 100
-STATUSES = ("asserted", "claimed", "alleged", "denied", "reported", "planned", "hypothetical", "negated")
 
 _SUB_TYPES = load_yaml("acled_types.yaml")["sub_event_types"]
 EventType = Enum("EventType", {name: name for name in dict.fromkeys(k["event_type"] for k in _SUB_TYPES.values())})
