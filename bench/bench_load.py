@@ -21,37 +21,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter, defaultdict
 from pathlib import Path
 from urllib.parse import quote
 
 from bench_query import build_store, percentile
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from serve_process import get_json, warlog_serve  # noqa: E402 - the tests' server harness, shared
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 EXAMPLES = REPOSITORY / "examples" / "reports"
 STATIC = ["/static/app.css", "/static/js/main.js", "/static/js/map.js", "/static/favicon.svg"]
 SEED = 20240611
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def get_json(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return json.load(response)
 
 
 def ingest(paths: list[Path], db: str, log: Path) -> subprocess.Popen:
@@ -82,7 +71,7 @@ class RequestMix:
     def __init__(self, base: str, rng: random.Random, without: frozenset[str] = frozenset()) -> None:
         self.rng = rng
         self.without = without
-        events = get_json(f"{base}/api/events?limit=1000")["items"]
+        events = get_json(base, "/api/events?limit=1000")["items"]
         self.event_ids = [e["id"] for e in events]
         self.doc_ids = sorted({e["doc_id"] for e in events})
         self.types = sorted({e["event_type"] for e in events})
@@ -182,20 +171,9 @@ def main() -> int:
             sys.exit((directory / "seed.log").read_text())
         if args.synthetic:
             print(f"added {args.synthetic:,} synthetic events in {build_store(db, args.synthetic):.1f} s")
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
         server_log = directory / "serve.log"
-        server = subprocess.Popen([sys.executable, "-m", "warlog", "serve", "--db", db, "--port", str(port)],
-                                  stdout=server_log.open("w"), stderr=subprocess.STDOUT, env=os.environ.copy())  # fmt: skip
-        try:
-            for _ in range(300):
-                try:
-                    counts = get_json(f"{base}/api/health")
-                    break
-                except OSError:
-                    if server.poll() is not None:
-                        sys.exit(server_log.read_text())
-                    time.sleep(0.2)
+        with warlog_serve(db, server_log) as base:
+            counts = get_json(base, "/api/health")
             print(f"store: {counts['documents']:,} documents, {counts['events']:,} events ({db.split('@')[-1]})")
             mix = RequestMix(base, random.Random(SEED), frozenset(args.without))
             writer = None
@@ -210,16 +188,9 @@ def main() -> int:
                 writer.wait()
                 print(f"ingest {'finished during' if finished else 'still running after'} the load: "
                       f"{(directory / 'ingest.log').read_text().strip().splitlines()[-1]}")  # fmt: skip
-            print(f"after: {get_json(f'{base}/api/health')}")
+            print(f"after: {get_json(base, '/api/health')}")
             locked = "database is locked" in server_log.read_text().lower()
             print(f"'database is locked' in the server log: {'YES' if locked else 'no'}")
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     return 0
