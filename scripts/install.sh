@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install warlog into ./.venv (Python 3.11+) and build the web app's vendor files from the npm lockfile.
+# Install warlog into ./.venv (Python 3.11+).
 # With --dev: also test tools and the system packages the tests drive for real (a PostgreSQL server,
 # Debian's chromium for the browser tests, Node.js when missing). Safe to re-run.
 set -euo pipefail
@@ -17,26 +17,20 @@ apt_install() {  # Debian packages, only when some are missing
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "$@" >/dev/null
 }
 
-# The web app's libraries (Leaflet, markercluster, the Natural Earth basemap, Cytoscape) come from the
-# npm registry through web/package-lock.json and are copied into src/warlog/web/static/vendor/.
-build_web() {
-  (cd web && npm ci --no-audit --no-fund --loglevel=error && node build.mjs)
-}
-
+# The web app's libraries (Leaflet, markercluster, the Natural Earth basemap, Cytoscape) are committed
+# in src/warlog/web/static/vendor/ (built by web/build.mjs from web/package-lock.json) and ship inside
+# the package: a user's install needs no Node. --dev installs web/node_modules from the lockfile so
+# that tests/test_web_vendor.py can check the committed files against a fresh build.
 if [ "${1:-}" = "--dev" ]; then
   command -v npm >/dev/null 2>&1 || apt_install nodejs npm
   [ -x /usr/bin/chromium ] || apt_install chromium
-  build_web || { echo "install.sh: building the web app's vendor files failed (npm ci in web/)" >&2; exit 1; }
+  (cd web && npm ci --no-audit --no-fund --loglevel=error) \
+    || { echo "install.sh: npm ci in web/ failed (needed by the vendor-files test)" >&2; exit 1; }
   need_pg=1
   { command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; } && need_pg=0
   if [ "$need_pg" = 1 ]; then apt_install postgresql; fi
   .venv/bin/python -m pip install --quiet -e ".[dev]"
 else
-  if command -v npm >/dev/null 2>&1; then
-    build_web || echo "install.sh: warning: the web app's vendor files were not built; 'warlog serve' shows no map" >&2
-  else
-    echo "install.sh: warning: npm not found; 'warlog serve' runs without the web app's map libraries" >&2
-  fi
   .venv/bin/python -m pip install --quiet -e .
 fi
 

@@ -1,14 +1,20 @@
 // Copies the browser libraries the web app loads from node_modules (installed from package-lock.json)
 // into src/warlog/web/static/vendor/, so `warlog serve` needs neither a CDN nor a tile server.
 // The basemap is Natural Earth's countries (world-atlas TopoJSON, public domain), drawn by Leaflet.
-// Run by scripts/install.sh after `npm ci`; safe to re-run (the vendor folder is rebuilt whole).
+//
+// The vendor folder is committed and ships inside the wheel and the sdist, so `pip install .` gives
+// the whole web app on a machine without Node. To change a library: edit package.json, then
+// `bash scripts/build-web.sh` (npm ci + this script) and commit package-lock.json with the new
+// vendor files. tests/test_web_vendor.py builds again into a temporary folder (WARLOG_VENDOR_OUT)
+// and fails when the committed files differ from what the lockfile gives. Safe to re-run: the
+// output folder is rebuilt whole.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const modules = join(here, "node_modules");
-const vendor = join(here, "..", "src", "warlog", "web", "static", "vendor");
+const vendor = process.env.WARLOG_VENDOR_OUT || join(here, "..", "src", "warlog", "web", "static", "vendor");
 
 // [package, file inside the package, name in vendor/]
 const FILES = [

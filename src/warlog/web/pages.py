@@ -1,7 +1,8 @@
 """The web app of ``warlog serve``: ``index.html`` at ``/`` and the static assets under ``/static``.
 
-The app is plain ES modules and CSS (``web/static``) plus third-party libraries that
-``scripts/install.sh`` copies from the npm lockfile into ``web/static/vendor`` (gitignored). Nothing
+The app is plain ES modules and CSS (``web/static``) plus third-party libraries in ``web/static/vendor``,
+built by ``web/build.mjs`` from the npm lockfile, committed, and shipped inside the wheel and the sdist
+(a user's ``pip install .`` has no Node; ``bash scripts/build-web.sh`` rebuilds them). Nothing
 is fetched from elsewhere: the machines it runs on are often offline, and the API's
 Content-Security-Policy (``default-src 'self'``) only lets the page load what this server serves.
 The page reads everything through the JSON API; this module only serves files.
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 def mount_pages(app: FastAPI) -> None:
     """Serve the web app at ``/`` and its files at ``/static`` on ``app``."""
     if not VENDOR_PROBE.is_file():
-        log.warning("warlog web: %s is missing; run 'bash scripts/install.sh' to build the map libraries",
+        log.warning("warlog web: %s is missing (an incomplete install?): the app runs without its map",
                     VENDOR_PROBE.parent)  # fmt: skip
     index = STATIC_DIR / "index.html"
 
