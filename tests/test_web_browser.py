@@ -221,3 +221,31 @@ def test_incidents_and_network_views_render(page, server):
         assert page.locator("#network-side .relation").count() >= 1
     else:
         assert "No actor network yet" in page.locator("#network-side .empty-state").inner_text()
+
+
+def test_without_its_map_libraries_the_app_still_lists_events_incidents_and_documents(browser, server):
+    """A broken install or a blocked vendor folder loses the map only, with a notice that says so."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=server)
+    context.route("**/static/vendor/**", lambda route: route.abort())
+    tab = context.new_page()
+    uncaught: list[str] = []
+    tab.on("pageerror", lambda error: uncaught.append(str(error)))
+    try:
+        stored = _events(server)
+        _open(tab, "")
+        assert _ids(tab, "#event-list .event-row", "data-event-id") == {event["id"] for event in stored}
+        notice = tab.locator("#notice")
+        assert notice.is_visible() and "map" in notice.inner_text().lower()
+        event = next(e for e in stored if e["doc_id"] != HOSTILE_DOC)
+        _open(tab, f"#/document/{event['doc_id']}?event={event['id']}")
+        assert tab.locator("#view-document mark.current").text_content() == event["evidence"]["text"]
+        _open(tab, "#/incidents")
+        assert tab.locator("#view-incidents [data-incident-id], #view-incidents .empty-state").count() >= 1
+        _open(tab, "#/network")
+        assert tab.locator("#network-side .relation, #network-side .empty-state").count() >= 1
+        _open(tab, "")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / "without-map-libraries.png"))
+    finally:
+        context.close()
+    assert not uncaught, uncaught

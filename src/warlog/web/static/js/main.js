@@ -8,7 +8,7 @@ import { showDocument } from "./documents.js";
 import { showDetail, showList } from "./events.js";
 import { currentRoute, FilterBar, filtersOf } from "./filters.js";
 import { emptyState, showIncident, showIncidents } from "./incidents.js";
-import { EventMap } from "./map.js";
+import { EventMap, mapLibrariesLoaded } from "./map.js";
 import { NetworkView } from "./network.js";
 import { Timeline } from "./timeline.js";
 
@@ -31,11 +31,28 @@ class App {
     this.loadedKey = null;
     this.events = [];
     this.filterBar = new FilterBar($("filters"), schema, (filters) => this.#navigate(filters));
-    this.map = window.L ? new EventMap($("map"), (id) => this.#open(id)) : null;
-    if (!this.map) notice("The map libraries are missing: run 'bash scripts/install.sh' to build them (web/ vendor files).");
+    this.map = this.#makeMap();
     this.timeline = new Timeline($("timeline"), (since, until) => this.#navigate({ ...filtersOf(currentRoute().params), since, until }));
     this.network = new NetworkView($("network-graph"), $("network-side"));
     window.addEventListener("hashchange", () => this.render());
+  }
+
+  /** The map, or null with a notice when its libraries did not load: the other views work without it. */
+  #makeMap() {
+    const missing = "The map could not load (its library files did not arrive from /static/vendor/); the event list, incidents, documents and filters work without it.";
+    if (!mapLibrariesLoaded()) {
+      notice(missing);
+      return null;
+    }
+    try {
+      const map = new EventMap($("map"), (id) => this.#open(id));
+      map.ready.catch((error) => notice(`The basemap could not load (${error.message}); markers are shown without it.`));
+      return map;
+    } catch (error) {
+      console.warn(error);
+      notice(missing);
+      return null;
+    }
   }
 
   #navigate(filters) {

@@ -8,6 +8,11 @@ import { hasPoint, isDrone, placeLabel, swatch, typeClass } from "./eventstyle.j
 
 const BASEMAP_URL = "/static/vendor/countries-50m.json";
 
+/** Whether the map's libraries (Leaflet, its cluster plugin, the TopoJSON reader) have loaded. */
+export function mapLibrariesLoaded() {
+  return Boolean(window.L && window.L.markerClusterGroup && window.topojson);
+}
+
 export class EventMap {
   constructor(container, onOpen) {
     this.onOpen = onOpen;
@@ -21,9 +26,9 @@ export class EventMap {
       iconCreateFunction: (cluster) => clusterIcon(cluster),
     });
     this.map.addLayer(this.clusters);
-    this.unlocated = new UnlocatedControl(onOpen);
+    this.unlocated = new (L.Control.extend(UNLOCATED_CONTROL))(onOpen);
     this.unlocated.addTo(this.map);
-    this.legend = new LegendControl();
+    this.legend = new (L.Control.extend(LEGEND_CONTROL))();
     this.legend.addTo(this.map);
     this.ready = this.#loadBasemap();
   }
@@ -89,7 +94,9 @@ function clusterIcon(cluster) {
   });
 }
 
-const UnlocatedControl = L.Control.extend({
+// Leaflet control definitions, made into classes only once Leaflet has loaded (see EventMap), so this
+// module evaluates without Leaflet and the rest of the app runs when the map libraries are missing.
+const UNLOCATED_CONTROL = {
   options: { position: "bottomleft" },
   initialize(onOpen) {
     this.onOpen = onOpen;
@@ -108,9 +115,9 @@ const UnlocatedControl = L.Control.extend({
         h("a", { href: "#", "data-event-id": event.id, on: { click: (e) => { e.preventDefault(); this.onOpen(event.id); } } },
           swatch(event.event_type, isDrone(event)), `${event.sub_event_type} (${placeLabel(event.location)})`)))));
   },
-});
+};
 
-const LegendControl = L.Control.extend({
+const LEGEND_CONTROL = {
   options: { position: "bottomright" },
   onAdd() {
     this.box = h("div", { class: "map-box legend" });
@@ -121,4 +128,4 @@ const LegendControl = L.Control.extend({
     replace(this.box, types.map((type) => h("div", {}, swatch(type), type)),
       h("div", {}, swatch("", true), "drone used"));
   },
-});
+};

@@ -41,6 +41,7 @@ export class NetworkView {
     const edges = network.edges || [];
     if (!nodes.length) return false;
     const relationColour = colourFor(edges.map((edge) => edge.relation));
+    if (!window.cytoscape) return this.#showAsList(nodes, edges);
     this.cy?.destroy();
     this.cy = cytoscape({
       container: this.graph,
@@ -70,6 +71,17 @@ export class NetworkView {
       h("p", { class: "hint" }, "Solid: asserted · dashed: claimed, alleged or denied. Tap an actor or a relation."));
     for (const sample of this.legend.querySelectorAll(".line-swatch")) sample.style.backgroundColor = sample.dataset.colour;
     replace(this.side, h("h2", {}, `${nodes.length} actors, ${edges.length} relations`), this.legend);
+    return true;
+  }
+
+  /** Without the graph library (a broken install): the relations as a plain list, with a note why. */
+  #showAsList(nodes, edges) {
+    const label = new Map(nodes.map((node) => [String(node.id), String(node.label ?? node.id)]));
+    replace(this.graph, h("p", { class: "notice" }, "The graph library could not load; the relations are listed instead."));
+    replace(this.side, h("h2", {}, `${nodes.length} actors, ${edges.length} relations`),
+      h("ul", {}, edges.map((edge) => h("li", { class: "relation", "data-relation": edge.relation },
+        `${label.get(String(edge.source))} — ${edge.relation} → ${label.get(String(edge.target))}`,
+        edge.count !== undefined ? ` (${edge.count})` : ""))));
     return true;
   }
 
