@@ -26,7 +26,6 @@ LAUNCH_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 ARTIFACTS = REPOSITORY / "test-artifacts" / "web"
-VENDOR_PROBE = REPOSITORY / "src" / "warlog" / "web" / "static" / "vendor" / "leaflet.js"
 HOSTILE_DOC = "hostile_markup_report"
 HOSTILE_TEXT = """Checkpoint attack near Idlib <script>window.__warlogXss = 1</script>
 
@@ -40,6 +39,11 @@ HOSTILE_METADATA = {
     "url": "javascript:window.__warlogXss = 6",
 }
 READY = "body[data-ready]"
+# The screenshots the docs show, retaken by these tests: WARLOG_UPDATE_DOCS=1 writes them into docs/.
+DOC_SCREENSHOTS = {
+    "test_every_stored_event_is_in_the_list_and_on_the_map": "web-events.png",
+    "test_an_event_opens_and_its_document_shows_the_evidence_highlighted": "web-document.png",
+}
 
 
 def _missing(reason: str) -> None:
@@ -67,8 +71,6 @@ def server(tmp_path_factory):
     """Base URL of `warlog serve` over a fresh SQLite store of the seed reports and the hostile report."""
     if not CHROMIUM.exists():
         _missing(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    if not VENDOR_PROBE.exists():
-        _missing(f"{VENDOR_PROBE.parent} is not built (bash scripts/install.sh)")
     folder = tmp_path_factory.mktemp("web")
     hostile = folder / "hostile"
     hostile.mkdir()
@@ -105,6 +107,8 @@ def page(browser, server, request):
     shot = ARTIFACTS / f"{request.node.name}.png"
     tab.screenshot(path=str(shot))
     print(f"screenshot: {shot}")
+    if os.environ.get("WARLOG_UPDATE_DOCS") == "1" and request.node.name in DOC_SCREENSHOTS:
+        tab.screenshot(path=str(REPOSITORY / "docs" / DOC_SCREENSHOTS[request.node.name]))
     context.close()
     assert not errors, errors
 
