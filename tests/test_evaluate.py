@@ -311,3 +311,61 @@ def test_numbered_corpus_ids_resolve_to_gold_file_names():
     report = score_documents(gold, predictions)
     assert report.counts["true_positives"] == 1  # "007" -> "007_ab12cd"; "wire" is not a number
     assert report.counts["predictions_outside_gold"] == 1
+
+
+def _predicted(gold: dict, **changes) -> dict:
+    """An event record as warlog writes it, carrying a gold record's values (then ``changes``)."""
+    record = {key: gold[key] for key in ("doc_id", "event_type", "sub_event_type", "date", "fatalities", "status")}
+    record.update(actor1={"name": gold["actor1"]}, actor2={"name": gold["actor2"]}, location=gold["location"],
+                  evidence={"text": gold["evidence"]}, claimant=None)  # fmt: skip
+    record.update(changes)
+    return record
+
+
+def test_a_coded_document_without_events_charges_every_asserted_prediction():
+    """Analysis pieces are hard negatives: their document record makes a false event count."""
+    analysis = {"doc_id": "essay", "document": True, "kind": "analysis", "split": "test"}
+    gold = [STRIKE, analysis]
+    invented = _predicted(STRIKE, doc_id="essay", evidence={"text": "Drones will change the war, he argued."})
+    report = score_documents(gold, [_predicted(STRIKE), invented])
+    assert report.counts["false_positives"] == 1 and report.counts["predictions_outside_gold"] == 0
+    assert report.stages == {"false event": 1}
+    without_record = score_documents([STRIKE], [_predicted(STRIKE), invented])
+    assert without_record.counts["false_positives"] == 0 and without_record.counts["predictions_outside_gold"] == 1
+
+
+def test_missed_events_say_whether_they_were_merged_away_or_never_detected():
+    # One prediction whose evidence covers both gold quotes: the clash is merged into the strike.
+    both = _predicted(STRIKE, evidence={"text": STRIKE["evidence"] + ". " + CLASH["evidence"]})
+    merged = score_documents([STRIKE, CLASH], [both])
+    assert [e["stage"] for e in merged.errors if e["kind"] == "missed"] == ["merged away"]
+    alone = score_documents([STRIKE, CLASH], [_predicted(STRIKE)])
+    assert [e["stage"] for e in alone.errors if e["kind"] == "missed"] == ["not detected"]
+
+
+def test_date_within_a_day_forgives_one_day_only_and_field_errors_name_their_stage():
+    report = score_documents([STRIKE], [_predicted(STRIKE, date="2024-03-03")])
+    assert report.metrics["date_accuracy"] == 0 and report.metrics["date_within_a_day_accuracy"] == 1
+    two_days = score_documents([STRIKE], [_predicted(STRIKE, date="2024-03-04")])
+    assert two_days.metrics["date_within_a_day_accuracy"] == 0
+    assert {e["stage"] for e in two_days.errors} == {"date"}
+    undated = score_documents([{**STRIKE, "date": None}], [_predicted(STRIKE, date=None)])
+    assert undated.metrics["date_within_a_day_accuracy"] == 1
+
+
+def test_figures_are_broken_down_by_document_kind():
+    news = {"doc_id": "d1", "document": True, "kind": "news", "split": "dev"}
+    bulletin_event = {**CLASH, "doc_id": "b1"}
+    bulletin = {"doc_id": "b1", "document": True, "kind": "bulletin", "split": "test"}
+    report = score_documents([STRIKE, news, bulletin_event, bulletin], [_predicted(STRIKE)])
+    assert report.groups["news"]["metrics"]["detection_recall"] == 1.0
+    assert report.groups["bulletin"]["metrics"]["detection_recall"] == 0.0
+    assert report.groups["bulletin"]["gold_events"] == 1
+    assert "By document kind" in report.render()
+
+
+def test_the_split_of_a_document_gold_set_is_read_from_its_document_records():
+    from warlog.evaluation_runner import documents_of_split
+
+    gold = [STRIKE, {"doc_id": "d1", "document": True, "split": "test"}, {**CLASH, "doc_id": "d2", "split": "dev"}]
+    assert documents_of_split(gold, "test") == {"d1"} and documents_of_split(gold, "dev") == {"d2"}

@@ -11,6 +11,10 @@ Two kinds of gold, told apart by their fields (``detect_gold_kind``):
   records with ``"aggregate": true`` are period totals. Neither counts towards recall, but an extractor
   that reports a planned, hypothetical or negated happening as having happened is charged a false positive:
   "claims are not facts" is scored, not just stated.
+  A document gold file may also hold one **document record** per document (``{"doc_id", "document":
+  true, "kind", "split", "published"?}``): it says the document was coded, so a document with no event
+  gold still charges every asserted prediction as a false event (analysis pieces are hard negatives),
+  and it gives the document kind that ``Report.groups`` breaks the figures down by.
 * **sentence gold** (``eval/gold/sentences_*.jsonl``): one snippet per record with its sub-event type, or
   ``NONE``. The most confident predicted event of a snippet is its label; we report per-class and averaged
   P/R/F1 as is usual for a classifier.
@@ -28,6 +32,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +101,8 @@ def _brief(value: Any) -> Any:
 
 
 def _error_line(error: dict[str, Any]) -> str:
-    words = [f"{error['doc_id']}: {error['kind']}", error.get("field", "")]
+    stage = f"[{error['stage']}]" if error.get("stage") else ""
+    words = [f"{error['doc_id']}: {stage}", error["kind"], error.get("field", "")]
     words += [f"{key}={_brief(error[key])!r}" for key in ("gold", "predicted") if key in error]
     return " ".join(w for w in words if w) + f" | {error['evidence']}"
 
@@ -112,6 +118,8 @@ class Report:
     confusion: list[tuple[str, str, int]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    stages: dict[str, int] = field(default_factory=dict)  # errors per pipeline stage (document gold)
+    groups: dict[str, dict[str, Any]] = field(default_factory=dict)  # headline figures per document kind
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -133,6 +141,13 @@ class Report:
             parts.append(_table("Per class", ["label", "support", "predicted", "precision", "recall", "f1"], [
                 [r["label"], r["support"], r["predicted"], r["precision"], r["recall"], r["f1"]]
                 for r in self.per_class]))
+        if self.groups:
+            names = list(GROUP_METRICS)
+            parts.append(_table("By document kind", ["kind", "documents", "gold events", *names], [
+                [kind, group["documents"], group["gold_events"], *(group["metrics"].get(n) for n in names)]
+                for kind, group in self.groups.items()]))
+        if self.stages:
+            parts.append(_table("Errors by stage", ["stage", "errors"], [list(row) for row in self.stages.items()]))
         if self.confusion:
             parts.append(_table("Confusions (gold -> predicted)", ["gold", "predicted", "count"],
                                 [list(row) for row in self.confusion]))
@@ -183,7 +198,7 @@ def detect_gold_kind(gold: list[dict[str, Any]]) -> str:
     """Return ``"documents"`` or ``"sentences"``; raise ValueError for anything else or a mixture."""
     kinds = set()
     for record in gold:
-        if "doc_id" in record and "evidence" in record:
+        if "doc_id" in record and ("evidence" in record or record.get("document") is True):
             kinds.add("documents")
         elif "id" in record and "text" in record and "sub_event_type" in record:
             kinds.add("sentences")
@@ -286,6 +301,24 @@ def _value_ok(key: str) -> Callable[[dict[str, Any], dict[str, Any]], bool]:
     return lambda gold, pred: pred.get(key, "asserted" if key == "status" else None) in _accepted(gold, key)
 
 
+def _date_near(gold: dict[str, Any], predicted: Any, days: int = 1) -> bool:
+    """The predicted day within ``days`` of the gold date or an accepted alternative (null = null)."""
+    accepted = _accepted(gold, "date")
+    if predicted is None:
+        return None in accepted
+    try:
+        day = date.fromisoformat(str(predicted)[:10])
+    except ValueError:
+        return False
+    for value in accepted:
+        try:
+            if value is not None and abs((date.fromisoformat(str(value)[:10]) - day).days) <= days:
+                return True
+        except ValueError:
+            continue
+    return False
+
+
 FIELD_CHECKS: dict[str, Callable[[dict[str, Any], dict[str, Any]], bool]] = {
     "sub_event_type": _value_ok("sub_event_type"),
     "event_type": _value_ok("event_type"),
@@ -293,6 +326,7 @@ FIELD_CHECKS: dict[str, Callable[[dict[str, Any], dict[str, Any]], bool]] = {
     "actor2": lambda g, p: _actors_ok(g, p)[1],
     "location": lambda g, p: _place_ok(g.get("location"), p.get("location")),
     "date": _value_ok("date"),
+    "date_within_a_day": lambda g, p: _date_near(g, p.get("date")),
     "fatalities": _value_ok("fatalities"),
     "status": _value_ok("status"),
     "claimant": lambda g, p: _actor_ok(g, "claimant", p.get("claimant")),
@@ -390,6 +424,19 @@ class _Tally:
     expected_filled: Counter = field(default_factory=Counter)
 
 
+# The pipeline stage each kind of error points to, so a figure says where to look (issue 15).
+FIELD_STAGE = {
+    "sub_event_type": "typed wrong", "event_type": "typed wrong", "actor1": "roles", "actor2": "roles",
+    "location": "place", "date": "date", "date_within_a_day": "date", "fatalities": "numbers",
+    "status": "status", "claimant": "status", "arrested": "numbers",
+}
+STAGES = ("not detected", "merged away", "false event", "duplicate", "claim as fact", "typed wrong", "roles",
+          "place", "date", "numbers", "status")  # fmt: skip
+
+# The figures ``Report.groups`` gives per document kind.
+GROUP_METRICS = ("detection_precision", "detection_recall", "typed_f1", "location_accuracy",
+                 "date_within_a_day_accuracy", "actor1_accuracy", "status_accuracy")  # fmt: skip
+
 # Fields with field-level precision/recall/F1 (values that can be missing on either side).
 PRF_FIELDS = ("actor1", "actor2", "location", "date", "fatalities", "claimant")
 
@@ -409,7 +456,7 @@ def _score_pair(doc_id: str, gold: dict[str, Any], pred: dict[str, Any], tally: 
         if name in PRF_FIELDS and ok and _filled(gold, name) and _filled(pred, name):
             tally.correct_filled[name] += 1
         if not ok:
-            tally.errors.append({"doc_id": doc_id, "kind": "field", "field": name,
+            tally.errors.append({"doc_id": doc_id, "kind": "field", "field": name, "stage": FIELD_STAGE[name],
                                  "gold": gold.get(name), "predicted": pred.get(name),
                                  "evidence": _snippet(gold.get("evidence", ""))})
     if pred.get("sub_event_type") not in _accepted(gold, "sub_event_type"):
@@ -435,13 +482,18 @@ def _score_document(doc_id: str, golds: list, preds: list, include_aggregates: b
             _score_pair(doc_id, gold, pred, tally)
         elif counted:
             tally.counts["false_negatives"] += 1
+            # A prediction that could have matched but went to another gold event: the document's
+            # events were merged into one; none at all: the sentence yielded nothing.
+            merged = any(_match_score(gold, p) is not None for p in preds)
             tally.errors.append({"doc_id": doc_id, "kind": "missed", "gold": gold["sub_event_type"],
+                                 "stage": "merged away" if merged else "not detected",
                                  "evidence": _snippet(gold.get("evidence", ""))})
         elif pred is not None and not _says_it_happened(gold) and _says_it_happened(pred) \
                 and pred.get("status") not in _accepted(gold, "status"):
             tally.counts["false_positives"] += 1
             tally.counts["non_events_reported_as_events"] += 1
             tally.errors.append({"doc_id": doc_id, "kind": "non-event reported", "gold": gold["status"],
+                                 "stage": "claim as fact",
                                  "predicted": pred.get("status", "asserted"),
                                  "evidence": _snippet(gold.get("evidence", ""))})
         elif pred is not None:
@@ -457,6 +509,7 @@ def _score_document(doc_id: str, golds: list, preds: list, include_aggregates: b
         tally.counts["false_positives"] += 1
         _count_predicted_fields(pred, tally)
         tally.errors.append({"doc_id": doc_id, "kind": "duplicate" if duplicate else "spurious",
+                             "stage": "duplicate" if duplicate else "false event",
                              "predicted": pred.get("sub_event_type"),
                              "evidence": _snippet(_evidence_text(pred))})
 
@@ -487,10 +540,24 @@ def _doc_id_resolver(gold_ids: Iterable[str]) -> Callable[[Any], str | None]:
 def score_documents(
     gold: list[dict[str, Any]], predictions: list[dict[str, Any]], *, include_aggregates: bool = False
 ) -> Report:
-    """Detection P/R/F1, correctly-typed P/R/F1 and per-field accuracy on matched events."""
+    """Detection P/R/F1, correctly-typed P/R/F1 and per-field accuracy on matched events; with document
+    records that name a ``kind``, the headline figures again for each kind (``Report.groups``)."""
+    report = _score_documents(gold, predictions, include_aggregates)
+    kind_of = {r["doc_id"]: r["kind"] for r in gold if r.get("document") and r.get("kind")}
+    for kind in sorted(set(kind_of.values())):
+        subset = [r for r in gold if kind_of.get(r["doc_id"]) == kind]
+        part = _score_documents(subset, predictions, include_aggregates)
+        report.groups[kind] = {"documents": part.counts["documents"], "gold_events": part.counts["gold_events"],
+                               "metrics": {name: part.metrics.get(name) for name in GROUP_METRICS}}
+    return report
+
+
+def _score_documents(gold: list[dict[str, Any]], predictions: list[dict[str, Any]], include_aggregates: bool) -> Report:
     gold_by_doc: dict[str, list] = defaultdict(list)
     for record in gold:
-        gold_by_doc[record["doc_id"]].append(record)
+        events = gold_by_doc[record["doc_id"]]  # a document record only makes sure the key exists
+        if not record.get("document"):
+            events.append(record)
     preds_by_doc: dict[str, list] = defaultdict(list)
     outside = 0
     resolve = _doc_id_resolver(gold_by_doc)
@@ -528,8 +595,10 @@ def score_documents(
     }
     counts.update({f"n_{name}": tally.checked[name] for name in FIELD_CHECKS})
     confusion = [(g, p, n) for (g, p), n in tally.confusion.most_common(CONFUSION_PAIRS_SHOWN)]
+    stages = Counter(error["stage"] for error in tally.errors)
     return Report(mode="documents", metrics=metrics, counts=counts, confusion=confusion,
-                  errors=tally.errors, settings={"include_aggregates": include_aggregates})
+                  errors=tally.errors, settings={"include_aggregates": include_aggregates},
+                  stages={stage: stages[stage] for stage in STAGES if stages[stage]})
 
 
 # --------------------------------------------------------------------------- sentence mode

@@ -29,12 +29,25 @@ def _predict_sentences(gold: list[dict]) -> list[dict]:
     return predictions
 
 
-def _predict_documents(corpus: list[str]) -> list[dict]:
+def _predict_documents(corpus: list[str], wanted: set[str] | None = None) -> list[dict]:
+    """Extract the corpus's documents (only those ``wanted`` when given: a split of a larger corpus)."""
+    documents = read_documents(corpus, Settings())
+    if wanted is not None:
+        documents = (d for d in documents if isinstance(d, Document) and d.id in wanted)
     predictions = []
-    for item in extract_documents(read_documents(corpus, Settings()), Extractor()):
+    for item in extract_documents(documents, Extractor()):
         if isinstance(item, tuple):
             predictions.extend(event.to_dict() for event in item[1])
     return predictions
+
+
+def documents_of_split(gold: list[dict], split: str) -> set[str]:
+    """Document ids on one side of a document gold set: a document record's split, else its events'."""
+    sides: dict[str, str] = {}
+    for record in gold:
+        if record.get("split") and (record.get("document") or record["doc_id"] not in sides):
+            sides[record["doc_id"]] = record["split"]
+    return {doc_id for doc_id, side in sides.items() if side == split}
 
 
 def run_evaluation(gold_path: Path, predictions_path: Path | None, split: str | None, corpus: list[str]):
@@ -42,12 +55,17 @@ def run_evaluation(gold_path: Path, predictions_path: Path | None, split: str | 
     sentence_mode = _is_sentence_gold(gold)
     if sentence_mode and split:
         gold = [row for row in gold if row.get("split") == split]
+    elif split:
+        chosen = documents_of_split(gold, split)
+        if not chosen:
+            raise ValueError(f"{gold_path}: no documents in split {split!r}")
+        gold = [record for record in gold if record["doc_id"] in chosen]
     if predictions_path is not None:
         predictions = evaluate.load_predictions(predictions_path)
     elif sentence_mode:
         predictions = _predict_sentences(gold)
     elif corpus:
-        predictions = _predict_documents(corpus)
+        predictions = _predict_documents(corpus, set(evaluate.gold_doc_ids(gold)))
     else:
         raise ValueError(
             f"{gold_path}: document gold needs the documents it refers to: give --corpus PATH or --predictions FILE"

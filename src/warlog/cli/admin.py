@@ -51,7 +51,7 @@ def gazetteer_import(
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold file (JSON Lines)")],
     predictions: Annotated[Path | None, typer.Option(help="Predicted events (JSON Lines)")] = None,
-    split: Annotated[str | None, typer.Option(help="Only this split of a sentence gold set (dev|test)")] = None,
+    split: Annotated[str | None, typer.Option(help="Only this split of the gold set (dev|test)")] = None,
     corpus: Annotated[
         list[str] | None, typer.Option(help="Documents the gold refers to (for document gold without --predictions)")
     ] = None,
