@@ -369,3 +369,17 @@ def test_the_split_of_a_document_gold_set_is_read_from_its_document_records():
 
     gold = [STRIKE, {"doc_id": "d1", "document": True, "split": "test"}, {**CLASH, "doc_id": "d2", "split": "dev"}]
     assert documents_of_split(gold, "test") == {"d1"} and documents_of_split(gold, "dev") == {"d2"}
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "real" / "reports.jsonl").exists(), reason="needs ../shared")
+def test_sentence_gold_that_refers_to_its_texts_is_filled_from_the_shared_folder():
+    from warlog.evaluation_refs import resolve_texts
+
+    doc = json.loads((SHARED / "corpus" / "real" / "reports.jsonl").open(encoding="utf-8").readline())
+    sentence = doc["text"][:120]
+    ref = {"source": "real", "doc_id": doc["id"], "start": 0, "end": 120}
+    record = {"id": "s1", "ref": ref, "anchor": " ".join(sentence.split()[:5]), "sub_event_type": "NONE"}
+    assert detect_gold_kind([record]) == "sentences"
+    assert resolve_texts([record], SHARED)[0]["text"] == sentence
+    with pytest.raises(ValueError, match="anchor"):
+        resolve_texts([{**record, "anchor": "words that are not there"}], SHARED)

@@ -200,7 +200,7 @@ def detect_gold_kind(gold: list[dict[str, Any]]) -> str:
     for record in gold:
         if "doc_id" in record and ("evidence" in record or record.get("document") is True):
             kinds.add("documents")
-        elif "id" in record and "text" in record and "sub_event_type" in record:
+        elif "id" in record and ("text" in record or "ref" in record) and "sub_event_type" in record:
             kinds.add("sentences")
         else:
             raise ValueError(f"unrecognised gold record: {sorted(record)}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from warlog import evaluate
+from warlog.evaluation_refs import resolve_texts
 from warlog.extract.events import Extractor
 from warlog.models import Document
 from warlog.pipeline import extract_documents, read_documents
@@ -17,7 +18,7 @@ from warlog.settings import Settings
 
 
 def _is_sentence_gold(gold: list[dict]) -> bool:
-    return bool(gold) and "text" in gold[0] and "doc_id" not in gold[0]
+    return bool(gold) and ("text" in gold[0] or "ref" in gold[0]) and "doc_id" not in gold[0]
 
 
 def _predict_sentences(gold: list[dict]) -> list[dict]:
@@ -53,8 +54,9 @@ def documents_of_split(gold: list[dict], split: str) -> set[str]:
 def run_evaluation(gold_path: Path, predictions_path: Path | None, split: str | None, corpus: list[str]):
     gold = evaluate.load_gold(gold_path)
     sentence_mode = _is_sentence_gold(gold)
-    if sentence_mode and split:
-        gold = [row for row in gold if row.get("split") == split]
+    if sentence_mode:
+        gold = [row for row in gold if not split or row.get("split") == split]
+        gold = resolve_texts(gold, Path(corpus[0]) if corpus else None)
     elif split:
         chosen = documents_of_split(gold, split)
         if not chosen:

@@ -53,15 +53,21 @@ def evaluate(
     predictions: Annotated[Path | None, typer.Option(help="Predicted events (JSON Lines)")] = None,
     split: Annotated[str | None, typer.Option(help="Only this split of the gold set (dev|test)")] = None,
     corpus: Annotated[
-        list[str] | None, typer.Option(help="Documents the gold refers to (for document gold without --predictions)")
+        list[str] | None, typer.Option(help="Documents the gold refers to (document gold without --predictions); for sentence "
+                                     "gold that refers to its texts, the shared data folder (default ../shared)")
     ] = None,
     format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
     errors: Annotated[int, typer.Option("--errors", help="How many error lines to list (0: none)")] = 20,
+    floors: Annotated[
+        Path | None, typer.Option(help="YAML file of floors for the figures: exit 1 when one falls below (CI gate)")
+    ] = None,
 ) -> None:
     """Score predictions (or warlog's own extraction) against a gold file, per field."""
+    from warlog.evaluation_gate import below_floors, load_floors
     from warlog.evaluation_runner import run_evaluation
 
     try:
+        wanted = load_floors(floors) if floors else {}
         report = run_evaluation(gold, predictions, split, corpus or [])
     except (OSError, ValueError) as error:
         err.print(f"warlog: {error}", markup=False)
@@ -70,6 +76,13 @@ def evaluate(
         print_jsonl(report.to_dict())
     else:
         out.print(report.render(max_errors=errors), markup=False, highlight=False)
+    failures = below_floors(report.metrics, wanted)
+    for failure in failures:
+        err.print(f"warlog: quality gate: {failure}", markup=False, highlight=False)
+    if floors and not failures:
+        err.print(f"warlog: quality gate: {len(wanted)} figures at or above their floors", markup=False)
+    if failures:
+        raise typer.Exit(1)
 
 
 @app.command()
