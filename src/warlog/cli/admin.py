@@ -11,6 +11,7 @@ import typer
 from warlog.cli.common import (
     DbOption,
     TableOrJsonl,
+    TableOrJsonlOption,
     app,
     err,
     open_store,
@@ -124,7 +125,7 @@ RegistryOption = Annotated[
 @sources_app.callback()
 def sources_list(
     ctx: typer.Context,
-    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+    format: TableOrJsonlOption = TableOrJsonl.table,
     registry: RegistryOption = None,
 ) -> None:
     """List the registry (packaged entries overlaid with yours)."""

@@ -83,7 +83,18 @@ class EventFormat(str, Enum):
     csv = "csv"
 
 
-DbOption = Annotated[str | None, typer.Option("--db", help="SQLite path or SQLAlchemy URL (default: $WARLOG_DB)")]
+# What --format table prints, where it matters (see cli/tables.py for why).
+_TABLE_HELP = "table: fitted to the terminal; through a pipe or into a file, tab-separated with a header, values whole"
+TableOrJsonlOption = Annotated[
+    TableOrJsonl, typer.Option("--format", help=f"table or jsonl ({_TABLE_HELP})")
+]
+EventFormatOption = Annotated[
+    EventFormat, typer.Option("--format", help=f"table, jsonl or csv ({_TABLE_HELP})")
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite path or SQLAlchemy URL (default: $WARLOG_DB, else warlog.db in the user data folder)"),
+]
 PathsArgument = Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for standard input")]
 WorkersOption = Annotated[
     int, typer.Option("--workers", min=1, help="Processes for cleaning and extraction (1: this process)")

@@ -12,6 +12,7 @@ import typer
 from warlog.cli.common import (
     DbOption,
     TableOrJsonl,
+    TableOrJsonlOption,
     app,
     err,
     open_store,
@@ -38,7 +39,7 @@ class ExportFormat(str, Enum):
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", help="Output format")],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default, or -: standard output)")
+        Path | None, typer.Option("--output", "-o", help="File to write; standard output when omitted or -")
     ] = None,
     db: DbOption = None,
     flt: EventFilter | None = None,  # filled by @with_event_filters
@@ -46,9 +47,9 @@ def export(
     """Write the filtered events (ACLED CSV, GeoJSON, JSON Lines, Parquet) or the actor network
     (GraphML, GEXF: the actors matching --actor) to a file or standard output.
 
-    Without -o (or with -o -) the data goes to standard output and the summary to stderr, so
-    ``warlog export --format geojson > events.geojson`` and pipes get the data alone. Parquet is
-    binary: it goes to standard output only when that is not a terminal.
+    Without -o (or with -o -) the data goes to standard output and the summary to stderr, so a
+    redirection (> events.geojson) or a pipe gets the data alone. Parquet is binary: it goes to
+    standard output only when that is not a terminal.
     """
     from warlog.export import export_events
 
@@ -122,7 +123,7 @@ class NetworkFormat(str, Enum):
 @with_event_filters
 def incidents(
     db: DbOption = None,
-    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+    format: TableOrJsonlOption = TableOrJsonl.table,
     flt: EventFilter | None = None,  # filled by @with_event_filters
     limit: Annotated[int | None, typer.Option(help="At most this many incidents")] = None,
     offset: Annotated[int, typer.Option(help="Skip this many first")] = 0,

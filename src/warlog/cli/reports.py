@@ -11,8 +11,10 @@ from warlog.cli.common import (
     ClusterOption,
     DbOption,
     EventFormat,
+    EventFormatOption,
     PathsArgument,
     TableOrJsonl,
+    TableOrJsonlOption,
     WorkersOption,
     app,
     err,
@@ -34,7 +36,7 @@ def extract(
     paths: PathsArgument = None,
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for all inputs")] = None,
     source: Annotated[str | None, typer.Option(help="Publisher name for all inputs")] = None,
-    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.jsonl,
+    format: TableOrJsonlOption = TableOrJsonl.jsonl,
     include_unasserted: Annotated[
         bool, typer.Option(help="Also emit planned, hypothetical and negated mentions")
     ] = False,
@@ -69,8 +71,8 @@ def extract(
 
 
 EVENT_COLUMNS = (
-    Column("id", key=True), Column("date", key=True), Column("type"), Column("actor1"), Column("actor2", drop=2),
-    Column("location"), Column("killed", key=True, drop=1), Column("status", key=True, drop=3),
+    Column("id", key=True), Column("date", key=True), Column("type"), Column("actor1"), Column("actor2", drop=3),
+    Column("location"), Column("killed", key=True, drop=2), Column("status", key=True, drop=1),
     Column("doc", key=True, drop=4),
 )  # fmt: skip
 
@@ -137,7 +139,7 @@ def ingest(
 
 
 @app.command()
-def documents(db: DbOption = None, format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table) -> None:
+def documents(db: DbOption = None, format: TableOrJsonlOption = TableOrJsonl.table) -> None:
     """List the stored documents."""
     store, _ = open_store_to_read(db)
     rows = store.documents()
@@ -163,7 +165,7 @@ DOCUMENT_COLUMNS = (
 @with_event_filters
 def events(
     db: DbOption = None,
-    format: Annotated[EventFormat, typer.Option("--format")] = EventFormat.table,
+    format: EventFormatOption = EventFormat.table,
     flt: EventFilter | None = None,  # filled by @with_event_filters
     limit: Annotated[int | None, typer.Option(help="At most this many events")] = None,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many events first")] = 0,
@@ -203,7 +205,7 @@ def _events_csv(rows) -> None:
 def actors(
     db: DbOption = None,
     unresolved: Annotated[bool, typer.Option(help="Only actor phrases the dictionary could not resolve")] = False,
-    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+    format: TableOrJsonlOption = TableOrJsonl.table,
 ) -> None:
     """Actors in the stored events, most active first; --unresolved lists unknown actor phrases."""
     store, _ = open_store_to_read(db)
