@@ -68,10 +68,31 @@ def _fitted(columns: Sequence[Column], cells: list[list[str]], width: int) -> Ta
             break
         shown.remove(index)
     hidden = [columns[i].name for i in range(len(columns)) if i not in shown]
+    widths = _share(width - _PER_COLUMN * len(shown) - _TABLE_BORDER, shown, narrowest, longest, cells)
     table = Table(caption=f"not shown, the terminal is too narrow: {', '.join(hidden)}" if hidden else None)
     for i in shown:
         key = columns[i].key
-        table.add_column(columns[i].name, no_wrap=key, min_width=longest[i] if key else None, overflow="fold")
+        table.add_column(columns[i].name, no_wrap=key, min_width=longest[i] if key else None, overflow="fold",
+                         width=widths.get(i))  # fmt: skip
     for row in cells:
         table.add_row(*(Text(row[i]) for i in shown))  # Text: a value is never read as rich markup
     return table
+
+
+def _share(room: int, shown: list[int], narrowest: list[int], longest: list[int], cells) -> dict[int, int]:
+    """Column widths that fill ``room``: key columns at their longest value, the room left shared
+    among the text columns one character at a time, first until no word of theirs has to be broken
+    ("Air/drone" whole), then until their longest value fits. Empty (rich decides) when even the
+    narrowest widths do not fit."""
+    widths = {i: narrowest[i] for i in shown}
+    spare = room - sum(widths.values())
+    if spare < 0:
+        return {}
+    words = {i: min(longest[i], max([narrowest[i], *(len(w) for row in cells for w in row[i].split())]))
+             for i in shown}  # fmt: skip
+    for goal in (words, dict(zip(shown, (longest[i] for i in shown)))):
+        while spare > 0 and (growing := [i for i in shown if widths[i] < goal[i]]):
+            for i in growing[:spare]:
+                widths[i] += 1
+            spare -= min(spare, len(growing))
+    return widths
