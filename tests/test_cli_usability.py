@@ -111,6 +111,13 @@ def test_extract_into_a_closed_pipe(tmp_path):
     assert (status, stderr) == (0, "")
 
 
+def test_a_command_started_with_stdout_closed_still_runs(store):
+    done = subprocess.run(["bash", "-c", f"{shlex.join(WARLOG)} check --db {shlex.quote(store['db'])} >&-"],
+                          capture_output=True, env=environment(), timeout=600, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stderr.decode().startswith("ok: ")
+
+
 def test_version():
     done = warlog("--version")
     assert done.returncode == 0, done.stderr.decode()

@@ -64,7 +64,8 @@ class WarlogGroup(TyperGroup):
                 status = stop.exit_code
                 raise
             finally:
-                sys.stdout.flush()
+                if sys.stdout is not None:  # None when started with standard output closed (>&-)
+                    sys.stdout.flush()
         except BrokenPipeError:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
