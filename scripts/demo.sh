@@ -10,5 +10,15 @@ status=0
 .venv/bin/warlog documents
 .venv/bin/warlog events 2>/dev/null || true
 .venv/bin/warlog incidents 2>/dev/null || true
-echo "Browse them: .venv/bin/warlog serve --db $WARLOG_DB  (then open http://127.0.0.1:8000/)"
+# Say how to reach this store again: later commands without --db read the user data directory's store.
+case "$WARLOG_DB" in
+  *://*) db="$WARLOG_DB" ;;                 # a SQLAlchemy URL, as given
+  *) db="$(realpath -m -- "$WARLOG_DB")" ;;  # a file: its absolute path, valid from any folder
+esac
+echo
+echo "The demo store is $db. From $PWD, read it again with:"
+printf '  .venv/bin/warlog events --db %q\n' "$db"
+printf '  .venv/bin/warlog incidents --db %q\n' "$db"
+printf '  .venv/bin/warlog serve --db %q    (then open http://127.0.0.1:8000/)\n' "$db"
+echo "or export WARLOG_DB=$(printf %q "$db") once for this shell."
 exit "$status"

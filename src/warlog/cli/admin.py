@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from warlog.cli.common import (
     DbOption,
     TableOrJsonl,
+    TableOrJsonlOption,
     app,
     err,
     open_store,
@@ -19,8 +19,10 @@ from warlog.cli.common import (
     print_jsonl,
     report_rejections,
 )
+from warlog.cli.group import WarlogGroup
+from warlog.cli.tables import Column, print_table
 
-gazetteer_app = typer.Typer(help="Manage the place gazetteer.", no_args_is_help=True)
+gazetteer_app = typer.Typer(help="Manage the place gazetteer.", cls=WarlogGroup, no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 
 
@@ -124,7 +126,9 @@ def watch(
 
 
 
-sources_app = typer.Typer(help="The source registry: publisher kind and reliability (A-F).", invoke_without_command=True)
+sources_app = typer.Typer(
+    help="The source registry: publisher kind and reliability (A-F).", cls=WarlogGroup, invoke_without_command=True
+)
 app.add_typer(sources_app, name="sources")
 RegistryOption = Annotated[
     Path | None, typer.Option("--registry", help="User override file (default: $WARLOG_SOURCES or config dir)")
@@ -134,7 +138,7 @@ RegistryOption = Annotated[
 @sources_app.callback()
 def sources_list(
     ctx: typer.Context,
-    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+    format: TableOrJsonlOption = TableOrJsonl.table,
     registry: RegistryOption = None,
 ) -> None:
     """List the registry (packaged entries overlaid with yours)."""
@@ -147,11 +151,16 @@ def sources_list(
         for entry in entries:
             print_jsonl(entry.to_dict())
         return
-    table = Table("name", "kind", "rel.", "party to", "from", "note")
-    for entry in entries:
-        table.add_row(entry.name, entry.kind or "", entry.reliability, ", ".join(entry.party_to), entry.origin,
-                      entry.note)  # fmt: skip
-    out.print(table)
+    print_table(SOURCE_COLUMNS, (
+        (entry.name, entry.kind, entry.reliability, ", ".join(entry.party_to), entry.origin, entry.note)
+        for entry in entries
+    ))  # fmt: skip
+
+
+SOURCE_COLUMNS = (
+    Column("name"), Column("kind", key=True), Column("rel.", key=True), Column("party to", drop=1),
+    Column("from", key=True, drop=2), Column("note", drop=3),
+)  # fmt: skip
 
 
 def _load_registry(path: Path | None, registry_class):

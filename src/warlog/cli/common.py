@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import os
 import sys
 import typing
 from contextlib import contextmanager
@@ -15,17 +16,60 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from warlog.cli.group import WarlogGroup
 from warlog.settings import Settings
 
 app = typer.Typer(
     name="warlog",
     help="Turn reports about armed conflict into a structured, geolocated, source-attributed event database.",
+    cls=WarlogGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
+
+
+class _Output(Console):
+    """Standard output. Rich's own answer to a closed pipe is ``SystemExit(1)``; handing the
+    BrokenPipeError on lets ``WarlogGroup.invoke`` end the command the one way every output takes
+    (exit 0, nothing on stderr)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+out = _Output(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+
+
+def version() -> str:
+    """The installed distribution's version; the package's own when warlog runs from a source tree
+    that was never installed (PYTHONPATH=src)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version("warlog")
+    except PackageNotFoundError:
+        from warlog import __version__
+
+        return __version__
+
+
+def _print_version(requested: bool) -> None:
+    if requested:
+        sys.stdout.write(f"warlog {version()}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit")
+    ] = False,
+) -> None:
+    """Options of ``warlog`` itself (before the command name)."""
 
 
 class TableOrJsonl(str, Enum):
@@ -39,7 +83,18 @@ class EventFormat(str, Enum):
     csv = "csv"
 
 
-DbOption = Annotated[str | None, typer.Option("--db", help="SQLite path or SQLAlchemy URL (default: $WARLOG_DB)")]
+# What --format table prints, where it matters (see cli/tables.py for why).
+_TABLE_HELP = "table: fitted to the terminal; through a pipe or into a file, tab-separated with a header, values whole"
+TableOrJsonlOption = Annotated[
+    TableOrJsonl, typer.Option("--format", help=f"table or jsonl ({_TABLE_HELP})")
+]
+EventFormatOption = Annotated[
+    EventFormat, typer.Option("--format", help=f"table, jsonl or csv ({_TABLE_HELP})")
+]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite path or SQLAlchemy URL (default: $WARLOG_DB, else warlog.db in the user data folder)"),
+]
 PathsArgument = Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for standard input")]
 WorkersOption = Annotated[
     int, typer.Option("--workers", min=1, help="Processes for cleaning and extraction (1: this process)")
@@ -67,6 +122,34 @@ def open_store(db: str | None):
     except Exception as error:  # noqa: BLE001 - connection refused, bad URL, unwritable path: one clear line
         err.print(f"warlog: cannot open the store {settings.db_url!r}: {first_line(error)}", markup=False, style="red")
         raise typer.Exit(2) from None
+
+
+def open_store_to_read(db: str | None):
+    """``open_store`` for the listing commands, which on the default store (no --db, no WARLOG_DB)
+    first make sure there is something to list: a new user who has not ingested anything yet, or who
+    ingested into another store, gets one line on stderr naming the store looked at and how to pick
+    one, instead of an empty table. Exit 0: an empty result is not an error.
+
+    A missing default store is not created just to be read (opening a Store creates and migrates
+    it), so a mistyped command leaves no empty database behind."""
+    on_default = db is None and not os.environ.get("WARLOG_DB")
+    if on_default:
+        path = settings_for(db).db_url
+        if not os.path.exists(path):
+            _no_documents(f"no store at {path} yet")
+    store, settings = open_store(db)
+    if on_default and store.counts()["documents"] == 0:
+        _no_documents(f"the store {settings.db_url} holds no documents")
+    return store, settings
+
+
+def _no_documents(situation: str) -> typing.NoReturn:
+    err.print(
+        f"warlog: {situation}; add reports with `warlog ingest PATH`, or read another store with --db PATH "
+        "or WARLOG_DB=PATH",
+        markup=False, highlight=False, soft_wrap=True,
+    )  # fmt: skip
+    raise typer.Exit(0)
 
 
 def first_line(error: BaseException) -> str:

@@ -8,19 +8,20 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from warlog.cli.common import (
     DbOption,
     TableOrJsonl,
+    TableOrJsonlOption,
     app,
     err,
     open_store,
-    out,
+    open_store_to_read,
     print_jsonl,
     settings_for,
     with_event_filters,
 )
+from warlog.cli.tables import Column, print_table
 from warlog.store.queries import EventFilter
 
 
@@ -37,20 +38,33 @@ class ExportFormat(str, Enum):
 @with_event_filters
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", help="Output format")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (- for standard output)")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; standard output when omitted or -")
+    ] = None,
     db: DbOption = None,
     flt: EventFilter | None = None,  # filled by @with_event_filters
 ) -> None:
-    """Write the filtered events as ACLED CSV, GeoJSON, JSON Lines or Parquet, or the actor network as
-    GraphML or GEXF (of the actors matching --actor)."""
+    """Write the filtered events (ACLED CSV, GeoJSON, JSON Lines, Parquet) or the actor network
+    (GraphML, GEXF: the actors matching --actor) to a file or standard output.
+
+    Without -o (or with -o -) the data goes to standard output and the summary to stderr, so a
+    redirection (> events.geojson) or a pipe gets the data alone. Parquet is binary: it goes to
+    standard output only when that is not a terminal.
+    """
     from warlog.export import export_events
 
+    to_stdout = output is None or str(output) == "-"
+    if to_stdout and format is ExportFormat.parquet and sys.stdout.isatty():
+        err.print("warlog: parquet is binary and standard output is a terminal: pass -o FILE (or redirect it)",
+                  markup=False, highlight=False)  # fmt: skip
+        raise typer.Exit(2)
     store, _ = open_store(db)
     if format.value in NETWORK_FORMATS:
-        _write_network(store.relations(actor=flt.actor), format.value, output)
+        _write_network(store.relations(actor=flt.actor), format.value, Path("-") if to_stdout else output)
         return
-    if str(output) == "-":
+    if to_stdout:
         n = export_events(store, format.value, flt, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
     else:
         partial = output.with_name(output.name + ".partial")
         try:
@@ -61,7 +75,18 @@ def export(
             partial.unlink(missing_ok=True)
             err.print(f"warlog: cannot write {output}: {error}", markup=False)
             raise typer.Exit(1) from None
-    err.print(f"{n} events written to {output} ({format.value})", markup=False, highlight=False)
+    target = "standard output" if to_stdout else output
+    err.print(f"{n} events written to {target} ({format.value})", markup=False, highlight=False)
+    if format is ExportFormat.geojson:
+        _report_unmapped(store.count_events(flt), n)
+
+
+def _report_unmapped(matching: int, mapped: int) -> None:
+    """GeoJSON holds points only: say how many matching events had no coordinates and were left out,
+    rather than let a map look complete when it is not."""
+    if matching > mapped:
+        err.print(f"{matching - mapped} of {matching} events have no coordinates and are not in the GeoJSON",
+                  markup=False, highlight=False)  # fmt: skip
 
 
 @app.command()
@@ -98,14 +123,14 @@ class NetworkFormat(str, Enum):
 @with_event_filters
 def incidents(
     db: DbOption = None,
-    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+    format: TableOrJsonlOption = TableOrJsonl.table,
     flt: EventFilter | None = None,  # filled by @with_event_filters
     limit: Annotated[int | None, typer.Option(help="At most this many incidents")] = None,
     offset: Annotated[int, typer.Option(help="Skip this many first")] = 0,
     regrade: Annotated[bool, typer.Option(help="First re-grade every incident (after editing sources)")] = False,
 ) -> None:
     """List incidents: the events of all reports grouped by real-world happening, graded."""
-    store, _ = open_store(db)
+    store, _ = open_store_to_read(db)
     if regrade:
         err.print(f"{store.regrade_incidents()} incidents re-graded", markup=False, highlight=False)
     rows = store.incidents(flt, limit=limit, offset=offset)
@@ -113,16 +138,25 @@ def incidents(
         for row in rows:
             print_jsonl(row)
         return
-    table = Table("id", "date", "type", "actor1", "actor2", "location", "killed", "reports", "indep.", "cred.")
-    for row in rows:
-        killed = row["fatalities"]
-        table.add_row(
-            row["id"], row.get("date") or "", row["sub_event_type"], (row.get("actor1") or {}).get("name", ""),
-            (row.get("actor2") or {}).get("name", ""), (row.get("location") or {}).get("name", ""),
-            "" if killed["best"] is None else f"{killed['best']} ({killed['min']}-{killed['max']})",
-            str(len(row["doc_ids"])), str(row["corroboration"]), row["credibility"],
-        )  # fmt: skip
-    out.print(table)
+    print_table(INCIDENT_COLUMNS, (
+        (row["id"], row.get("date"), row["sub_event_type"], (row.get("actor1") or {}).get("name"),
+         (row.get("actor2") or {}).get("name"), (row.get("location") or {}).get("name"), _killed(row["fatalities"]),
+         len(row["doc_ids"]), row["corroboration"], row["credibility"])
+        for row in rows
+    ))  # fmt: skip
+
+
+INCIDENT_COLUMNS = (
+    Column("id", key=True), Column("date", key=True), Column("type"), Column("actor1"), Column("actor2", drop=2),
+    Column("location"), Column("killed", key=True, drop=3), Column("reports", key=True, drop=5),
+    Column("indep.", key=True, drop=4), Column("cred.", key=True, drop=1),
+)  # fmt: skip
+
+
+def _killed(fatalities: dict) -> str | None:
+    """Best figure and range: "3 (3-4)"."""
+    best = fatalities["best"]
+    return None if best is None else f"{best} ({fatalities['min']}-{fatalities['max']})"
 
 
 @app.command()
@@ -142,13 +176,15 @@ def _write_network(rows: list[dict], fmt: str, output: Path) -> None:
 
     if str(output) == "-":
         write_network(rows, fmt, sys.stdout)
-        return
-    try:
-        with output.open("w", encoding="utf-8") as handle:
-            write_network(rows, fmt, handle)
-    except OSError as error:
-        err.print(f"warlog: cannot write {output}: {error}", markup=False)
-        raise typer.Exit(1) from None
-    err.print(f"{len(rows)} relations written to {output} ({fmt})", markup=False, highlight=False)
+        sys.stdout.flush()
+    else:
+        try:
+            with output.open("w", encoding="utf-8") as handle:
+                write_network(rows, fmt, handle)
+        except OSError as error:
+            err.print(f"warlog: cannot write {output}: {error}", markup=False)
+            raise typer.Exit(1) from None
+    target = "standard output" if str(output) == "-" else output
+    err.print(f"{len(rows)} relations written to {target} ({fmt})", markup=False, highlight=False)
 
 

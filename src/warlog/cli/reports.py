@@ -6,26 +6,28 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from warlog.cli.common import (
     ClusterOption,
     DbOption,
     EventFormat,
+    EventFormatOption,
     PathsArgument,
     TableOrJsonl,
+    TableOrJsonlOption,
     WorkersOption,
     app,
     err,
     first_line,
     open_store,
-    out,
+    open_store_to_read,
     print_jsonl,
     report_rejections,
     settings_for,
     stage_runner,
     with_event_filters,
 )
+from warlog.cli.tables import Column, print_table
 from warlog.store.queries import EventFilter
 
 
@@ -34,7 +36,7 @@ def extract(
     paths: PathsArgument = None,
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for all inputs")] = None,
     source: Annotated[str | None, typer.Option(help="Publisher name for all inputs")] = None,
-    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.jsonl,
+    format: TableOrJsonlOption = TableOrJsonl.jsonl,
     include_unasserted: Annotated[
         bool, typer.Option(help="Also emit planned, hypothetical and negated mentions")
     ] = False,
@@ -61,34 +63,36 @@ def extract(
                 else:
                     rows.append(event)
     if format is TableOrJsonl.table:
-        out.print(_events_table(rows))
+        _print_events_table(rows)
     report_rejections(rejected)
     if rejected:
         raise typer.Exit(1)
 
 
 
-def _events_table(events) -> Table:
-    table = Table("date", "type", "actor1", "actor2", "location", "killed", "status", "doc")
-    for event in events:
-        table.add_row(
-            event.date or "",
-            event.sub_event_type,
-            event.actor1.name if event.actor1 else "",
-            event.actor2.name if event.actor2 else "",
-            event.location.name if event.location else "",
-            "" if event.fatalities is None else str(event.fatalities),
-            event.status,
-            event.doc_id,
-        )
-    return table
+EVENT_COLUMNS = (
+    Column("id", key=True), Column("date", key=True), Column("type"), Column("actor1"), Column("actor2", drop=3),
+    Column("location"), Column("killed", key=True, drop=2), Column("status", key=True, drop=1),
+    Column("doc", key=True, drop=4),
+)  # fmt: skip
+
+
+def _print_events_table(events) -> None:
+    print_table(EVENT_COLUMNS, (
+        (event.id, event.date, event.sub_event_type, event.actor1.name if event.actor1 else None,
+         event.actor2.name if event.actor2 else None, event.location.name if event.location else None,
+         event.fatalities, event.status, event.doc_id)
+        for event in events
+    ))  # fmt: skip
 
 
 @app.command()
 def ingest(
     paths: PathsArgument = None,
     db: DbOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress spinner (never shown when stderr is not a terminal)")
+    ] = False,
     workers: WorkersOption = 1,
     cluster: ClusterOption = None,
 ) -> None:
@@ -101,7 +105,9 @@ def ingest(
     from warlog.scale.stage import StageOptions
 
     store, settings = open_store(db)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, disable=quiet) as progress:
+    # The spinner is for a person watching: redirected to a log, stderr gets the real messages only.
+    live = not quiet and err.is_terminal
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, disable=not live) as progress:
         task = progress.add_task("ingesting", total=None)
         seen = {"n": 0}
 
@@ -133,39 +139,39 @@ def ingest(
 
 
 @app.command()
-def documents(db: DbOption = None, format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table) -> None:
+def documents(db: DbOption = None, format: TableOrJsonlOption = TableOrJsonl.table) -> None:
     """List the stored documents."""
-    store, _ = open_store(db)
+    store, _ = open_store_to_read(db)
     rows = store.documents()
     if format is TableOrJsonl.jsonl:
         for row in rows:
             print_jsonl(row)
         return
-    table = Table("id", "publisher", "published", "lang", "title", "events", "duplicate of")
-    for row in rows:
-        table.add_row(
-            row["id"],
-            row.get("publisher") or "",
-            row.get("published") or "",
-            row.get("language") or "",
-            (row.get("title") or "")[:60],
-            str(row.get("n_events", "")),
-            f"{row['duplicate_of']} ({row['duplicate_kind']})" if row.get("duplicate_of") else "",
-        )
-    out.print(table)
+    print_table(DOCUMENT_COLUMNS, (
+        (row["id"], row.get("publisher"), row.get("published"), row.get("language"), row.get("title"),
+         row.get("n_events"),
+         f"{row['duplicate_of']} ({row['duplicate_kind']})" if row.get("duplicate_of") else None)
+        for row in rows
+    ))  # fmt: skip
+
+
+DOCUMENT_COLUMNS = (
+    Column("id", key=True), Column("publisher"), Column("published", key=True), Column("lang", key=True, drop=2),
+    Column("title"), Column("events", key=True, drop=1), Column("duplicate of", drop=3),
+)  # fmt: skip
 
 
 @app.command()
 @with_event_filters
 def events(
     db: DbOption = None,
-    format: Annotated[EventFormat, typer.Option("--format")] = EventFormat.table,
+    format: EventFormatOption = EventFormat.table,
     flt: EventFilter | None = None,  # filled by @with_event_filters
     limit: Annotated[int | None, typer.Option(help="At most this many events")] = None,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many events first")] = 0,
 ) -> None:
     """List stored events, filtered."""
-    store, _ = open_store(db)
+    store, _ = open_store_to_read(db)
     rows = store.events(flt, limit=limit, offset=offset)
     if format is EventFormat.jsonl:
         for event in rows:
@@ -173,7 +179,7 @@ def events(
     elif format is EventFormat.csv:
         _events_csv(rows)
     else:
-        out.print(_events_table(rows))
+        _print_events_table(rows)
 
 
 def _events_csv(rows) -> None:
@@ -199,21 +205,26 @@ def _events_csv(rows) -> None:
 def actors(
     db: DbOption = None,
     unresolved: Annotated[bool, typer.Option(help="Only actor phrases the dictionary could not resolve")] = False,
-    format: Annotated[TableOrJsonl, typer.Option("--format")] = TableOrJsonl.table,
+    format: TableOrJsonlOption = TableOrJsonl.table,
 ) -> None:
     """Actors in the stored events, most active first; --unresolved lists unknown actor phrases."""
-    store, _ = open_store(db)
+    store, _ = open_store_to_read(db)
     _total, rows = store.actors_page(unresolved=unresolved)
     if format is TableOrJsonl.jsonl:
         for row in rows:
             print_jsonl(row)
         return
-    table = Table("actor", "id", "type", "acts", "acted upon", "documents", "seen as")
-    for row in rows:
-        table.add_row(row["name"], row["id"] or "", row["type"] or "", str(row["as_actor1"]), str(row["as_actor2"]),
-                      str(row["documents"]), "; ".join(row["mentions"]))  # fmt: skip
-    out.print(table)
+    print_table(ACTOR_COLUMNS, (
+        (row["name"], row["id"], row["type"], row["as_actor1"], row["as_actor2"], row["documents"],
+         "; ".join(row["mentions"]))
+        for row in rows
+    ))  # fmt: skip
 
+
+ACTOR_COLUMNS = (
+    Column("actor"), Column("id", key=True), Column("type", drop=2), Column("acts", key=True),
+    Column("acted upon", key=True), Column("documents", key=True, drop=1), Column("seen as", drop=3),
+)  # fmt: skip
 
 
 @app.command()
