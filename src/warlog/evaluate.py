@@ -143,7 +143,8 @@ class Report:
                 for r in self.per_class]))
         if self.groups:
             names = list(GROUP_METRICS)
-            parts.append(_table("By document kind", ["kind", "documents", "gold events", *names], [
+            parts.append(_table("By document kind (place, date, actors, status: on matched events)",
+                                ["kind", "docs", "events", *GROUP_METRICS.values()], [
                 [kind, group["documents"], group["gold_events"], *(group["metrics"].get(n) for n in names)]
                 for kind, group in self.groups.items()]))
         if self.stages:
@@ -434,8 +435,9 @@ STAGES = ("not detected", "merged away", "false event", "duplicate", "claim as f
           "place", "date", "numbers", "status")  # fmt: skip
 
 # The figures ``Report.groups`` gives per document kind.
-GROUP_METRICS = ("detection_precision", "detection_recall", "typed_f1", "location_accuracy",
-                 "date_within_a_day_accuracy", "actor1_accuracy", "status_accuracy")  # fmt: skip
+GROUP_METRICS = {"detection_precision": "detect P", "detection_recall": "detect R", "typed_f1": "typed F1",
+                 "location_accuracy": "place", "date_within_a_day_accuracy": "date ±1d",
+                 "actor1_accuracy": "actor1", "actor2_accuracy": "actor2", "status_accuracy": "status"}  # fmt: skip
 
 # Fields with field-level precision/recall/F1 (values that can be missing on either side).
 PRF_FIELDS = ("actor1", "actor2", "location", "date", "fatalities", "claimant")
