@@ -1,0 +1,32 @@
+"""What the shipped example reports (examples/reports/) give: the README's tour shows these outputs to
+every new user, so the visible mistakes found in them are pinned here (issue 14)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from warlog.extract.events import Extractor
+from warlog.pipeline import extract_documents, read_documents
+from warlog.settings import Settings
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "reports"
+
+
+@pytest.fixture(scope="module")
+def example_events() -> dict[str, list]:
+    documents = read_documents([str(EXAMPLES)], Settings(), fingerprint=False)
+    return {doc.id: events for doc, events in extract_documents(documents, Extractor())}
+
+
+def test_the_marib_clash_is_placed_in_yemen_not_at_an_indian_namesake(example_events):
+    """"the al-Kasara area west of the city of Marib": al-Kasara is not in the gazetteer; Kasara in
+    India shares its article-free key and must not stand in for it."""
+    clashes = [e for e in example_events["yemen_marib_clash"] if e.sub_event_type == "Armed clash"]
+    assert clashes
+    for clash in clashes:
+        assert clash.location is not None and clash.location.country == "YE", clash.location
+    lead = next(e for e in clashes if "al-Kasara" in e.evidence.text)
+    assert lead.location.name == "Marib" and lead.location.geo_precision == 2  # west of Marib
+
