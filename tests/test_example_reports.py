@@ -30,3 +30,15 @@ def test_the_marib_clash_is_placed_in_yemen_not_at_an_indian_namesake(example_ev
     lead = next(e for e in clashes if "al-Kasara" in e.evidence.text)
     assert lead.location.name == "Marib" and lead.location.geo_precision == 2  # west of Marib
 
+
+def test_the_truce_recalled_as_background_is_no_clash_and_the_clash_has_its_own_toll(example_events):
+    """"... the scene of intermittent fighting despite a UN-brokered truce that formally expired in
+    2022" is history: the year dates the truce's expiry (a relative clause about something else), so
+    the sentence has no date of its own and is dropped as background. Six were killed, three per side."""
+    events = example_events["yemen_marib_clash"]
+    assert not any("formally expired" in e.evidence.text for e in events)
+    assert not any((e.date or "").endswith("-01-01") for e in events)
+    (clash,) = [e for e in events if e.sub_event_type == "Armed clash"]
+    assert clash.date is None  # the document has no publication date: "on Sunday" stays unresolved
+    assert clash.fatalities == 6  # "killed six fighters, three from each side" is six, not nine
+
