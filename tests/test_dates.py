@@ -24,6 +24,7 @@ def only(sentence: str, published: str | None, anchor: str | None = None):
         ("Clashes erupted on Thursday near the bridge.", FRIDAY_2017, "2017-06-08"),
         ("A convoy was ambushed on Tuesday.", FRIDAY_2017, "2017-06-06"),
         ("Shelling resumed last Thursday.", THURSDAY, "2025-11-06"),
+        ("A drone struck a car on Sunday.", "2025-03-03", "2025-03-02"),  # a Monday report: the day before
     ],
 )
 def test_weekday_is_latest_such_day_up_to_publication(sentence, published, expected):
@@ -173,3 +174,14 @@ def test_a_year_only_mention_says_so_and_an_event_of_a_year_has_no_day():
     events = Extractor().extract(Document(id="y", text=text, published=THURSDAY, language="en"))
     assert events and all(e.date is None and e.time_precision == 3 for e in events), events
 
+
+def test_the_dateline_date_is_the_filing_date_and_the_weekday_in_the_story_wins():
+    sentence = "QAMISHLI, Syria, March 3 (Wire) - A drone struck a car near Qamishli on Sunday, police said."
+    dateline = (0, sentence.index("- A") + 1)
+    day, precision, mention = event_date(sentence, sentence.index("struck"), "2025-03-03", filed=[dateline])
+    assert (day, precision, mention.text) == ("2025-03-02", 1, "Sunday")  # Monday 3 March: the day before
+    # with no other date the filing date stands, as a statement date does: on or before it
+    sentence = "BEIRUT, March 3 (Wire) - An airstrike hit a car near Tyre, officials said."
+    dateline = (0, sentence.index("- An") + 1)
+    airstrike = sentence.index("airstrike")
+    assert event_date(sentence, airstrike, "2025-03-03", filed=[dateline])[:2] == ("2025-03-03", 2)

@@ -42,3 +42,10 @@ def test_the_truce_recalled_as_background_is_no_clash_and_the_clash_has_its_own_
     assert clash.date is None  # the document has no publication date: "on Sunday" stays unresolved
     assert clash.fatalities == 6  # "killed six fighters, three from each side" is six, not nine
 
+
+def test_sunday_in_a_monday_wire_story_is_the_day_before_not_the_dateline_date(example_events):
+    """"QAMISHLI, Syria, March 3 (Wire) - A drone struck a car ... on Sunday": March 3, 2025 is a Monday
+    (the publication date); the dateline dates the filing, the strike was on Sunday 2 March."""
+    events = example_events["wire_qamishli_drone_strike"]
+    (strike,) = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert (strike.date, strike.time_precision) == ("2025-03-02", 1)

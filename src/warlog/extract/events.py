@@ -198,6 +198,7 @@ class Extractor:
         )
         context = DocumentContext(
             published=doc.published,
+            datelines=datelines,
             actor_mentions=actor_mentions,
             place_resolver=DocumentPlaces(
                 doc.text,

@@ -79,6 +79,7 @@ class DocumentContext:
     place_resolver: object  # callable(sentence_span, parsed, trigger_offset) -> Location | None
     last_date: str | None = None  # the latest explicit date: the anchor of "the previous day"
     lead_date: str | None = None  # the first explicit date of a fresh event: the default for undated ones
+    datelines: list[tuple[int, int]] = field(default_factory=list)  # wire datelines (absolute offsets)
 
 
 def build_mention(
@@ -103,8 +104,10 @@ def build_mention(
     # A date inside a relative clause about something else ("a truce that formally expired in 2022")
     # dates that, not the event.
     elsewhere = foreign_clauses(parsed, mention.trigger_offset) if trigger_token is not None else []
+    filed = [(start - sentence.start, end - sentence.start) for start, end in context.datelines
+             if start < sentence.end and sentence.start < end]
     date, precision, date_mention = event_date(
-        text, hit.start, context.published, context.last_date, elsewhere
+        text, hit.start, context.published, context.last_date, elsewhere, filed
     )
     mention.date_source = "explicit" if date is not None and date_mention is not None else None
     mention.date_unit = date_mention.unit if mention.date_source else None

@@ -386,7 +386,7 @@ def own_dates(
 
 def event_date(
     sentence: str, trigger_start: int, published: str | None, anchor: str | None = None,
-    elsewhere: Sequence[tuple[int, int]] = (),
+    elsewhere: Sequence[tuple[int, int]] = (), filed: Sequence[tuple[int, int]] = (),
 ) -> tuple[str | None, int | None, DateMention | None]:
     """The date of the event whose trigger begins at ``trigger_start`` in ``sentence``.
 
@@ -399,9 +399,13 @@ def event_date(
     trigger: "despite a truce *that expired in 2022*"); a month or year inside one is that clause's
     history, not the event's date. (A day there usually is the event's: "clashes *that broke out on
     Thursday*" -- the parse often hangs the trigger outside its own clause.)
+    ``filed``: spans of a wire dateline ("QAMISHLI, Syria, March 3 (Wire) -"); its date is when the
+    story was filed, so it counts as a statement date: "on Sunday" later in the sentence wins.
     """
     cues = _cues()
     candidates = [m for m in own_dates(sentence, published, anchor, elsewhere) if m.date]
+    for m in candidates:
+        m.statement = m.statement or _inside(m, filed)
     if not candidates:
         return None, None, None
     events = [m for m in candidates if not m.statement]
