@@ -24,6 +24,7 @@ def only(sentence: str, published: str | None, anchor: str | None = None):
         ("Clashes erupted on Thursday near the bridge.", FRIDAY_2017, "2017-06-08"),
         ("A convoy was ambushed on Tuesday.", FRIDAY_2017, "2017-06-06"),
         ("Shelling resumed last Thursday.", THURSDAY, "2025-11-06"),
+        ("A drone struck a car on Sunday.", "2025-03-03", "2025-03-02"),  # a Monday report: the day before
     ],
 )
 def test_weekday_is_latest_such_day_up_to_publication(sentence, published, expected):
@@ -149,3 +150,38 @@ def test_event_date_without_a_date_is_unknown():
     sentence = "Militants attacked a checkpoint near the border."
     assert event_date(sentence, sentence.index("attacked"), THURSDAY) == (None, None, None)
     assert event_date("They attacked on Wednesday.", 5, None) == (None, None, None)
+
+
+def test_a_year_in_a_relative_clause_about_something_else_is_not_the_event_date():
+    """"fighting despite a truce that formally expired in 2022": the year dates the truce."""
+    sentence = "The town has seen intermittent fighting despite a truce that formally expired in 2022."
+    truce_clause = (sentence.index("that formally"), sentence.index("."))
+    fighting = sentence.index("fighting")
+    assert event_date(sentence, fighting, THURSDAY, elsewhere=[truce_clause]) == (None, None, None)
+    # a day inside such a clause still dates the event ("clashes that broke out on Thursday")
+    sentence = "Four were killed in clashes that broke out on Thursday."
+    clause = (sentence.index("that broke"), sentence.index("."))
+    killed = sentence.index("killed")
+    assert event_date(sentence, killed, THURSDAY, elsewhere=[clause])[:2] == ("2025-11-13", 1)
+
+
+def test_a_year_only_mention_says_so_and_an_event_of_a_year_has_no_day():
+    from warlog.extract.events import Extractor
+    from warlog.models import Document
+
+    assert only("The group was founded in 2018.", THURSDAY).unit == "year"
+    text = "In 2019, an airstrike killed 36 civilians in Baghouz."
+    events = Extractor().extract(Document(id="y", text=text, published=THURSDAY, language="en"))
+    assert events and all(e.date is None and e.time_precision == 3 for e in events), events
+
+
+def test_the_dateline_date_is_the_filing_date_and_the_weekday_in_the_story_wins():
+    sentence = "QAMISHLI, Syria, March 3 (Wire) - A drone struck a car near Qamishli on Sunday, police said."
+    dateline = (0, sentence.index("- A") + 1)
+    day, precision, mention = event_date(sentence, sentence.index("struck"), "2025-03-03", filed=[dateline])
+    assert (day, precision, mention.text) == ("2025-03-02", 1, "Sunday")  # Monday 3 March: the day before
+    # with no other date the filing date stands, as a statement date does: on or before it
+    sentence = "BEIRUT, March 3 (Wire) - An airstrike hit a car near Tyre, officials said."
+    dateline = (0, sentence.index("- An") + 1)
+    airstrike = sentence.index("airstrike")
+    assert event_date(sentence, airstrike, "2025-03-03", filed=[dateline])[:2] == ("2025-03-03", 2)

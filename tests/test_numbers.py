@@ -125,3 +125,16 @@ def test_texts_and_approximation_flag():
 ])
 def test_acled_style_killing_verbs_count_their_victims(text, killed):
     assert extract_counts(text).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed"),
+    [
+        ("Clashes with government troops killed six fighters, three from each side.", 6),
+        ("The strike killed four people, two of them children.", 4),
+        ("The strike killed two soldiers, three civilians and a policeman.", 5),
+        ("Clashes killed six fighters and three civilians.", 9),
+    ],
+)
+def test_a_figure_after_a_comma_with_no_noun_breaks_down_the_toll(sentence, killed):
+    assert extract_counts(sentence).killed == killed

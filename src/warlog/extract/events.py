@@ -55,7 +55,8 @@ def to_event(doc: Document, mention: Mention) -> Event:
         sub_event_type=mention.sub_event_type,
         plover=Plover(event=kind["plover"], mode=kind["mode"]),
         evidence=Evidence(text=mention.sentence.text, start=mention.sentence.start, end=mention.sentence.end),
-        date=mention.date,
+        # Known only to the year: no day to write (SPEC: the date is a day), so no date, precision 3.
+        date=None if mention.date_unit == "year" else mention.date,
         time_precision=mention.time_precision,
         actor1=mention.actor1,
         actor2=mention.actor2,
@@ -197,6 +198,7 @@ class Extractor:
         )
         context = DocumentContext(
             published=doc.published,
+            datelines=datelines,
             actor_mentions=actor_mentions,
             place_resolver=DocumentPlaces(
                 doc.text,
@@ -207,11 +209,14 @@ class Extractor:
         mentions: list[Mention] = []
         for sentence, parsed, hits in parsed_sentences:
             mention = build_mention(sentence, parsed, hits, context)
-            if mention.date_explicit:
+            # A month or a year gives no day to count "the previous day" from, nor one for the undated
+            # details that follow ("The January 2018 bombing ..." does not date the next sentence).
+            to_the_day = mention.date_explicit and mention.date_unit not in ("month", "year")
+            if to_the_day:
                 context.last_date = mention.date
             if mention.dropped is not None:
                 continue
-            if mention.date_explicit and context.lead_date is None:
+            if to_the_day and context.lead_date is None:
                 context.lead_date = mention.date
             if mention.status in UNASSERTED_STATUSES and not self.include_unasserted:
                 continue

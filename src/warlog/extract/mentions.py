@@ -22,6 +22,7 @@ from warlog.extract.roles import (
     agent_phrase,
     assign_roles,
     between_phrases,
+    foreign_clauses,
     is_actor_phrase,
     token_at,
 )
@@ -30,7 +31,7 @@ from warlog.extract.triggers import TriggerHit
 from warlog.extract.weapons import find_weapons
 from warlog.models import Actor, Location, Weapon
 from warlog.nlp import entity_type
-from warlog.resolve.dates import event_date
+from warlog.resolve.dates import event_date, own_dates
 
 _STATUS_FACTOR = {"asserted": 1.0, "reported": 0.85, "claimed": 0.8, "alleged": 0.7, "denied": 0.4}
 
@@ -53,6 +54,7 @@ class Mention:
     # Where the date came from: "explicit" (the sentence), "lead" (the document's first dated
     # incident), "published" (the publication date), or None.
     date_source: str | None = None
+    date_unit: str | None = None  # day | week | month | year: what the date names (a year has no day)
     fatalities: int | None = None
     injured: int | None = None
     arrested: int | None = None
@@ -77,6 +79,7 @@ class DocumentContext:
     place_resolver: object  # callable(sentence_span, parsed, trigger_offset) -> Location | None
     last_date: str | None = None  # the latest explicit date: the anchor of "the previous day"
     lead_date: str | None = None  # the first explicit date of a fresh event: the default for undated ones
+    datelines: list[tuple[int, int]] = field(default_factory=list)  # wire datelines (absolute offsets)
 
 
 def build_mention(
@@ -98,8 +101,16 @@ def build_mention(
             if speaker is not None:
                 mention.claimant = _actor_in(sentence, speaker, context) or _named_source(speaker, sentence)
 
-    date, precision, date_mention = event_date(text, hit.start, context.published, context.last_date)
+    # A date inside a relative clause about something else ("a truce that formally expired in 2022")
+    # dates that, not the event.
+    elsewhere = foreign_clauses(parsed, mention.trigger_offset) if trigger_token is not None else []
+    filed = [(start - sentence.start, end - sentence.start) for start, end in context.datelines
+             if start < sentence.end and sentence.start < end]
+    date, precision, date_mention = event_date(
+        text, hit.start, context.published, context.last_date, elsewhere, filed
+    )
     mention.date_source = "explicit" if date is not None and date_mention is not None else None
+    mention.date_unit = date_mention.unit if mention.date_source else None
     if date is None and context.lead_date is not None:
         # Undated details usually continue the lead incident: its date, marked imprecise.
         date, precision, mention.date_source = context.lead_date, 2, "lead"
@@ -113,7 +124,8 @@ def build_mention(
         mention.dropped = "generic"
     elif status_rules.is_aggregate(text):
         mention.dropped = "aggregate"
-    elif status_rules.is_background(text, mention.date_explicit):
+    elif status_rules.is_background(text, mention.date_explicit or _names_its_day(text, context, elsewhere),
+                                    elsewhere):
         mention.dropped = "background"
 
     mention.distinct = status_rules.is_distinct_incident(text, hit.start)
@@ -131,6 +143,13 @@ def build_mention(
 
 
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+
+
+def _names_its_day(text: str, context: DocumentContext, elsewhere: list[tuple[int, int]]) -> bool:
+    """Does the sentence name the day or week of its event, even one no publication date resolves
+    ("demonstrated on Wednesday" in an undated report)? Such a sentence has a date of its own."""
+    dates = own_dates(text, context.published, context.last_date, elsewhere)
+    return any(m.unit in ("day", "week") for m in dates)
 
 
 def _infer_missing_actor1(mention: Mention, sentence: SentenceSpan, context: DocumentContext) -> None:

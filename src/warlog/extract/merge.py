@@ -194,6 +194,7 @@ def fill_from_group(best: Mention, group: list[Mention]) -> Mention:
             best.location = other.location  # "in northwest Syria" gives way to "near Ariha"
         if not best.date_explicit and other.date_explicit:
             best.date, best.time_precision, best.date_source = other.date, other.time_precision, "explicit"
+            best.date_unit = other.date_unit
         known = {w.name for w in best.weapons}
         best.weapons.extend(w for w in other.weapons if w.name not in known)
     # The more specific type wins when a strike and its civilian victims were merged.

@@ -410,7 +410,11 @@ def extract_counts(sentence: str) -> Counts:
             extra = by_first.get(stop + 1)
             if usable(extra) and extra is not None:
                 after = _noun_run(words, extra.last + 1, 1, cue_tokens, quantity_tokens)
-                if not (after < len(words) and (words[after] in _BE_VERBS or after in cue_tokens)):
+                # "six fighters, three from each side", "four people, two of them children": after a
+                # comma a figure with no noun of its own breaks down the one before; it adds nobody.
+                breakdown = words[stop] == "," and after == extra.last + 1
+                verb_after = after < len(words) and (words[after] in _BE_VERBS or after in cue_tokens)
+                if not breakdown and not verb_after:
                     group.append(extra)
         for q in group:
             consumed.add(q.first)

@@ -11,6 +11,7 @@ alleged. The cue words live in ``data/status_cues.yaml``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -140,9 +141,15 @@ def speaker_span(cue: Token) -> Span | None:
     return None
 
 
-def is_background(sentence_text: str, has_own_date: bool) -> bool:
-    """History recalled to explain the news: only a mention with its own date stands as an event."""
-    return not has_own_date and _cues()["background"].search(sentence_text.lower()) is not None
+def is_background(sentence_text: str, has_own_date: bool, elsewhere: Sequence[tuple[int, int]] = ()) -> bool:
+    """History recalled to explain the news: only a mention with its own date stands as an event.
+    ``elsewhere``: relative clauses about something else, whose history is theirs, not the event's."""
+    if has_own_date:
+        return False
+    text = sentence_text.lower()
+    for start, end in elsewhere:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return _cues()["background"].search(text) is not None
 
 
 def is_aggregate(sentence_text: str) -> bool:

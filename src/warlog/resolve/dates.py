@@ -11,6 +11,8 @@ Conventions (one place to change them):
 * ``date`` is the first day of the span the mention names: the day itself (precision 1); for a
   week the Monday (precision 2), unless a weekday was named, which gives the day; for a month
   the 1st and for a year 1 January (precision 3, "month or vaguer"). Periods carry ``end_date``.
+  ``unit`` says what the mention names: an event known only to the year is written with no date at
+  all (SPEC section 4: the date field is a day, and no day is known), never as 1 January.
 * A weekday is the most recent such day on or before publication: "on Wednesday" in a Thursday
   report is the day before, in a Wednesday report the same day; "last Wednesday" is never the
   publication day itself; "next Wednesday" is the coming one.
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -59,6 +62,7 @@ class DateMention:
     kind: str
     end_date: str | None = None
     statement: bool = False
+    unit: str = "day"  # what the mention names: day | week | month | year
 
 
 @dataclass(frozen=True)
@@ -304,6 +308,7 @@ def find_dates(sentence: str, published: str | None, anchor: str | None = None) 
             precision=resolved.precision if resolved.start else None,
             kind=resolved.kind,
             statement=bool(cues.statement.search(sentence[max(0, start - 60) : start])),
+            unit=resolved.unit,
         )
         month_or_year = resolved.unit in ("month", "year")
         if (
@@ -365,8 +370,23 @@ def _period(sentence: str, start: int, end: int, first: date | None, last: date 
     )
 
 
+def _inside(mention: DateMention, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= mention.start and mention.end <= end for start, end in spans)
+
+
+def own_dates(
+    sentence: str, published: str | None, anchor: str | None = None, elsewhere: Sequence[tuple[int, int]] = ()
+) -> list[DateMention]:
+    """The sentence's date mentions that may date its event, resolvable or not: no periods, and no
+    month or year inside a clause about something else (``elsewhere``, see ``event_date``). "They
+    demonstrated on Wednesday" has a date of its own even where no publication date resolves it."""
+    return [m for m in find_dates(sentence, published, anchor) if m.kind != "period"
+            and not (m.unit in ("month", "year") and _inside(m, elsewhere))]
+
+
 def event_date(
-    sentence: str, trigger_start: int, published: str | None, anchor: str | None = None
+    sentence: str, trigger_start: int, published: str | None, anchor: str | None = None,
+    elsewhere: Sequence[tuple[int, int]] = (), filed: Sequence[tuple[int, int]] = (),
 ) -> tuple[str | None, int | None, DateMention | None]:
     """The date of the event whose trigger begins at ``trigger_start`` in ``sentence``.
 
@@ -374,9 +394,18 @@ def event_date(
     "on"/"at" and one that is not a statement date or background. When only a statement date
     exists it is returned with precision at least 2. With no usable mention the answer is
     ``(None, None, None)``: the caller decides whether the document's date applies.
+
+    ``elsewhere``: spans of the sentence that tell of something else (a relative clause without the
+    trigger: "despite a truce *that expired in 2022*"); a month or year inside one is that clause's
+    history, not the event's date. (A day there usually is the event's: "clashes *that broke out on
+    Thursday*" -- the parse often hangs the trigger outside its own clause.)
+    ``filed``: spans of a wire dateline ("QAMISHLI, Syria, March 3 (Wire) -"); its date is when the
+    story was filed, so it counts as a statement date: "on Sunday" later in the sentence wins.
     """
     cues = _cues()
-    candidates = [m for m in find_dates(sentence, published, anchor) if m.date and m.kind != "period"]
+    candidates = [m for m in own_dates(sentence, published, anchor, elsewhere) if m.date]
+    for m in candidates:
+        m.statement = m.statement or _inside(m, filed)
     if not candidates:
         return None, None, None
     events = [m for m in candidates if not m.statement]

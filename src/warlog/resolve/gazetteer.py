@@ -279,6 +279,8 @@ class Gazetteer:
         self._directions = frozenset(cues["directions"])
         self._place_nouns = frozenset(n for n in cues["place_nouns"] if " " not in n)
         self._loose_countries = frozenset(cues["loose_countries"])
+        self._article_countries = frozenset(cues["article_countries"])
+        self._articles = frozenset(cues["normalise"]["articles"])
         self._introducers = frozenset({*(p for p in cues["event_prepositions"] if " " not in p), "of", "from",
                                        *self._place_nouns})
         # Lookups are pure functions of the name and every document scans each capitalised span at up
@@ -305,6 +307,11 @@ class Gazetteer:
 
     def _lookup(self, name: str, loose: bool) -> tuple[Place, ...]:
         exact = self._collect("exact", fold(name))
+        if self._has_article(name):
+            # The folded key drops the Arabic article, so "al-Kasara" shares its key with Kasara in
+            # India; written with the article it names a place where names carry one
+            # (``article_countries``) or one whose own name keeps it ("El Paso").
+            exact = [p for p in exact if p.country in self._article_countries or self._has_article(p.name)]
         if not loose:
             return tuple(exact)
         seen = {(p.name, p.country, p.latitude) for p in exact}
@@ -315,6 +322,11 @@ class Gazetteer:
         ]
         # Spelling-exact hits first (biggest first), then transliteration variants (biggest first).
         return (*exact, *others)
+
+    def _has_article(self, name: str) -> bool:
+        """Does ``name`` open with an article written as its own word ("al-Kasara", "El Paso")?"""
+        words = re.split(r"[\s\-_]+", name.strip().lower(), maxsplit=1)
+        return len(words) == 2 and bool(words[1]) and words[0] in self._articles
 
     def _collect(self, table_name: str, key: str) -> list[Place]:
         found: list[tuple[int, Place]] = []

@@ -152,7 +152,13 @@ def resolve_location(mention: str, sentence: str, mention_start: int, document_c
     Kirkuk)"); a candidate in one of them is preferred over bigger namesakes elsewhere.
     """
     gazetteer = gazetteer or Gazetteer.default()
-    candidates = gazetteer.candidates(mention)
+    exact = gazetteer.candidates(mention, loose=False)
+    # A name spelled as some place is that place's name, as the text scan took it: transliteration
+    # variants join only in the countries of its spelled namesakes ("Hassakeh", the province, is also
+    # the city), and are no second guess elsewhere ("Since" is not Sincik in Turkey).
+    spelled_in = {place.country for place in exact}
+    candidates = [place for place in gazetteer.candidates(mention)
+                  if not exact or place.country in spelled_in]
     if admin_hints:
         keys = {normalise(h) for h in admin_hints}
         inside = [p for p in candidates if p.admin1 and normalise(p.admin1) in keys]
@@ -166,7 +172,7 @@ def resolve_location(mention: str, sentence: str, mention_start: int, document_c
         return None
     mention_end = mention_start + len(mention)
     cue = relative_cue(sentence, mention_start, mention_end)
-    place = _choose_candidate(candidates, gazetteer.candidates(mention, loose=False), list(document_countries),
+    place = _choose_candidate(candidates, exact, list(document_countries),
                               bool(cue and cue.wants_region), mention)
     if place is None:
         return None

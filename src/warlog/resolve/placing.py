@@ -18,6 +18,7 @@ from warlog.extract.sentences import Span
 from warlog.models import Location
 from warlog.resolve.gazetteer import Gazetteer, PlaceMatch
 from warlog.resolve.places import choose_event_place, resolve_location
+from warlog.resolve.translit import fold
 
 _LOCATIVE = re.compile(
     r"\b(?:in|near|at|from|outside|to|of|around|towards?)\s+(?:the\s+)?"
@@ -86,17 +87,34 @@ class DocumentPlaces:
         Unambiguous names vote first (twice); then an ambiguous name votes for the country of its
         candidate that the document already points to (or, with nothing settled, for its biggest
         namesake) -- so "al-Bara" in a report about Idlib does not make Sudan a country of the report.
+
+        A country that only one small place points to (one name, however often written) is no country
+        of the report while other countries have more support: "Kasara" west of Marib does not make
+        India a country of a report about Yemen -- which would let the namesake vote itself in.
+        Support is an actor of that country, a second place in it, or a place there that is notable on
+        its own (the country itself, a province, a city of 50,000 or more).
         """
         votes: Counter[str] = Counter(self.actor_countries)
         ambiguous = []
+        names: dict[str, set[str]] = {}  # country -> names of the places voting for it
+        standing: set[str] = set(self.actor_countries)
         for match in self.matches:
             if not self._spelled(match):
                 continue  # a transliteration guess does not get to vote for its own country
+            standing.update(p.country for p in match.candidates if _notable(p))
             countries = {place.country for place in match.candidates}
             if len(countries) == 1:
-                votes[match.candidates[0].country] += 2
+                country = match.candidates[0].country
+                votes[country] += 2
+                names.setdefault(country, set()).add(fold(match.mention))
             else:
                 ambiguous.append(match)
+        lone = {country for country, voters in names.items() if len(voters) == 1 and country not in standing}
+        if lone == set(votes):  # only lone names: the one the report keeps returning to
+            top = max(votes.values(), default=0)
+            lone = {country for country in lone if votes[country] < top}
+        for country in lone:
+            del votes[country]
         settled = set(votes)
         for match in ambiguous:
             known = next((p.country for p in match.candidates if p.country in settled), None)
@@ -166,6 +184,11 @@ class DocumentPlaces:
         if location is not None:
             location.geo_precision = max(location.geo_precision or 1, 2)
         return location
+
+
+def _notable(place) -> bool:
+    """A place that points to its country on its own: the country, a province or region, a city."""
+    return place.precision_hint == 3 or place.population >= 50_000
 
 
 def _admin_bracket_after(match: PlaceMatch, brackets: list[tuple[int, int, str]]) -> bool:
