@@ -8,7 +8,11 @@ event of each; gold pairs share a cluster) and corroboration accuracy (``bench_i
 A report the coders found not to report its cluster's incident (``reports_incident: false`` in
 ``eval/real/docs_*.jsonl``) is its own incident.
 
+With ``--floors eval/real/floors.yaml`` it is also the grouping part of the CI quality gate: the test
+split's figures must reach the file's ``grouping`` floors (exit 1 naming each one that falls short).
+
 Usage: .venv/bin/python bench/bench_real_incidents.py [--corpus ../shared/corpus/real] [--split test]
+       [--floors eval/real/floors.yaml]
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_incidents import score
 
+from warlog.evaluation_gate import below_floors, load_floors
 from warlog.pipeline import ingest
 from warlog.settings import Settings
 from warlog.store import Store
@@ -53,6 +58,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=REPOSITORY.parent / "shared" / "corpus" / "real")
     parser.add_argument("--split", choices=("dev", "test", "all"), action="append")
+    parser.add_argument("--floors", type=Path, help="YAML with a 'grouping' section of floors for the test split")
     args = parser.parse_args()
     reports = cluster_reports(args.corpus)
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,13 +74,20 @@ def main() -> int:
         store.close()
     print(f"{len(reports)} real cluster reports ingested in {seconds:.1f} s ({len(reports) / seconds:.1f} docs/s): "
           f"{outcome.events} events, {len(incidents)} incidents")
+    results = {}
     for split in args.split or ("dev", "test", "all"):
         subset = [r for r in reports if split == "all" or r["split"] == split]
-        result = score(subset, incidents)
+        result = results[split] = score(subset, incidents)
         clusters = len({r["incident"] for r in subset})
         print(f"{split:5s} reports={len(subset):3d} incidents={clusters:3d} gold pairs={result['pairs_gold']:4d} "
               f"predicted={result['pairs_predicted']:4d} P={result['precision']:.3f} R={result['recall']:.3f} "
               f"F1={result['f1']:.3f} corroboration={result['corroboration_accuracy']:.3f}")
+    if args.floors:
+        test = results.get("test") or score([r for r in reports if r["split"] == "test"], incidents)
+        failures = below_floors(test, load_floors(args.floors, section="grouping"))
+        for failure in failures:
+            print(f"quality gate (grouping, test split): {failure}", file=sys.stderr)
+        return 1 if failures else 0
     return 0
 
 

@@ -253,7 +253,7 @@ def _is_unidentified(name: str) -> bool:
 
 
 def _accepted(gold: dict[str, Any], key: str) -> list[Any]:
-    return [gold.get(key), *gold.get(f"{key}_alts", [])]
+    return [gold.get(key), *(gold.get(f"{key}_alts") or [])]
 
 
 def _actor_ok(gold: dict[str, Any], key: str, predicted: Any) -> bool:
@@ -294,7 +294,7 @@ def _place_ok(gold_place: dict[str, Any] | None, predicted: dict[str, Any] | Non
     if all(c is not None for c in coords):
         limit = GEO_TOLERANCE_KM.get(gold_place.get("geo_precision"), DEFAULT_TOLERANCE_KM)
         return haversine_km(*coords) <= limit
-    wanted = {_norm(n) for n in [gold_place.get("name"), *gold_place.get("alts", [])] if n}
+    wanted = {_norm(n) for n in [gold_place.get("name"), *(gold_place.get("alts") or [])] if n}
     return any(_norm(n) in wanted for n in (predicted.get("name"), predicted.get("mention")) if n)
 
 
@@ -352,7 +352,7 @@ def evidence_overlap(gold: dict[str, Any], predicted_text: str) -> float:
     """How much of the gold quote (or its best alt) the predicted evidence covers, 0..1."""
     text = _norm_quote(predicted_text or "")
     best = 0.0
-    for quote in [gold.get("evidence") or "", *gold.get("evidence_alts", [])]:
+    for quote in [gold.get("evidence") or "", *(gold.get("evidence_alts") or [])]:
         quote = _norm_quote(quote)
         if not quote or not text:
             continue

@@ -15,12 +15,13 @@ from typing import Any
 import yaml
 
 
-def load_floors(path: str | Path) -> dict[str, float]:
-    """``metric: floor`` pairs; a floor must name a metric and be a number in [0, 1]."""
+def load_floors(path: str | Path, section: str = "floors") -> dict[str, float]:
+    """``metric: floor`` pairs of one section (``floors`` for ``warlog eval``, ``grouping`` for the
+    incident benchmark); a floor must be a number in [0, 1]."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    floors = data.get("floors", data)
+    floors = data.get(section)
     if not isinstance(floors, dict) or not floors:
-        raise ValueError(f"{path}: expected a mapping 'floors: {{metric: value}}'")
+        raise ValueError(f"{path}: expected a mapping '{section}: {{metric: value}}'")
     for name, value in floors.items():
         if not isinstance(value, (int, float)) or not 0 <= value <= 1:
             raise ValueError(f"{path}: floor of {name!r} must be a number from 0 to 1, not {value!r}")
