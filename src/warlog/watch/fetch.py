@@ -228,6 +228,7 @@ class PoliteClient:
                     raise _Retryable(f"HTTP {response.status_code}", _retry_after(response))
                 location = response.headers.get("Location") if response.status_code in REDIRECTS else None
                 content = b"" if response.status_code == 304 or location else self._read_limited(response)
+                budget.check()  # a stop that came while this response arrived abandons it too
                 return FetchResult(
                     url=url,
                     status=response.status_code,

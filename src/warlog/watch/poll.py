@@ -192,6 +192,8 @@ class Poller:
         """The article as an input with the hash of its bytes; None when that content was already seen."""
         try:
             page = client.get(entry.url, origin=feed_url)
+        except Stopped:
+            raise  # not a failure of the entry: the poll ends here
         except Disallowed:
             report.disallowed += 1
             return None

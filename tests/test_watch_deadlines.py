@@ -1,0 +1,131 @@
+"""A slow server cannot hold the watcher: every fetch ends by its deadline, a stop ends it at once.
+
+The hostile server is real (``loopback_site``'s ``slow`` paths drip one byte per second, in the
+headers or in the body, for hours if let), so these tests measure what a user would see: when the
+poll gets past the slow entry, what happened to the good one, and how long SIGTERM or Ctrl-C take.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from loopback_site import Site, rss_of, serve
+
+from warlog.extract.events import Extractor
+from warlog.settings import Settings
+from warlog.store import Store
+from warlog.watch.feeds import FeedTarget
+from warlog.watch.fetch import DeadlineExceeded, FetchPolicy, PoliteClient, Stopped
+from warlog.watch.poll import Poller
+
+DEADLINE_S = 1.5
+BOUNDED = FetchPolicy(host_delay_s=0.0, backoff_s=0.01, timeout_s=5, deadline_s=DEADLINE_S)
+GOOD = "/news/drone-strike-raqqa.html"
+SLOW = "/news/slow.html"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def slow_site(part: str) -> Site:
+    site = Site()
+    site.slow[SLOW] = part
+    return site
+
+
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_one_fetch_ends_by_its_deadline(part):
+    with serve(slow_site(part)) as site, PoliteClient(BOUNDED) as client:
+        started = time.monotonic()
+        with pytest.raises(DeadlineExceeded, match=f"deadline of {DEADLINE_S:g} s exceeded"):
+            client.get(site.base + SLOW)
+        elapsed = time.monotonic() - started
+    assert DEADLINE_S <= elapsed < DEADLINE_S + 0.6, elapsed
+    assert len(site.requests_of(SLOW)) == 1  # no retry once the deadline is spent
+
+
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_poll_gets_past_a_slow_article_and_stores_the_good_entry(tmp_path, extractor, part):
+    with serve(slow_site(part)) as site, Store(str(tmp_path / "w.db")) as store:
+        site.extra["/mixed.rss"] = rss_of("Mixed", [site.base + SLOW, site.base + GOOD])
+        report = Poller(store, Settings(), extractor, BOUNDED).poll([FeedTarget(site.base + "/mixed.rss")])
+        urls = [doc["url"] for doc in store.documents()]
+    slow_asked, good_asked = site.requests_of(SLOW)[0].at, site.requests_of(GOOD)[0].at
+    assert DEADLINE_S - 0.1 <= good_asked - slow_asked < DEADLINE_S + 0.6  # the slow entry cost its deadline
+    assert urls == [site.base + GOOD]
+    assert [(r.origin, r.reason) for r in report.ingest.rejected] == [
+        (site.base + SLOW, f"article not fetched: deadline of {DEADLINE_S:g} s exceeded")]  # fmt: skip
+
+
+def test_a_slow_feed_does_not_hold_the_next_feed(tmp_path, extractor):
+    with serve(slow_site("headers")) as site, Store(str(tmp_path / "w.db")) as store:
+        site.slow["/slow.rss"] = "headers"
+        started = time.monotonic()
+        report = Poller(store, Settings(), extractor, BOUNDED).poll(
+            [FeedTarget(site.base + "/slow.rss"), FeedTarget(site.base + "/wire.rss")]
+        )
+        assert site.requests_of("/wire.rss")[0].at - started < DEADLINE_S + 0.6
+        assert report.ingest.added == 2
+    assert [r.reason for r in report.ingest.rejected] == [f"feed not fetched: deadline of {DEADLINE_S:g} s exceeded"]
+
+
+def test_a_stop_ends_a_slow_fetch_within_a_fraction_of_a_second():
+    stop = threading.Event()
+    patient = FetchPolicy(host_delay_s=0.0, timeout_s=60, deadline_s=60)
+    with serve(slow_site("body")) as site, PoliteClient(patient, stop=stop) as client:
+        threading.Timer(1.0, stop.set).start()
+        started = time.monotonic()
+        with pytest.raises(Stopped):
+            client.get(site.base + SLOW)
+        elapsed = time.monotonic() - started
+    assert 1.0 <= elapsed < 1.5, elapsed
+
+
+def test_a_stop_ends_the_wait_between_retries():
+    stop = threading.Event()
+    patient = FetchPolicy(host_delay_s=0.0, backoff_s=30, deadline_s=120)
+    with serve() as site, PoliteClient(patient, stop=stop) as client:
+        site.status_for["/wire.rss"] = 503
+        threading.Timer(0.5, stop.set).start()
+        started = time.monotonic()
+        with pytest.raises(Stopped):
+            client.get(site.base + "/wire.rss")
+        assert time.monotonic() - started < 1.0
+
+
+@pytest.mark.parametrize(("sig", "part"), [(signal.SIGTERM, "headers"), (signal.SIGINT, "body")], ids=["SIGTERM-headers", "SIGINT-body"])
+def test_the_service_stops_within_2_s_during_a_slow_read_with_a_summary(tmp_path, sig, part):
+    """A real ``warlog watch`` process: the good entry is fetched, the slow one is being read (its
+    deadline a minute away) when the signal comes; the process stores the good entry, prints its
+    poll line and the stop summary, and exits 0, all within 2 s of the signal."""
+    with serve(slow_site(part)) as site:
+        site.extra["/mixed.rss"] = rss_of("Mixed", [site.base + GOOD, site.base + SLOW])
+        command = [sys.executable, "-m", "warlog", "watch", site.base + "/mixed.rss", "--interval", "1h",
+                   "--fetch-deadline", "60s", "--db", str(tmp_path / "w.db")]  # fmt: skip
+        service = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=os.environ)
+        try:
+            waited = time.monotonic() + 240  # start-up and the language model on a loaded machine
+            while not site.requests_of(SLOW) and time.monotonic() < waited and service.poll() is None:
+                time.sleep(0.05)
+            assert site.requests_of(SLOW), "the slow article was never asked for"
+            time.sleep(0.3)  # well inside the slow read
+            signalled = time.monotonic()
+            service.send_signal(sig)
+            code = service.wait(timeout=30)
+            stop_time = time.monotonic() - signalled
+        finally:
+            service.kill()
+        lines = service.stderr.read().splitlines()
+    print(f"{sig.name} ({part}) stop time: {stop_time:.2f} s")
+    assert code == 0, lines
+    assert stop_time < 2.0, (stop_time, lines)
+    assert any(line.startswith("poll 1:") and "1 added" in line for line in lines), lines
+    assert f"watch stopped by {sig.name} after 1 poll: 1 feeds polled, 1 documents stored, 0 failures" in lines
