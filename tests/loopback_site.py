@@ -95,6 +95,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             self._record(self.rfile.read(length))
+            if self.path in site.slow:
+                self._send_slowly(site.slow[self.path])
+                return
             self._send(site.status_for.get(self.path, 200), b"ok")
 
         def _drip(self, data: bytes) -> None:

@@ -20,6 +20,7 @@ from loopback_site import Site, rss_of, serve
 from warlog.extract.events import Extractor
 from warlog.settings import Settings
 from warlog.store import Store
+from warlog.watch.deliver import Alert, DeliveryError, WebhookChannel
 from warlog.watch.feeds import FeedTarget
 from warlog.watch.fetch import DeadlineExceeded, FetchPolicy, PoliteClient, Stopped
 from warlog.watch.poll import Poller
@@ -101,6 +102,16 @@ def test_a_stop_ends_the_wait_between_retries():
         assert time.monotonic() - started < 1.0
 
 
+def test_a_slow_webhook_costs_at_most_the_deadline():
+    with serve(slow_site("headers")) as site:
+        site.slow["/hook"] = "headers"
+        hook = WebhookChannel(site.base + "/hook", FetchPolicy(deadline_s=DEADLINE_S, attempts=1))
+        started = time.monotonic()
+        with pytest.raises(DeliveryError, match=f"deadline of {DEADLINE_S:g} s exceeded"):
+            hook.send(Alert("rule", "event", "ev-1", "a test alert"))
+        assert time.monotonic() - started < DEADLINE_S + 0.6
+
+
 @pytest.mark.parametrize(("sig", "part"), [(signal.SIGTERM, "headers"), (signal.SIGINT, "body")], ids=["SIGTERM-headers", "SIGINT-body"])
 def test_the_service_stops_within_2_s_during_a_slow_read_with_a_summary(tmp_path, sig, part):
     """A real ``warlog watch`` process: the good entry is fetched, the slow one is being read (its
@@ -129,3 +140,14 @@ def test_the_service_stops_within_2_s_during_a_slow_read_with_a_summary(tmp_path
     assert stop_time < 2.0, (stop_time, lines)
     assert any(line.startswith("poll 1:") and "1 added" in line for line in lines), lines
     assert f"watch stopped by {sig.name} after 1 poll: 1 feeds polled, 1 documents stored, 0 failures" in lines
+
+
+def test_the_limits_come_from_settings_and_the_environment(monkeypatch):
+    monkeypatch.setenv("WARLOG_FETCH_DEADLINE", "12.5")
+    monkeypatch.setenv("WARLOG_FETCH_TIMEOUT", "4")
+    monkeypatch.setenv("WARLOG_ALLOW_PRIVATE_ADDRESSES", "yes")
+    policy = FetchPolicy.from_settings(Settings())
+    assert (policy.deadline_s, policy.timeout_s, policy.allow_private_addresses) == (12.5, 4.0, True)
+    monkeypatch.delenv("WARLOG_ALLOW_PRIVATE_ADDRESSES")
+    defaults = FetchPolicy.from_settings(Settings().with_overrides(fetch_deadline_s=3.0))
+    assert (defaults.deadline_s, defaults.allow_private_addresses) == (3.0, False)

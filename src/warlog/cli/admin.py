@@ -100,8 +100,8 @@ def watch(
 
     try:
         interval_s = parse_interval(interval)
-        deadline_s = parse_interval(fetch_deadline) if fetch_deadline else None
-        timeout_s = parse_interval(read_timeout) if read_timeout else None
+        deadline_s = _seconds("--fetch-deadline", fetch_deadline, parse_interval)
+        timeout_s = _seconds("--read-timeout", read_timeout, parse_interval)
         watched = expand_targets(targets)
         rules = load_rules(alerts) if alerts else []
     except (ValueError, NotAFeed, AlertConfigError) as error:
@@ -129,6 +129,15 @@ def watch(
         _exit_promptly(code)
     if code:
         raise typer.Exit(code)
+
+
+def _seconds(option: str, text: str | None, parse) -> float | None:
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except ValueError:
+        raise ValueError(f"{option} {text!r}: not a duration (use e.g. 30s, 1m)") from None
 
 
 def _exit_promptly(code: int) -> None:

@@ -154,6 +154,7 @@ class Poller:
         except Stopped:
             return
         except FetchError as problem:
+            report.refused += isinstance(problem, Refused)
             yield Rejected(target.url, f"feed not fetched: {problem}")
             return
         if response.not_modified:
