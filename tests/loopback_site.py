@@ -11,6 +11,7 @@ status line and headers, or in a long body) until the client goes away or the se
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -157,11 +158,13 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve(site: Site | None = None) -> Iterator[Site]:
-    """Run a threaded HTTP server on a free loopback port for the duration of the block."""
+def serve(site: Site | None = None, tls: ssl.SSLContext | None = None) -> Iterator[Site]:
+    """Run a threaded HTTP server on a free loopback port for the duration of the block (HTTPS with ``tls``)."""
     site = site or Site()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    site.base = f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -8,7 +8,10 @@ poll gets past the slow entry, what happened to the good one, and how long SIGTE
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -22,7 +25,7 @@ from warlog.settings import Settings
 from warlog.store import Store
 from warlog.watch.deliver import Alert, DeliveryError, WebhookChannel
 from warlog.watch.feeds import FeedTarget
-from warlog.watch.fetch import DeadlineExceeded, FetchPolicy, PoliteClient, Stopped
+from warlog.watch.fetch import DeadlineExceeded, FetchError, FetchPolicy, PoliteClient, Stopped
 from warlog.watch.poll import Poller
 
 DEADLINE_S = 1.5
@@ -151,3 +154,42 @@ def test_the_limits_come_from_settings_and_the_environment(monkeypatch):
     monkeypatch.delenv("WARLOG_ALLOW_PRIVATE_ADDRESSES")
     defaults = FetchPolicy.from_settings(Settings().with_overrides(fetch_deadline_s=3.0))
     assert (defaults.deadline_s, defaults.allow_private_addresses) == (3.0, False)
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1, made by the openssl command (skipped without it)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)  # fmt: skip
+    return cert, key
+
+
+def test_https_through_the_guarded_socket_layer_and_its_slow_body(certificate, monkeypatch):
+    """TLS handshake and reads go through the same sliced, deadline-bound socket calls."""
+    cert, key = certificate
+    monkeypatch.setenv("SSL_CERT_FILE", cert)  # the client trusts the test certificate, as a user's CA
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_side.load_cert_chain(cert, key)
+    with serve(slow_site("body"), tls=server_side) as site, PoliteClient(BOUNDED) as client:
+        page = client.get(site.base + GOOD)
+        assert page.status == 200 and b"Raqqa" in page.content
+        started = time.monotonic()
+        with pytest.raises(DeadlineExceeded):
+            client.get(site.base + SLOW)
+        assert time.monotonic() - started < DEADLINE_S + 0.6
+
+
+def test_a_tls_handshake_that_never_comes_ends_by_the_deadline():
+    """A listener that accepts and says nothing: the handshake (no HTTP yet) is bounded too."""
+    with socket.create_server(("127.0.0.1", 0)) as listener, PoliteClient(BOUNDED) as client:
+        listener.listen()
+        url = f"https://127.0.0.1:{listener.getsockname()[1]}/feed.rss"
+        started = time.monotonic()
+        with pytest.raises(FetchError, match=f"robots.txt not readable, host skipped: deadline of {DEADLINE_S:g} s"):
+            client.get(url)  # robots.txt is the first request to the host
+        assert DEADLINE_S <= time.monotonic() - started < DEADLINE_S + 0.6

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import errno
 import ipaddress
-import select
+import selectors
 import socket
 import ssl
 import threading
@@ -36,7 +36,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-import certifi
 import httpcore
 import httpx
 
@@ -191,7 +190,7 @@ class GuardedStream(httpcore.NetworkStream):
         if info == "socket":
             return self._sock
         if info == "is_readable":
-            return select.select([self._sock], [], [], 0)[0] != []
+            return _ready(self._sock, selectors.EVENT_READ, 0)
         return None
 
 
@@ -252,8 +251,7 @@ def _connect(sock: socket.socket, sockaddr: tuple, budget: Budget, timeout: floa
         raise httpcore.ConnectError(f"connection failed: {errno.errorcode.get(code, code)} {sockaddr[0]}")
     started = time.monotonic()
     while code != 0:
-        _, writable, _ = select.select([], [sock], [], budget.slice(started, timeout, httpcore.ConnectTimeout))
-        if writable:
+        if _ready(sock, selectors.EVENT_WRITE, budget.slice(started, timeout, httpcore.ConnectTimeout)):
             code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
             if code != 0:
                 raise httpcore.ConnectError(f"[Errno {code}] {errno.errorcode.get(code, code)}")
@@ -261,16 +259,23 @@ def _connect(sock: socket.socket, sockaddr: tuple, budget: Budget, timeout: floa
     sock.setblocking(True)
 
 
+def _ready(sock: socket.socket, event: int, seconds: float) -> bool:
+    """Is ``sock`` readable/writable within ``seconds``? (a selector: no limit on descriptor numbers)"""
+    with selectors.DefaultSelector() as selector:
+        selector.register(sock, event)
+        return bool(selector.select(seconds))
+
+
 def guarded_client(backend: GuardedBackend, user_agent: str, timeout_s: float) -> httpx.Client:
     """An httpx client whose connections all go through ``backend``: no proxies from the environment
-    (the address checked must be the one connected to), no keep-alive, no automatic redirects
-    (the fetcher follows them itself, checking each hop)."""
+    (the address checked must be the one connected to; ``SSL_CERT_FILE``/``SSL_CERT_DIR`` are still
+    honoured), no keep-alive, no automatic redirects (the fetcher follows them itself, checking each hop)."""
     transport = httpx.HTTPTransport(trust_env=False, limits=httpx.Limits(max_keepalive_connections=0))
     # httpx has no public way to pass a network backend; its transport holds an httpcore pool that
     # we replace with one built the same way but on our backend (tests fail loudly if this moves).
     assert isinstance(transport._pool, httpcore.ConnectionPool), "httpx's transport layout changed"
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=ssl.create_default_context(cafile=certifi.where()),
+        ssl_context=httpx.create_ssl_context(trust_env=True),
         max_keepalive_connections=0,
         network_backend=backend,
     )
