@@ -88,7 +88,7 @@ def test_feed_links_to_internal_addresses_are_never_fetched(tmp_path, sites, ext
     assert all(reason.startswith("article not fetched: refused: ") for reason in reasons.values()), reasons
     assert "127.0.0.1 is a loopback address" in reasons[links[0]]
     assert "2130706433 (127.0.0.1) is a loopback address" in reasons[links[2]]
-    assert "0.0.0.0 is a unspecified address" in reasons[links[5]]
+    assert "0.0.0.0 is an unspecified address" in reasons[links[5]]
     assert "not an http(s) URL" in reasons[file_link]
     assert report.refused == len(links) - 1
 

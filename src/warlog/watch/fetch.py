@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Self
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 from warlog import __version__
@@ -172,8 +173,7 @@ class PoliteClient:
                 raise Refused(f"refused: {what}: {current}")
             allow = self.policy.allow_private_addresses or _origin(target) == trusted
             hop_budget = replace(budget, allow_internal=allow)
-            host, port = _origin(target)[1:]
-            checked_addresses(host, port, hop_budget, self.policy.timeout_s)  # a clear refusal before robots.txt
+            self._refuse_early(target, hop_budget)
             if obey_robots and not self.allowed(current, origin):
                 raise Disallowed("disallowed by robots.txt" + (f" (after a redirect to {current})" if hop else ""))
             result = self._get_with_retries(current, headers, hop_budget)
@@ -184,6 +184,16 @@ class PoliteClient:
             except httpx.InvalidURL as error:
                 raise Refused(f"refused: redirect to an invalid URL {result.location!r} ({error})") from None
         raise Refused(f"refused: more than {self.policy.max_redirects} redirects (last to {current})")
+
+    def _refuse_early(self, target: httpx.URL, budget: Budget) -> None:
+        """``Refused`` now, with the address named, rather than as robots.txt failing to load; a host
+        that does not resolve is left to the request itself (retried like any connection failure).
+        The check that counts is the one at connect time, on the address actually connected to."""
+        host, port = _origin(target)[1:]
+        try:
+            checked_addresses(host, port, budget, self.policy.timeout_s)
+        except (httpcore.ConnectError, httpcore.ConnectTimeout):
+            pass
 
     def _read_robots(self, robots_url: str, origin: str) -> RobotFileParser | str:
         """The host's rules, or why none could be read (then nothing on the host is fetched this poll)."""

@@ -132,8 +132,9 @@ def checked_addresses(host: str, port: int, budget: Budget, timeout: float | Non
             kind = internal_kind(address)
             if kind is not None:
                 shown = host if host == str(address) else f"{host} ({address})"
+                article = "an" if kind[0] in "aeiou" else "a"
                 raise Refused(
-                    f"refused: {shown} is a {kind} address (allowed only on the feed's own origin, "
+                    f"refused: {shown} is {article} {kind} address (allowed only on the feed's own origin, "
                     f"or with --allow-private-addresses)"
                 )
     return infos
