@@ -88,9 +88,11 @@ def watch(
     ] = None,
     allow_private_addresses: Annotated[
         bool,
-        typer.Option("--allow-private-addresses",
-                     help="Let article links and redirects reach loopback/private addresses off the feed's origin"),
-    ] = False,  # fmt: skip
+        typer.Option(
+            "--allow-private-addresses",
+            help="Let article links and redirects reach loopback/private addresses off the feed's origin",
+        ),
+    ] = False,
 ) -> None:
     """Poll feeds, OPML lists and folders; ingest new articles and files; deliver alerts."""
     from warlog.watch.alerts import AlertConfigError, load_rules

@@ -14,8 +14,7 @@ import json
 import sys
 import threading
 import time
-from dataclasses import replace
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 

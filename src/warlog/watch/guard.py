@@ -35,6 +35,7 @@ import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 
 import httpcore
 import httpx
@@ -162,9 +163,10 @@ class GuardedStream(httpcore.NetworkStream):
         return self._sliced(lambda: self._sock.recv(max_bytes), timeout, httpcore.ReadTimeout, httpcore.ReadError)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        while buffer:
-            sent = self._sliced(lambda: self._sock.send(buffer), timeout, httpcore.WriteTimeout, httpcore.WriteError)
-            buffer = buffer[sent:]
+        view = memoryview(buffer)
+        while view:
+            sent = self._sliced(partial(self._sock.send, view), timeout, httpcore.WriteTimeout, httpcore.WriteError)
+            view = view[sent:]
 
     def close(self) -> None:
         self._sock.close()
