@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import itertools
 import sys
+import threading
 
 import pytest
 from loopback_site import Site, rss_of, serve
@@ -27,11 +28,12 @@ from warlog.watch.poll import Poller
 FAST = FetchPolicy(host_delay_s=0.0, backoff_s=0.01, timeout_s=5, deadline_s=10)
 GOOD = "/news/drone-strike-raqqa.html"
 CONNECTED: list[str] = []
+GUARDING = threading.Event()  # set only while this module's tests run: other tests may use other hosts (a PG server)
 
 
 def _only_loopback(event: str, args: tuple) -> None:
-    """Audit hook: every connect of this process is recorded, and refused unless it is to loopback."""
-    if event != "socket.connect" or not isinstance(args[1], tuple):
+    """Audit hook: every connect made during these tests is recorded, and refused unless it is to loopback."""
+    if event != "socket.connect" or not GUARDING.is_set() or not isinstance(args[1], tuple):
         return
     host = str(args[1][0]).split("%", 1)[0]
     CONNECTED.append(host)
@@ -40,7 +42,16 @@ def _only_loopback(event: str, args: tuple) -> None:
         raise RuntimeError(f"test tried to connect to {host}: only loopback is allowed")
 
 
-sys.addaudithook(_only_loopback)
+sys.addaudithook(_only_loopback)  # hooks cannot be removed: GUARDING turns it off outside this module
+
+
+@pytest.fixture(autouse=True)
+def only_loopback_connects():
+    GUARDING.set()
+    try:
+        yield
+    finally:
+        GUARDING.clear()
 
 
 @pytest.fixture(scope="module")
@@ -181,3 +192,11 @@ def test_a_redirect_targets_host_delay_is_respected(sites):
 )  # fmt: skip
 def test_internal_address_classifier(address, kind):
     assert internal_kind(ipaddress.ip_address(address)) == kind
+
+
+def test_the_audit_hook_would_stop_a_connect_outside_loopback():
+    """The safety net itself (called directly: no socket is made)."""
+    with pytest.raises(RuntimeError, match="only loopback"):
+        _only_loopback("socket.connect", (None, ("10.0.0.1", 80)))
+    _only_loopback("socket.connect", (None, ("127.0.0.1", 80)))
+    _only_loopback("socket.connect", (None, ("::ffff:127.0.0.1", 80, 0, 0)))
