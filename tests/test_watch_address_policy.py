@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import itertools
+import socket
 import sys
 import threading
 
@@ -200,3 +201,35 @@ def test_the_audit_hook_would_stop_a_connect_outside_loopback():
         _only_loopback("socket.connect", (None, ("10.0.0.1", 80)))
     _only_loopback("socket.connect", (None, ("127.0.0.1", 80)))
     _only_loopback("socket.connect", (None, ("::ffff:127.0.0.1", 80, 0, 0)))
+
+
+def test_a_feed_on_localhost_is_fetched_its_name_resolving_to_loopback(sites):
+    """The user's own intranet or local feed: its origin resolved to an internal address, so it is allowed."""
+    site, _internal = sites
+    with PoliteClient(FAST) as client:
+        assert client.get(site.base.replace("127.0.0.1", "localhost") + "/wire.rss").status == 200
+
+
+def test_a_public_feed_name_re_pointed_at_loopback_is_refused(sites, monkeypatch):
+    """DNS rebinding: the feed's name resolved to a public address first, then to 127.0.0.1.
+
+    A rebinding DNS server cannot run in a test (the system resolver is not ours to point), so
+    ``getaddrinfo`` answers for one made-up name only; the public answer is never connected to
+    (the fetcher refuses first, and the audit hook would stop it)."""
+    site, _internal = sites
+    port = int(site.base.rsplit(":", 1)[1])
+    real, lookups = socket.getaddrinfo, []
+
+    def rebinding(host, *args, **kwargs):
+        if host != "feeds.rebind.test":
+            return real(host, *args, **kwargs)
+        if kwargs.get("flags") == socket.AI_NUMERICHOST:
+            raise socket.gaierror(socket.EAI_NONAME, "not numeric")
+        lookups.append(host)
+        address = "93.184.216.34" if len(lookups) == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    with PoliteClient(FAST) as client, pytest.raises(Refused, match=r"feeds.rebind.test \(127.0.0.1\) is a loopback"):
+        client.get(f"http://feeds.rebind.test:{port}/wire.rss")
+    assert site.requests == [] and len(lookups) == 2

@@ -20,7 +20,8 @@ good crawler, and like a careful one, without anyone thinking about it.
   http(s) only, its address checked, its robots.txt obeyed, its host's delay respected.
 * Address policy: a URL whose host resolves to a loopback, private, link-local or otherwise
   non-global address is refused (before anything is sent) unless it is on the origin (scheme,
-  host, port) the user configured, the feed, or ``allow_private_addresses`` is set. A feed on
+  host, port) the user configured, the feed, and that origin resolved to an internal address when
+  first contacted (``_origin_is_internal``), or ``allow_private_addresses`` is set. A feed on
   ``http://127.0.0.1:8080`` may so serve its own articles, but its links cannot reach another port
   of the machine, a ``localhost`` or ``2130706433`` spelling of it, or the local network.
 * Conditional requests: the caller passes the validators it kept (ETag, Last-Modified) and a 304
@@ -41,7 +42,14 @@ import httpx
 
 from warlog import __version__
 from warlog.watch.errors import DeadlineExceeded, Disallowed, FetchError, Refused, Stopped
-from warlog.watch.guard import Budget, GuardedBackend, checked_addresses, guarded_client
+from warlog.watch.guard import (
+    Budget,
+    GuardedBackend,
+    checked_addresses,
+    first_internal,
+    guarded_client,
+    resolve,
+)
 
 if TYPE_CHECKING:
     from warlog.settings import Settings
@@ -119,6 +127,7 @@ class PoliteClient:
         self._client = guarded_client(self._backend, self.policy.user_agent, self.policy.timeout_s)
         self._robots: dict[tuple, RobotFileParser | str] = {}
         self._last_request: dict[tuple, float] = {}
+        self._internal_origins: dict[tuple, bool] = {}
 
     def close(self) -> None:
         self._client.close()
@@ -171,7 +180,9 @@ class PoliteClient:
             if target.scheme not in DEFAULT_PORTS:
                 what = "redirect to a non-http(s) URL" if hop else "not an http(s) URL"
                 raise Refused(f"refused: {what}: {current}")
-            allow = self.policy.allow_private_addresses or _origin(target) == trusted
+            allow = self.policy.allow_private_addresses or (
+                _origin(target) == trusted and self._origin_is_internal(target, budget)
+            )
             hop_budget = replace(budget, allow_internal=allow)
             self._refuse_early(target, hop_budget)
             if obey_robots and not self.allowed(current, origin):
@@ -184,6 +195,21 @@ class PoliteClient:
             except httpx.InvalidURL as error:
                 raise Refused(f"refused: redirect to an invalid URL {result.location!r} ({error})") from None
         raise Refused(f"refused: more than {self.policy.max_redirects} redirects (last to {current})")
+
+    def _origin_is_internal(self, target: httpx.URL, budget: Budget) -> bool:
+        """Did the configured origin resolve to an internal address when first contacted in this poll?
+
+        Only then may its hops reach internal addresses: a feed the user runs on the intranet keeps
+        working, while a public feed whose name is later re-pointed at 127.0.0.1 (DNS rebinding
+        between the feed and its articles) is refused like any other link."""
+        key = _origin(target)
+        if key not in self._internal_origins:
+            try:
+                infos = resolve(key[1], key[2], budget, self.policy.timeout_s)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout):
+                return False  # not remembered: the request itself will fail and say why
+            self._internal_origins[key] = first_internal(infos) is not None
+        return self._internal_origins[key]
 
     def _refuse_early(self, target: httpx.URL, budget: Budget) -> None:
         """``Refused`` now, with the address named, rather than as robots.txt failing to load; a host

@@ -127,18 +127,26 @@ def checked_addresses(host: str, port: int, budget: Budget, timeout: float | Non
     """The addresses to connect to; ``Refused`` (before any packet is sent) when the budget does not
     allow internal addresses and ``host`` resolves to one. A name with both kinds is refused whole."""
     infos = resolve(host, port, budget, timeout)
-    if not budget.allow_internal:
-        for info in infos:
-            address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
-            kind = internal_kind(address)
-            if kind is not None:
-                shown = host if host == str(address) else f"{host} ({address})"
-                article = "an" if kind[0] in "aeiou" else "a"
-                raise Refused(
-                    f"refused: {shown} is {article} {kind} address (allowed only on the feed's own origin, "
-                    f"or with --allow-private-addresses)"
-                )
+    found = None if budget.allow_internal else first_internal(infos)
+    if found is not None:
+        address, kind = found
+        shown = host if host == str(address) else f"{host} ({address})"
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise Refused(
+            f"refused: {shown} is {article} {kind} address (allowed only on the feed's own origin, "
+            f"or with --allow-private-addresses)"
+        )
     return infos
+
+
+def first_internal(infos: list[tuple]) -> tuple[IPAddress, str] | None:
+    """The first internal address among ``getaddrinfo`` results, with its kind; None if all are global."""
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])  # a link-local answer may carry %zone
+        kind = internal_kind(address)
+        if kind is not None:
+            return address, kind
+    return None
 
 
 class GuardedStream(httpcore.NetworkStream):
