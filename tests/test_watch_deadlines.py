@@ -115,6 +115,18 @@ def test_a_slow_webhook_costs_at_most_the_deadline():
         assert time.monotonic() - started < DEADLINE_S + 0.6
 
 
+def test_a_stop_ends_a_slow_webhook_post():
+    with serve(slow_site("headers")) as site:
+        site.slow["/hook"] = "headers"
+        hook = WebhookChannel(site.base + "/hook", FetchPolicy(deadline_s=60))
+        threading.Timer(0.5, hook.stop.set).start()
+        started = time.monotonic()
+        with pytest.raises(DeliveryError, match="stopped by request"):
+            hook.send(Alert("rule", "event", "ev-1", "a test alert"))
+        assert time.monotonic() - started < 1.0
+        assert len(site.requests_of("/hook")) == 1
+
+
 @pytest.mark.parametrize(("sig", "part"), [(signal.SIGTERM, "headers"), (signal.SIGINT, "body")], ids=["SIGTERM-headers", "SIGINT-body"])
 def test_the_service_stops_within_2_s_during_a_slow_read_with_a_summary(tmp_path, sig, part):
     """A real ``warlog watch`` process: the good entry is fetched, the slow one is being read (its

@@ -5,7 +5,8 @@ channel: a webhook that was down is retried on the next pass, while the alert al
 appended is not repeated. A failed delivery raises ``DeliveryError`` with a one-line reason.
 A webhook is posted through the fetcher's guarded socket layer (``guard.py``), so a slow receiver
 costs at most the fetch deadline, never the whole watcher; its address is the user's own choice
-(the rules file), so internal addresses are allowed for it.
+(the rules file), so internal addresses are allowed for it. The service hands it its stop flag
+(``stop``), so SIGINT/SIGTERM end a post or a wait between attempts at once.
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from __future__ import annotations
 import json
 import sys
 import threading
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 import httpx
 
-from warlog.watch.fetch import FetchError, FetchPolicy
+from warlog.watch.fetch import FetchError, FetchPolicy, Stopped
 from warlog.watch.guard import Budget, GuardedBackend, guarded_client
 
 
@@ -100,6 +100,8 @@ class WebhookChannel:
                 response = self._post(body, headers)
             except (httpx.HTTPError, FetchError) as error:
                 problem = f"{type(error).__name__}: {error}"
+                if isinstance(error, Stopped):
+                    break  # not delivered, so sent on the next start
             else:
                 if response.status_code < 300:
                     return
@@ -107,7 +109,8 @@ class WebhookChannel:
                 if response.status_code < 500 and response.status_code != 429:
                     break
             if attempt < self.policy.attempts:
-                time.sleep(delay)
+                if self.stop.wait(delay):
+                    break
                 delay *= 2
         raise DeliveryError(f"webhook {self.url}: {problem}")
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from warlog.watch.alerts import AlertReport, Rule, run_alerts
+from warlog.watch.deliver import WebhookChannel
 from warlog.watch.feeds import Target
 from warlog.watch.poll import Poller, PollReport
 
@@ -78,6 +79,10 @@ def run_service(
     """Poll until stopped (or once); returns every cycle's report (the caller maps them to exit codes).
     The signals that stopped it are appended to ``received``."""
     stop = poller.stop
+    for rule in rules:
+        for channel in rule.channels:
+            if isinstance(channel, WebhookChannel):
+                channel.stop = stop  # a stop ends a webhook post in progress too
     cycles: list[Cycle] = []
     with stop_on_signals(stop, received):
         while not stop.is_set():
