@@ -4,10 +4,14 @@ Serves the files of tests/fixtures/watch with ``{base}`` replaced by the server'
 every request (path, headers, arrival time, body) for the tests to inspect, and can be told to fail:
 ``fail_first[path] = n`` answers 500 to the first n requests of a path. Feeds carry an ETag and a
 Last-Modified date and answer 304 to a matching conditional request, as real feed servers do.
+Hostile behaviours for the hardening tests: ``redirects[path] = location`` answers 302 to it, and
+``slow[path] = "headers" | "body"`` drips the response one byte every ``drip_s`` seconds (in the
+status line and headers, or in a long body) until the client goes away or the server is closed.
 """
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 FIXTURES = Path(__file__).parent / "fixtures" / "watch"
 FEED_LAST_MODIFIED = "Thu, 16 May 2024 20:00:00 GMT"
@@ -49,6 +54,10 @@ class Site:
     extra: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # more paths: body, content type
     etag_feeds: bool = True
     on_get: Callable[[str], None] | None = None  # called with each GET path before answering
+    redirects: dict[str, str] = field(default_factory=dict)  # path -> Location of a 302
+    slow: dict[str, str] = field(default_factory=dict)  # path -> "headers" or "body": one byte per drip_s
+    drip_s: float = 1.0
+    closing: threading.Event = field(default_factory=threading.Event)
 
     def paths(self, method: str = "GET") -> list[str]:
         return [r.path for r in self.requests if r.method == method]
@@ -87,12 +96,39 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             self._record(self.rfile.read(length))
+            if self.path in site.slow:
+                self._send_slowly(site.slow[self.path])
+                return
             self._send(site.status_for.get(self.path, 200), b"ok")
+
+        def _drip(self, data: bytes) -> None:
+            """One byte at a time, ``site.drip_s`` apart, until the client or the server goes away."""
+            for index in range(len(data)):
+                if site.closing.wait(site.drip_s if index else 0):
+                    return
+                try:
+                    self.wfile.write(data[index : index + 1])
+                except OSError:
+                    return
+
+        def _send_slowly(self, part: str) -> None:
+            self.close_connection = True
+            if part == "headers":
+                self._drip(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"x" * 10_000)
+                return
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 10000\r\n\r\n")
+            self._drip(b"<html><body>" + b"x" * 9_988)
 
         def do_GET(self) -> None:
             request = self._record()
             if site.on_get:
                 site.on_get(self.path)
+            if self.path in site.slow:
+                self._send_slowly(site.slow[self.path])
+                return
+            if self.path in site.redirects:
+                self._send(302, b"moved", {"Location": site.redirects[self.path]})
+                return
             if site.fail_first.get(self.path, 0) > 0:
                 site.fail_first[self.path] -= 1
                 self._send(500, b"temporary failure")
@@ -122,16 +158,26 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve(site: Site | None = None) -> Iterator[Site]:
-    """Run a threaded HTTP server on a free loopback port for the duration of the block."""
+def serve(site: Site | None = None, tls: ssl.SSLContext | None = None) -> Iterator[Site]:
+    """Run a threaded HTTP server on a free loopback port for the duration of the block (HTTPS with ``tls``)."""
     site = site or Site()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    site.base = f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield site
     finally:
+        site.closing.set()  # slow responses end at once
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def rss_of(title: str, links: list[str]) -> tuple[bytes, str]:
+    """A minimal RSS feed listing ``links`` (one item each), as a ``Site.extra`` entry."""
+    items = "".join(f"<item><title>Entry {n}</title><link>{escape(link)}</link></item>" for n, link in enumerate(links))
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>{escape(title)}</title>{items}</channel></rss>'
+    return body.encode(), "application/rss+xml"

@@ -79,16 +79,18 @@ def test_sigterm_stops_the_service_cleanly_and_a_restart_resumes(tmp_path):
 
 
 def test_a_poll_stopped_mid_feed_resumes_without_refetching(tmp_path, extractor):
-    """Stopped while fetching the first article: that article is stored and remembered, the feed's
-    validators are not saved (the feed is unfinished), and the next poll fetches only the rest."""
+    """Stopped while fetching the second article: the first is stored and remembered, the fetch in
+    progress is abandoned at once (neither a failure nor seen), the feed's validators are not saved
+    (the feed is unfinished), and the next poll fetches only the rest."""
     with serve() as site, Store(str(tmp_path / "w.db")) as store:
         feed = FeedTarget(f"{site.base}/wire.rss")
         stop = threading.Event()
-        site.on_get = lambda path: stop.set() if path == "/news/drone-strike-raqqa.html" else None
+        site.on_get = lambda path: stop.set() if path == "/news/shelling-idlib.html" else None
         interrupted = Poller(store, Settings(), extractor, FAST, stop=stop)
         first = interrupted.poll([feed])
-        assert first.ingest.added == 1 and first.fetched == 1
+        assert first.ingest.added == 1 and first.fetched == 1 and first.ingest.rejected == []
         assert WatchState(store).feed(feed.url) is None
+        assert WatchState(store).seen(f"{site.base}/news/shelling-idlib.html") is None
         site.on_get = None
         resumed = Poller(store, Settings(), extractor, FAST).poll([feed])
     assert resumed.not_modified == 0 and resumed.already_seen == 1 and resumed.ingest.added == 1

@@ -55,6 +55,17 @@ class Settings:
     api_token: str | None = field(default_factory=lambda: os.environ.get("WARLOG_API_TOKEN") or None)
     max_request_bytes: int = field(default_factory=lambda: _env_number("WARLOG_MAX_REQUEST_BYTES", 2_000_000, low=1))
     cors_origins: tuple[str, ...] = field(default_factory=lambda: _split_list(os.environ.get("WARLOG_CORS_ORIGINS")))
+    # `warlog watch`: the whole-fetch deadline (connect, headers, body, redirects, retries), the longest
+    # wait for one socket operation, and whether links may reach loopback/private addresses off the
+    # feed's own origin (server-side request forgery is refused by default; see docs/watch.md).
+    fetch_deadline_s: float = field(
+        default_factory=lambda: _env_number("WARLOG_FETCH_DEADLINE", 30.0, float, low=0.1)
+    )
+    fetch_timeout_s: float = field(default_factory=lambda: _env_number("WARLOG_FETCH_TIMEOUT", 20.0, float, low=0.1))
+    allow_private_addresses: bool = field(
+        default_factory=lambda: os.environ.get("WARLOG_ALLOW_PRIVATE_ADDRESSES", "").strip().lower()
+        in ("1", "true", "yes")
+    )
 
     def with_overrides(self, **overrides) -> Settings:
         """Return a copy with the non-None command-line overrides applied."""

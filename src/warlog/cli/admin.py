@@ -95,21 +95,39 @@ def watch(
     once: Annotated[bool, typer.Option("--once", help="Poll every target one time and exit")] = False,
     alerts: Annotated[Path | None, typer.Option(help="YAML file of alert rules (see examples/alerts.yaml)")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-poll summary")] = False,
+    fetch_deadline: Annotated[
+        str | None, typer.Option(help="Longest one fetch may take, all in (default 30s; $WARLOG_FETCH_DEADLINE)")
+    ] = None,
+    read_timeout: Annotated[
+        str | None, typer.Option(help="Longest wait for one read or connect (default 20s; $WARLOG_FETCH_TIMEOUT)")
+    ] = None,
+    allow_private_addresses: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-addresses",
+            help="Let article links and redirects reach loopback/private addresses off the feed's origin",
+        ),
+    ] = False,
 ) -> None:
     """Poll feeds, OPML lists and folders; ingest new articles and files; deliver alerts."""
     from warlog.watch.alerts import AlertConfigError, load_rules
     from warlog.watch.feeds import NotAFeed, expand_targets
     from warlog.watch.poll import Poller
-    from warlog.watch.service import parse_interval, run_service
+    from warlog.watch.service import parse_interval, run_service, stop_summary
 
     try:
         interval_s = parse_interval(interval)
+        deadline_s = _seconds("--fetch-deadline", fetch_deadline, parse_interval)
+        timeout_s = _seconds("--read-timeout", read_timeout, parse_interval)
         watched = expand_targets(targets)
         rules = load_rules(alerts) if alerts else []
     except (ValueError, NotAFeed, AlertConfigError) as error:
         err.print(f"warlog: {error}", markup=False, highlight=False)
         raise typer.Exit(2) from None
     store, settings = open_store(db)
+    settings = settings.with_overrides(
+        fetch_deadline_s=deadline_s, fetch_timeout_s=timeout_s, allow_private_addresses=allow_private_addresses or None
+    )
 
     def on_cycle(cycle) -> None:
         report_rejections(cycle.poll.ingest.rejected)
@@ -119,10 +137,38 @@ def watch(
             alerts_note = f"; {cycle.alerts.delivered} alerts delivered" if cycle.alerts else ""
             err.print(f"poll {cycle.number}: {cycle.poll.summary()}{alerts_note}", markup=False, highlight=False)
 
+    received: list[str] = []
     with store:
-        cycles = run_service(Poller(store, settings), watched, rules, interval_s, once, on_cycle)
-    if once and any(cycle.poll.ingest.rejected for cycle in cycles):
-        raise typer.Exit(1)
+        cycles = run_service(Poller(store, settings), watched, rules, interval_s, once, on_cycle, received)
+    err.print(stop_summary(cycles, received), markup=False, highlight=False)
+    code = 1 if once and any(cycle.poll.ingest.rejected for cycle in cycles) else 0
+    if received:
+        _exit_promptly(code)
+    if code:
+        raise typer.Exit(code)
+
+
+def _seconds(option: str, text: str | None, parse) -> float | None:
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except ValueError:
+        raise ValueError(f"{option} {text!r}: not a duration (use e.g. 30s, 1m)") from None
+
+
+def _exit_promptly(code: int) -> None:
+    """Leave at once after a stop signal: the store is closed and the summary printed, so all that is
+    left is tearing down the language model object by object, which takes a second or more and
+    would make a SIGTERM look ignored. Streams are flushed and atexit handlers run first."""
+    import atexit
+    import os
+    import sys
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(code)
 
 
 

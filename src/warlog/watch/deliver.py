@@ -3,20 +3,25 @@
 Each channel has a ``key`` naming it in the ``alerts_fired`` table, so an alert is remembered per
 channel: a webhook that was down is retried on the next pass, while the alert already printed or
 appended is not repeated. A failed delivery raises ``DeliveryError`` with a one-line reason.
+A webhook is posted through the fetcher's guarded socket layer (``guard.py``), so a slow receiver
+costs at most the fetch deadline, never the whole watcher; its address is the user's own choice
+(the rules file), so internal addresses are allowed for it. The service hands it its stop flag
+(``stop``), so SIGINT/SIGTERM end a post or a wait between attempts at once.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-import time
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 import httpx
 
-from warlog.watch.fetch import FetchPolicy
+from warlog.watch.fetch import FetchError, FetchPolicy, Stopped
+from warlog.watch.guard import Budget, GuardedBackend, guarded_client
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,13 @@ class WebhookChannel:
         self.url = url
         self.key = f"webhook:{url}"
         self.policy = policy or FetchPolicy()
+        self.stop = threading.Event()
+
+    def _post(self, body: bytes, headers: dict[str, str]) -> httpx.Response:
+        backend = GuardedBackend()
+        budget = replace(Budget.starting_now(self.policy.deadline_s, self.stop), allow_internal=True)
+        with guarded_client(backend, self.policy.user_agent, self.policy.timeout_s) as client, backend.under(budget):
+            return client.post(self.url, content=body, headers=headers)
 
     def send(self, alert: Alert) -> None:
         body = json.dumps(alert.to_dict(), ensure_ascii=False, default=str).encode("utf-8")
@@ -85,9 +97,11 @@ class WebhookChannel:
         problem = ""
         for attempt in range(1, self.policy.attempts + 1):
             try:
-                response = httpx.post(self.url, content=body, headers=headers, timeout=self.policy.timeout_s)
-            except httpx.HTTPError as error:
+                response = self._post(body, headers)
+            except (httpx.HTTPError, FetchError) as error:
                 problem = f"{type(error).__name__}: {error}"
+                if isinstance(error, Stopped):
+                    break  # not delivered, so sent on the next start
             else:
                 if response.status_code < 300:
                     return
@@ -95,7 +109,8 @@ class WebhookChannel:
                 if response.status_code < 500 and response.status_code != 429:
                     break
             if attempt < self.policy.attempts:
-                time.sleep(delay)
+                if self.stop.wait(delay):
+                    break
                 delay *= 2
         raise DeliveryError(f"webhook {self.url}: {problem}")
 

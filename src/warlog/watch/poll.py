@@ -10,8 +10,11 @@ exactly like a file. What the watcher adds is memory, kept in the store (``Watch
 * a feed's validators (ETag, Last-Modified) are saved only after all of its entries are stored,
   because a later 304 would otherwise hide entries a killed watcher never stored.
 
-Stopping: ``stop`` is checked before every feed, article and file; the generator then ends, the
-documents already read are stored, and only fully handled feeds and files are recorded.
+Stopping: ``stop`` is checked before every feed, article and file, and by the fetcher within a
+fraction of a second during a fetch (``guard.py``); the generator then ends, the documents already
+read are stored, and only fully handled feeds and files are recorded. A fetch cut short by a stop is
+neither a failure nor seen: it is simply asked again next time. A slow or failing feed or article
+costs at most its fetch deadline, then the poll goes on with the next one.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from warlog.settings import Settings
 from warlog.store import Store
 from warlog.store.watch_state import FeedState, WatchState, now_iso
 from warlog.watch.feeds import FeedEntry, FeedTarget, FolderTarget, NotAFeed, Target, parse_feed
-from warlog.watch.fetch import Disallowed, FetchError, FetchPolicy, PoliteClient
+from warlog.watch.fetch import Disallowed, FetchError, FetchPolicy, PoliteClient, Refused, Stopped
 from warlog.watch.folder import Mark, folder_inputs
 
 
@@ -51,6 +54,7 @@ class PollReport:
     already_seen: int = 0
     same_content: int = 0
     disallowed: int = 0
+    refused: int = 0
     ingest: IngestReport = field(default_factory=IngestReport)
 
     def summary(self) -> str:
@@ -59,7 +63,7 @@ class PollReport:
             f"{self.feeds} feeds ({self.not_modified} not modified), {self.fetched} articles fetched, "
             f"{self.folders} folders ({self.files_read} files new or changed), "
             f"{self.already_seen} already seen, {self.same_content} same content, "
-            f"{self.disallowed} disallowed by robots.txt; "
+            f"{self.disallowed} disallowed by robots.txt, {self.refused} refused by the fetch policy; "
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
             f"{len(report.rejected)} rejected, {report.duplicates} duplicates, {report.events} events"
         )
@@ -89,7 +93,7 @@ class Poller:
         self.store = store
         self.settings = settings
         self.extractor = extractor or Extractor()
-        self.policy = policy or FetchPolicy()
+        self.policy = policy or FetchPolicy.from_settings(settings)
         self.stop = stop or threading.Event()
         self.state = WatchState(store)
         self.on_item = on_item
@@ -109,7 +113,7 @@ class Poller:
             if self.on_item:
                 self.on_item(item, outcome)
 
-        with PoliteClient(self.policy) as client:
+        with PoliteClient(self.policy, stop=self.stop) as client:
             inputs = self._inputs(targets, client, report, pending, marks)
             report.ingest = ingest_inputs(inputs, self.store, self.settings, self.extractor, on_item=record)
         for mark in marks:
@@ -147,7 +151,10 @@ class Poller:
         state = self.state.feed(target.url) or FeedState(target.url)
         try:
             response = client.get(target.url, state.etag, state.last_modified)
+        except Stopped:
+            return
         except FetchError as problem:
+            report.refused += isinstance(problem, Refused)
             yield Rejected(target.url, f"feed not fetched: {problem}")
             return
         if response.not_modified:
@@ -166,9 +173,13 @@ class Poller:
             if self.state.seen(entry.url) is not None:
                 report.already_seen += 1
                 continue
-            item = self._article_input(entry, feed.title, target.url, client, report)
+            try:
+                item = self._article_input(entry, feed.title, target.url, client, report)
+            except Stopped:
+                return
             if isinstance(item, tuple):
                 raw, page_hash = item
+                _warm_language_model()
                 pending[raw.origin] = _Pending(entry.url, target.url, page_hash)
                 yield raw
             elif item is not None:
@@ -181,10 +192,15 @@ class Poller:
     ) -> tuple[RawInput, str] | Rejected | None:
         """The article as an input with the hash of its bytes; None when that content was already seen."""
         try:
-            page = client.get(entry.url)
+            page = client.get(entry.url, origin=feed_url)
+        except Stopped:
+            raise  # not a failure of the entry: the poll ends here
         except Disallowed:
             report.disallowed += 1
             return None
+        except Refused as problem:
+            report.refused += 1
+            return Rejected(entry.url, f"article not fetched: {problem}")
         except FetchError as problem:
             return Rejected(entry.url, f"article not fetched: {problem}")
         report.fetched += 1
@@ -210,3 +226,12 @@ class Poller:
             source=resolve_outlet(feed_title) or feed_title,
         )
         return raw, page_hash
+
+
+def _warm_language_model() -> None:
+    """Load the parser before the first article is handed on, not when its batch is extracted:
+    the load (seconds) then happens while nothing waits on it, and a stop requested during a later
+    fetch costs only the extraction of the articles already read."""
+    from warlog.nlp import load_pipeline
+
+    load_pipeline()
