@@ -179,6 +179,8 @@ def events(
 def _events_csv(rows) -> None:
     import csv
 
+    from warlog.export.csv_cells import safe_row
+
     columns = ["id", "doc_id", "date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
                "location", "country", "latitude", "longitude", "geo_precision", "fatalities", "status",
                "claimant", "confidence", "evidence"]  # fmt: skip
@@ -186,13 +188,13 @@ def _events_csv(rows) -> None:
     writer.writerow(columns)
     for e in rows:
         loc = e.location
-        writer.writerow([
+        writer.writerow(safe_row([
             e.id, e.doc_id, e.date, e.time_precision, e.event_type, e.sub_event_type,
             e.actor1.name if e.actor1 else "", e.actor2.name if e.actor2 else "",
             loc.name if loc else "", loc.country if loc else "", loc.latitude if loc else "",
             loc.longitude if loc else "", loc.geo_precision if loc else "", e.fatalities, e.status,
             e.claimant.name if e.claimant else "", e.confidence, e.evidence.text,
-        ])  # fmt: skip
+        ]))  # fmt: skip
 
 
 @app.command()
