@@ -31,12 +31,13 @@ def get_json(base: str, path: str) -> dict:
 
 
 @contextmanager
-def warlog_serve(db: str, log_path: Path, **env: str) -> Iterator[str]:
-    """Base URL of `warlog serve --db db` (extra environment ``env``); its output goes to ``log_path``."""
+def warlog_serve(db: str, log_path: Path, *args: str, **env: str) -> Iterator[str]:
+    """Base URL of `warlog serve --db db` (extra options ``args``, extra environment ``env``); its
+    output goes to ``log_path``."""
     port = free_port()
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "warlog", "serve", "--db", db, "--port", str(port)],
+            [sys.executable, "-m", "warlog", "serve", "--db", db, "--port", str(port), *args],
             env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"

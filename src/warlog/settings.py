@@ -55,6 +55,9 @@ class Settings:
     api_token: str | None = field(default_factory=lambda: os.environ.get("WARLOG_API_TOKEN") or None)
     max_request_bytes: int = field(default_factory=lambda: _env_number("WARLOG_MAX_REQUEST_BYTES", 2_000_000, low=1))
     cors_origins: tuple[str, ...] = field(default_factory=lambda: _split_list(os.environ.get("WARLOG_CORS_ORIGINS")))
+    # Host names `warlog serve` answers to besides its bound address and the loopback names (a
+    # deployment behind a proxy): "name" (any port), "name:port", or "*" for no Host check.
+    allowed_hosts: tuple[str, ...] = field(default_factory=lambda: _split_list(os.environ.get("WARLOG_ALLOWED_HOSTS")))
 
     def with_overrides(self, **overrides) -> Settings:
         """Return a copy with the non-None command-line overrides applied."""
