@@ -136,17 +136,12 @@ def ingest_inputs(
     """
     from sqlalchemy.exc import DataError, IntegrityError
 
-    from warlog.ingest.dedup import DuplicateIndex  # datasketch's LSH: only the storing path needs it
-
     extractor = extractor or Extractor()
     report = IngestReport()
-    index = DuplicateIndex(settings.near_duplicate_threshold)
-    known_hashes: dict[str, str] = {}
     batch_origins: dict[str, str] = {}
-    for doc_id, content_hash, signature in store.dedup_signatures():
-        index.add(doc_id, content_hash, signature)
-        if runner is not None:
-            known_hashes[doc_id] = content_hash
+    # Copies are found by the store inside each save's transaction, so documents that other
+    # processes store meanwhile count too; the workers only need the stored hashes to skip work.
+    known_hashes = {doc_id: content_hash for doc_id, content_hash, _ in store.dedup_signatures()} if runner else {}
 
     def note(item: Document | Rejected, outcome: str) -> None:
         if outcome == "rejected":
@@ -182,14 +177,10 @@ def ingest_inputs(
         if events is None or (runner is not None and store.is_stored(doc.id, doc.content_hash)):
             note(doc, "unchanged")  # stored before this run (skipped on the worker) or earlier in it
             continue
-        match = index.match(doc)
-        if match is not None:
-            doc.duplicate_of, doc.duplicate_kind = match
-            report.duplicates += 1
         if doc.language not in (None, "en"):
             report.skipped_language.append(f"{doc.origin} ({doc.language})")
         try:
-            outcome = store.save(doc, events)
+            outcome = store.save(doc, events, near_duplicates=settings.near_duplicate_threshold)
         except (DataError, IntegrityError) as error:
             # This document's data (not the database) is the problem: name it, keep the batch going.
             note(Rejected(doc.origin or doc.id, f"could not be stored: {one_line_error(error.orig)}"), "rejected")
@@ -197,7 +188,7 @@ def ingest_inputs(
         setattr(report, outcome, getattr(report, outcome) + 1)
         if outcome != "unchanged":
             report.events += len(events)
-        index.add(doc.id, doc.content_hash, doc.minhash)
+            report.duplicates += doc.duplicate_of is not None
         if on_item:
             on_item(doc, outcome)
     return report
