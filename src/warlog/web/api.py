@@ -107,16 +107,20 @@ def create_app(db: str, settings: Settings | None = None, bound: tuple[str, int]
     def list_documents(paging: Paging) -> JSONResponse:
         """Stored documents by id, without their text (see /api/documents/{id})."""
         total, items = store.documents_page(paging.limit, paging.offset)
+        items = [{**item, "origin": schemas.public_origin(item["origin"])} for item in items]
         return JSONResponse(schemas.page_of(total, paging.limit, paging.offset, items))
 
+    # ":path": ids from JSON Lines are often URLs, and a "/" (sent as %2F or not) must not end the id.
     @app.get(
-        "/api/documents/{doc_id}", response_model=schemas.DocumentDetail, responses=schemas.NOT_FOUND, tags=["documents"]
+        "/api/documents/{doc_id:path}", response_model=schemas.DocumentDetail, responses=schemas.NOT_FOUND,
+        tags=["documents"],
     )
     def get_document(doc_id: str) -> JSONResponse:
         """A document's cleaned text and metadata, and its events with their evidence offsets."""
         document = None if "\x00" in doc_id else store.document(doc_id)
         if document is None:
             raise HTTPException(status_code=404, detail=f"no document {doc_id!r}")
+        document["origin"] = schemas.public_origin(document["origin"])
         events = [event.to_dict() for event in store.iter_events(doc_id=doc_id)]
         return JSONResponse({"document": document, "events": events})
 
