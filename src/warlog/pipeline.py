@@ -9,6 +9,7 @@ and a re-run completes the batch without duplicates.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -101,6 +102,7 @@ class IngestReport:
     events: int = 0
     duplicates: int = 0
     skipped_language: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # "origin: what the reader repaired" of stored documents
     rejected: list[Rejected] = field(default_factory=list)
     renamed: list[str] = field(default_factory=list)  # "origin -> new id" for same-named files
 
@@ -112,10 +114,18 @@ def ingest(
     extractor: Extractor | None = None,
     on_item: Callable[[Document | Rejected, str], None] | None = None,
     runner: StageRunner | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> IngestReport:
-    """Store every readable document of ``paths`` with its events; idempotent."""
+    """Store every readable document of ``paths`` with its events; idempotent.
+
+    ``stop`` is asked before each input is read and each document is stored: once it answers
+    True the batch ends there, every document stored so far is counted in the report, and
+    nothing is left half-written (``warlog.interrupts`` turns Ctrl-C and SIGTERM into this).
+    """
     inputs = iter_inputs(paths, settings.max_doc_bytes)
-    return ingest_inputs(inputs, store, settings, extractor, on_item, runner)
+    if stop is not None:
+        inputs = itertools.takewhile(lambda _item: not stop(), inputs)
+    return ingest_inputs(inputs, store, settings, extractor, on_item, runner, stop)
 
 
 def ingest_inputs(
@@ -125,6 +135,7 @@ def ingest_inputs(
     extractor: Extractor | None = None,
     on_item: Callable[[Document | Rejected, str], None] | None = None,
     runner: StageRunner | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> IngestReport:
     """Clean, deduplicate, extract and store inputs from any reader; idempotent.
 
@@ -165,6 +176,8 @@ def ingest_inputs(
     else:
         outcomes = runner.run(inputs, known_hashes)
     for item in outcomes:
+        if stop is not None and stop():
+            break
         if isinstance(item, Rejected):
             note(item, "rejected")
             continue
@@ -177,6 +190,7 @@ def ingest_inputs(
         if events is None or (runner is not None and store.is_stored(doc.id, doc.content_hash)):
             note(doc, "unchanged")  # stored before this run (skipped on the worker) or earlier in it
             continue
+        report.notices.extend(f"{doc.origin}: {notice}" for notice in doc.notices)
         if doc.language not in (None, "en"):
             report.skipped_language.append(f"{doc.origin} ({doc.language})")
         try:

@@ -97,11 +97,13 @@ def ingest(
     from sqlalchemy.exc import SQLAlchemyError
 
     from warlog.extract.events import Extractor
+    from warlog.interrupts import StopRequest
     from warlog.pipeline import ingest as run_ingest
     from warlog.scale.stage import StageOptions
 
     store, settings = open_store(db)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, disable=quiet) as progress:
+    stop = StopRequest()
+    with stop, Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, disable=quiet) as progress:
         task = progress.add_task("ingesting", total=None)
         seen = {"n": 0}
 
@@ -113,13 +115,16 @@ def ingest(
         extractor = Extractor()
         try:
             with stage_runner(extractor, StageOptions(), workers, cluster) as runner:
-                report = run_ingest(paths or ["-"], store, settings, extractor, on_item=on_item, runner=runner)
+                report = run_ingest(paths or ["-"], store, settings, extractor, on_item=on_item, runner=runner,
+                                    stop=stop)  # fmt: skip
         except SQLAlchemyError as error:  # the database itself failed (gone, full): stop, say so
             progress.stop()
             err.print(f"warlog: the store failed, batch stopped (re-run to resume): {first_line(error)}", markup=False)
             raise typer.Exit(1) from None
     for change in report.renamed:
         err.print(f"warlog: same file name as another document of this batch, stored as {change}", markup=False)
+    for notice in report.notices:
+        err.print(f"warlog: notice {notice}", markup=False, highlight=False)
     for skipped in report.skipped_language:
         err.print(f"warlog: stored without extraction (not English): {skipped}", markup=False)
     report_rejections(report.rejected)
@@ -127,6 +132,10 @@ def ingest(
         f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
         f"{len(report.rejected)} rejected, {report.duplicates} duplicates, {report.events} events"
     )
+    if stop():  # Ctrl-C or SIGTERM: what was stored, and the shell's exit status for that signal
+        err.print(f"warlog: interrupted by {stop.name}: {summary} stored; re-run to finish the batch", markup=False,
+                  highlight=False)  # fmt: skip
+        raise typer.Exit(stop.exit_code)
     err.print(summary, markup=False, highlight=False)
     if report.rejected:
         raise typer.Exit(1)

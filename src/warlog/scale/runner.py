@@ -51,7 +51,8 @@ class StageRunner:
 
     def close(self) -> None:
         if self._executor is not None:
-            self._executor.shutdown(wait=True)
+            # Queued chunks are dropped (an interrupted ingest stops here); running ones finish.
+            self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
     def run(
