@@ -72,6 +72,15 @@ def test_a_report_with_a_bad_byte_is_ingested_and_the_notice_shown(tmp_path):
         assert [doc["id"] for doc in store.documents()] == ["arabic"]
 
 
+def test_a_json_line_with_a_bad_byte_is_kept_with_the_notice():
+    from warlog.ingest.jsonlines import parse_json_line
+
+    line = with_bad_byte(json.dumps({"id": "ar-1", "text": ARABIC}, ensure_ascii=False))
+    raw = parse_json_line(line, "feed.jsonl:1", "feed-1")
+    assert raw.doc_id == "ar-1" and raw.text.count("\ufffd") == 1
+    assert raw.notices == ["1 invalid UTF-8 byte sequence replaced by U+FFFD"]
+
+
 def test_deeply_nested_html_keeps_its_text(tmp_path):
     html = "<html><body>" + "<div>" * 400 + f"<p>{REPORT}</p>" + "</div>" * 400 + "</body></html>"
     assert "Gunmen attacked an army checkpoint" in extract_html(html).text
