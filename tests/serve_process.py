@@ -31,14 +31,14 @@ def get_json(base: str, path: str) -> dict:
 
 
 @contextmanager
-def warlog_serve(db: str, log_path: Path, python: str | None = None, **env: str) -> Iterator[str]:
-    """Base URL of `warlog serve --db db` (extra environment ``env``); its output goes to ``log_path``.
-
-    ``python``: the interpreter to run it with (another venv's, for the user-install check)."""
+def warlog_serve(db: str, log_path: Path, *args: str, python: str | None = None, **env: str) -> Iterator[str]:
+    """Base URL of `warlog serve --db db` (extra options ``args``, extra environment ``env``); its
+    output goes to ``log_path``. ``python``: the interpreter to run it with (another venv's, for the
+    user-install check)."""
     port = free_port()
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [python or sys.executable, "-m", "warlog", "serve", "--db", db, "--port", str(port)],
+            [python or sys.executable, "-m", "warlog", "serve", "--db", db, "--port", str(port), *args],
             env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"

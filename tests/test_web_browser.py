@@ -44,6 +44,9 @@ DOC_SCREENSHOTS = {
     "test_every_stored_event_is_in_the_list_and_on_the_map": "web-events.png",
     "test_an_event_opens_and_its_document_shows_the_evidence_highlighted": "web-document.png",
 }
+URL_DOC = "https://example.org/news/2024/03/04/raid?src=feed"  # a JSON Lines id that is a URL
+URL_DOC_TEXT = ("AZAZ, March 4, 2024 - A drone strike killed two fighters near Azaz on Monday, "
+                "a local monitor said.")  # fmt: skip
 
 
 def _missing(reason: str) -> None:
@@ -76,6 +79,7 @@ def server(tmp_path_factory):
     hostile.mkdir()
     record = {"id": HOSTILE_DOC, "text": HOSTILE_TEXT, **HOSTILE_METADATA}
     (hostile / "hostile.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (hostile / "urls.jsonl").write_text(json.dumps({"id": URL_DOC, "text": URL_DOC_TEXT}) + "\n", encoding="utf-8")
     db = str(folder / "web.db")
     ingested_store(db, shared_seeds() or EXAMPLE_REPORTS, hostile).close()
     with warlog_serve(db, folder / "serve.log") as base:
@@ -188,6 +192,15 @@ def test_an_event_opens_and_its_document_shows_the_evidence_highlighted(page, se
     assert mark.text_content() == event["evidence"]["text"]
     document = _get(server, f"/api/documents/{event['doc_id']}")["document"]
     assert page.locator(".doc-text").text_content() == document["text"]
+
+
+def test_a_document_whose_id_is_a_url_opens_from_its_event(page, server):
+    event = next(e for e in _events(server) if e["doc_id"] == URL_DOC)
+    _open(page, f"#/event/{event['id']}")
+    page.click("#event-detail .open-document")
+    page.locator("#view-document mark.current").wait_for()
+    assert page.locator("#view-document article.document").get_attribute("data-doc-id") == URL_DOC
+    assert page.locator(".doc-text").text_content().startswith("AZAZ")
 
 
 def test_markup_in_a_report_shows_literally_and_never_runs(page, server):

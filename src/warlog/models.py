@@ -52,6 +52,8 @@ class RawInput(Record):
     author: str | None = None
     published: str | None = None
     language: str | None = None
+    # What the reader had to repair to keep the document (e.g. invalid UTF-8 bytes replaced).
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -87,6 +89,7 @@ class Document(Record):
     duplicate_kind: str | None = None
     removed: list[str] = field(default_factory=list)
     metadata_sources: dict[str, str] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # the reader's repairs (RawInput.notices); not stored
 
 
 # --------------------------------------------------------------------------- events

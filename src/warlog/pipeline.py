@@ -9,6 +9,7 @@ and a re-run completes the batch without duplicates.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -101,6 +102,7 @@ class IngestReport:
     events: int = 0
     duplicates: int = 0
     skipped_language: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # "origin: what the reader repaired" of stored documents
     rejected: list[Rejected] = field(default_factory=list)
     renamed: list[str] = field(default_factory=list)  # "origin -> new id" for same-named files
 
@@ -112,10 +114,18 @@ def ingest(
     extractor: Extractor | None = None,
     on_item: Callable[[Document | Rejected, str], None] | None = None,
     runner: StageRunner | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> IngestReport:
-    """Store every readable document of ``paths`` with its events; idempotent."""
+    """Store every readable document of ``paths`` with its events; idempotent.
+
+    ``stop`` is asked before each input is read and each document is stored: once it answers
+    True the batch ends there, every document stored so far is counted in the report, and
+    nothing is left half-written (``warlog.interrupts`` turns Ctrl-C and SIGTERM into this).
+    """
     inputs = iter_inputs(paths, settings.max_doc_bytes)
-    return ingest_inputs(inputs, store, settings, extractor, on_item, runner)
+    if stop is not None:
+        inputs = itertools.takewhile(lambda _item: not stop(), inputs)
+    return ingest_inputs(inputs, store, settings, extractor, on_item, runner, stop)
 
 
 def ingest_inputs(
@@ -125,6 +135,7 @@ def ingest_inputs(
     extractor: Extractor | None = None,
     on_item: Callable[[Document | Rejected, str], None] | None = None,
     runner: StageRunner | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> IngestReport:
     """Clean, deduplicate, extract and store inputs from any reader; idempotent.
 
@@ -136,17 +147,12 @@ def ingest_inputs(
     """
     from sqlalchemy.exc import DataError, IntegrityError
 
-    from warlog.ingest.dedup import DuplicateIndex  # datasketch's LSH: only the storing path needs it
-
     extractor = extractor or Extractor()
     report = IngestReport()
-    index = DuplicateIndex(settings.near_duplicate_threshold)
-    known_hashes: dict[str, str] = {}
     batch_origins: dict[str, str] = {}
-    for doc_id, content_hash, signature in store.dedup_signatures():
-        index.add(doc_id, content_hash, signature)
-        if runner is not None:
-            known_hashes[doc_id] = content_hash
+    # Copies are found by the store inside each save's transaction, so documents that other
+    # processes store meanwhile count too; the workers only need the stored hashes to skip work.
+    known_hashes = {doc_id: content_hash for doc_id, content_hash, _ in store.dedup_signatures()} if runner else {}
 
     def note(item: Document | Rejected, outcome: str) -> None:
         if outcome == "rejected":
@@ -170,6 +176,8 @@ def ingest_inputs(
     else:
         outcomes = runner.run(inputs, known_hashes)
     for item in outcomes:
+        if stop is not None and stop():
+            break
         if isinstance(item, Rejected):
             note(item, "rejected")
             continue
@@ -182,14 +190,11 @@ def ingest_inputs(
         if events is None or (runner is not None and store.is_stored(doc.id, doc.content_hash)):
             note(doc, "unchanged")  # stored before this run (skipped on the worker) or earlier in it
             continue
-        match = index.match(doc)
-        if match is not None:
-            doc.duplicate_of, doc.duplicate_kind = match
-            report.duplicates += 1
+        report.notices.extend(f"{doc.origin}: {notice}" for notice in doc.notices)
         if doc.language not in (None, "en"):
             report.skipped_language.append(f"{doc.origin} ({doc.language})")
         try:
-            outcome = store.save(doc, events)
+            outcome = store.save(doc, events, near_duplicates=settings.near_duplicate_threshold)
         except (DataError, IntegrityError) as error:
             # This document's data (not the database) is the problem: name it, keep the batch going.
             note(Rejected(doc.origin or doc.id, f"could not be stored: {one_line_error(error.orig)}"), "rejected")
@@ -197,7 +202,7 @@ def ingest_inputs(
         setattr(report, outcome, getattr(report, outcome) + 1)
         if outcome != "unchanged":
             report.events += len(events)
-        index.add(doc.id, doc.content_hash, doc.minhash)
+            report.duplicates += doc.duplicate_of is not None
         if on_item:
             on_item(doc, outcome)
     return report

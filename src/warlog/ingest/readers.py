@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from warlog.ingest.decoding import NotText, decode_document
+from warlog.ingest.decoding import NotText, decode_with_notice, scrub_text
 from warlog.ingest.jsonlines import bounded_lines, iter_json_lines, looks_like_json_lines
 from warlog.models import RawInput, Rejected
 
@@ -100,6 +100,13 @@ def _name(path: str | Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+def id_from_name(stem: str | Path) -> str:
+    """A document id from a file name: ``_name``, made one printable line. Control characters go
+    (a newline or tab becomes a space, as in JSON Lines ids), so an id never breaks a log line, a
+    table or a CSV row; two names that differ only there are told apart by the batch's renaming."""
+    return " ".join(scrub_text(_name(stem)).split()) or "unnamed"
+
+
 def _special_kind(info: os.stat_result) -> str | None:
     for test, kind in _SPECIAL_KINDS:
         if test(info.st_mode):
@@ -136,26 +143,27 @@ def _read_file(path: Path, info: os.stat_result, max_doc_bytes: int) -> Iterator
     if len(data) > max_doc_bytes:  # the file grew after stat
         yield Rejected(origin, _oversized(len(data), max_doc_bytes))
         return
-    yield _raw_from_bytes(data, doc_id=_name(path.stem), origin=origin, suffix=suffix)
+    yield _raw_from_bytes(data, doc_id=id_from_name(path.stem), origin=origin, suffix=suffix)
 
 
 def _raw_from_bytes(data: bytes, doc_id: str, origin: str, suffix: str) -> RawInput | Rejected:
     """Decode one document; the suffix decides text or HTML, unknown suffixes are sniffed."""
     try:
-        text = decode_document(data)
+        text, notice = decode_with_notice(data)
     except NotText as problem:
         return Rejected(origin, str(problem))
+    notices = [notice] if notice else []
     is_html = suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _HTML_START.match(data[:4096]))
     if is_html:
-        return RawInput(doc_id=doc_id, origin=origin, html=text)
-    return RawInput(doc_id=doc_id, origin=origin, text=text)
+        return RawInput(doc_id=doc_id, origin=origin, html=text, notices=notices)
+    return RawInput(doc_id=doc_id, origin=origin, text=text, notices=notices)
 
 
 def _read_jsonl_file(path: Path, max_doc_bytes: int) -> Iterator[RawInput | Rejected]:
     try:
         with open(path, "rb") as handle:
             lines = bounded_lines(handle, max_doc_bytes)
-            yield from iter_json_lines(lines, origin=_name(path), stem=_name(path.stem), max_doc_bytes=max_doc_bytes)
+            yield from iter_json_lines(lines, origin=_name(path), stem=id_from_name(path.stem), max_doc_bytes=max_doc_bytes)
     except PermissionError:
         yield Rejected(_name(path), "unreadable file: permission denied")
     except OSError as error:

@@ -20,6 +20,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 
 from warlog.extract.events import Extractor
+from warlog.interrupts import ignore_interrupts
 from warlog.scale.runner import DEFAULT_CHUNK_SIZE, StageRunner
 from warlog.scale.stage import StageOptions, warm_up
 
@@ -35,11 +36,17 @@ def _pool_factory(workers: int, extractor: Extractor) -> Callable[[], Executor]:
         return ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=warm_up,
+            initializer=_start_worker,
             initargs=(extractor,),
         )
 
     return open_pool
+
+
+def _start_worker(extractor: Extractor) -> None:
+    """Pool initializer: leave Ctrl-C to the parent (``warlog.interrupts``), then load the models."""
+    ignore_interrupts()
+    warm_up(extractor)
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
 from warlog.extract.events import Extractor
 from warlog.models import RawInput, Rejected
@@ -51,7 +51,12 @@ class StageRunner:
 
     def close(self) -> None:
         if self._executor is not None:
-            self._executor.shutdown(wait=True)
+            # A process pool drops its queued chunks (an interrupted ingest stops here) and lets the
+            # running ones finish; Dask's executor takes no cancel_futures argument.
+            if isinstance(self._executor, ProcessPoolExecutor):
+                self._executor.shutdown(wait=True, cancel_futures=True)
+            else:
+                self._executor.shutdown(wait=True)
             self._executor = None
 
     def run(

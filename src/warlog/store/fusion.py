@@ -50,6 +50,12 @@ def affected_before_update(connection: Connection, doc_id: str) -> tuple[set[str
     return incident_ids, relation_ids
 
 
+def lock_fusion(connection: Connection) -> None:
+    """On PostgreSQL, take the transaction's fusion lock (re-entrant: taking it twice is fine)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": _FUSION_LOCK[0], "b": _FUSION_LOCK[1]})
+
+
 def fuse_document(
     connection: Connection,
     doc: Document,
@@ -58,8 +64,7 @@ def fuse_document(
     touched: tuple[set[str], set[str]] = (set(), set()),
 ) -> None:
     """Assign the document's events to incidents and record its relation evidence."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": _FUSION_LOCK[0], "b": _FUSION_LOCK[1]})
+    lock_fusion(connection)
     touched_incidents, touched_relations = set(touched[0]), set(touched[1])
     for event in sorted(events_of_doc, key=lambda e: e.id):
         if not grouping.eligible(event):

@@ -21,11 +21,12 @@ nothing to do.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Connection,
     Engine,
@@ -298,19 +299,49 @@ def _add_actor_summary_columns(connection: Connection) -> None:
         .where(table.c.id == bindparam("event_id"))
         .values({name: bindparam(name) for name in names})
     )
+    for batch in _batches_by_id(connection, table, table.c.payload):
+        connection.execute(update_row, [
+            {"event_id": event_id, **actor_columns(1, payload.get("actor1")), **actor_columns(2, payload.get("actor2"))}
+            for event_id, payload in batch
+        ])  # fmt: skip
+
+
+def _batches_by_id(connection: Connection, table: Table, *columns: Column) -> Iterator[list]:
+    """(id, *columns) rows of ``table`` in id order, ``_BACKFILL_BATCH`` at a time."""
     last_id = None
     while True:
-        query = select(table.c.id, table.c.payload).order_by(table.c.id).limit(_BACKFILL_BATCH)
+        query = select(table.c.id, *columns).order_by(table.c.id).limit(_BACKFILL_BATCH)
         if last_id is not None:
             query = query.where(table.c.id > last_id)
         batch = connection.execute(query).all()
         if not batch:
             return
-        connection.execute(update_row, [
-            {"event_id": event_id, **actor_columns(1, payload.get("actor1")), **actor_columns(2, payload.get("actor2"))}
-            for event_id, payload in batch
-        ])  # fmt: skip
+        yield batch
         last_id = batch[-1][0]
+
+
+def _create_document_bands(connection: Connection) -> None:
+    """Documents get their LSH band keys in a table, backfilled from the stored MinHash signatures.
+
+    ``band_keys`` is part of the stored format (like the MinHash seed): it never changes, so the
+    keys written here and the ones every later save writes agree.
+    """
+    from warlog.ingest.dedup import band_keys
+
+    frozen = MetaData()
+    documents = Table("documents", frozen, Column("id", key_type(), primary_key=True), Column("minhash", json_type()))
+    bands = Table(
+        "document_bands",
+        frozen,
+        Column("band", BigInteger, primary_key=True, autoincrement=False),
+        Column("doc_id", key_type(), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+        Index("ix_document_bands_doc_id", "doc_id"),
+    )
+    bands.create(connection)
+    for batch in _batches_by_id(connection, documents, documents.c.minhash):
+        rows = [{"band": key, "doc_id": doc_id} for doc_id, minhash in batch for key in band_keys(minhash or [])]
+        if rows:
+            connection.execute(insert(bands), rows)
 
 
 MIGRATIONS: list[Migration] = [
@@ -321,6 +352,8 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "events: date_order column and listing-order indexes per filter", _add_listing_order),
     Migration(6, "events: per-side actor id, type, mention and group columns for SQL actor summaries",
               _add_actor_summary_columns),
+    Migration(7, "document_bands: MinHash LSH band keys, for near-duplicate checks inside the write transaction",
+              _create_document_bands),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1].version

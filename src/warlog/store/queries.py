@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date as Date
 
 from sqlalchemy import ColumnElement, Table, and_, exists, func, or_, select
 
@@ -56,6 +57,11 @@ class EventFilter:
             value = getattr(self, name)
             if value is not None and not _PARTIAL_DATE.match(value):
                 raise ValueError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+            if value is not None and len(value) == 10:
+                try:  # the pattern allows 2024-02-30; the calendar does not
+                    Date.fromisoformat(value)
+                except ValueError:
+                    raise ValueError(f"{name} {value!r} is not a date of the calendar") from None
         if self.near is not None:
             if self.radius_km is None or self.radius_km < 0:
                 raise ValueError("near needs a non-negative radius_km")

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from warlog.fuse.sources import SourceRegistry
 from warlog.models import Document, Event
-from warlog.store import actor_reads, event_reads, fusion, integrity, queries
+from warlog.store import actor_reads, copies, event_reads, fusion, integrity, queries
 from warlog.store.actor_reads import actor_columns
 from warlog.store.engine import make_engine, run_write
 from warlog.store.migrations import migrate
@@ -65,8 +65,13 @@ class Store:
 
     # ----------------------------------------------------------------------------------- writing
 
-    def save(self, doc: Document, events_of_doc: list[Event]) -> str:
+    def save(self, doc: Document, events_of_doc: list[Event], *, near_duplicates: float | None = None) -> str:
         """Store a document and its events; return "added", "unchanged" or "updated".
+
+        With ``near_duplicates`` (a similarity threshold), the store itself decides whether the
+        document is a copy of one already stored, inside this transaction, and sets
+        ``doc.duplicate_of``/``duplicate_kind`` accordingly (``store/copies.py``): concurrent
+        ingests then see each other's documents. Without it the document's own fields are stored.
 
         "unchanged" (same id, same content_hash already stored) writes nothing at all, not even a
         timestamp. "updated" replaces the document row and all of its events. In the same
@@ -89,6 +94,8 @@ class Store:
             ).scalar()
             if stored_hash == content_hash:
                 return "unchanged"
+            if near_duplicates is not None:
+                doc.duplicate_of, doc.duplicate_kind = copies.find_copy(connection, doc, near_duplicates) or (None, None)
             row = _document_row(doc, content_hash)
             touched: tuple[set[str], set[str]] = (set(), set())
             if stored_hash is None:
@@ -99,6 +106,7 @@ class Store:
                 connection.execute(delete(events).where(events.c.doc_id == doc.id))
                 connection.execute(update(documents).where(documents.c.id == doc.id).values(row))
                 outcome = "updated"
+            copies.record_bands(connection, doc)
             if events_of_doc:
                 rows = [_event_row(event) for event in events_of_doc]
                 connection.execute(insert(events), rows)

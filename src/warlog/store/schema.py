@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Float,
     ForeignKey,
@@ -98,6 +99,17 @@ documents = Table(
     Index("ix_documents_content_hash", "content_hash"),
     Index("ix_documents_duplicate_of", "duplicate_of"),
     Index("ix_documents_published", "published"),
+)
+
+# Migration 7: the MinHash LSH band keys of each document (ingest/dedup.band_keys), so that the
+# near-duplicate check of a save runs in SQL inside its own write transaction and sees every
+# document any process has stored, not an index loaded when this process started.
+document_bands = Table(
+    "document_bands",
+    metadata,
+    Column("band", BigInteger, primary_key=True, autoincrement=False),
+    Column("doc_id", key_type(), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_document_bands_doc_id", "doc_id"),
 )
 
 events = Table(

@@ -9,7 +9,8 @@ its events so a client can highlight each event's evidence by its character offs
 
 Security: read-only unless ``WARLOG_API_TOKEN`` (or ``Settings.api_token``) is set; request bodies
 over ``max_request_bytes`` get 413; CORS is off unless origins are configured; every response
-carries restrictive security headers; query strings and headers have fixed size limits too. The interactive /docs page is off: it loads scripts from a
+carries restrictive security headers; `warlog serve` answers only to its own address and the
+loopback names unless more host names are allowed (DNS rebinding); query strings and headers have fixed size limits too. The interactive /docs page is off: it loads scripts from a
 CDN, which the offline deployment and the Content-Security-Policy both rule out.
 """
 
@@ -35,6 +36,7 @@ from warlog.store import Store
 from warlog.store.queries import EventFilter
 from warlog.web import schemas
 from warlog.web.guards import RequestSizeLimit, SecurityHeaders
+from warlog.web.hosts import HostCheck, HostPolicy
 from warlog.web.pages import mount_pages
 from warlog.web.params import Page, event_filter, page
 from warlog.web.submit import SubmissionError, Submitter
@@ -52,9 +54,15 @@ Filters = Annotated[EventFilter, Depends(event_filter)]
 Paging = Annotated[Page, Depends(page)]
 
 
-def create_app(db: str, settings: Settings | None = None) -> FastAPI:
-    """The API over the store at ``db`` (a path or SQLAlchemy URL), configured by ``settings``."""
+def create_app(db: str, settings: Settings | None = None, bound: tuple[str, int] | None = None) -> FastAPI:
+    """The API over the store at ``db`` (a path or SQLAlchemy URL), configured by ``settings``.
+
+    ``bound`` is the (host, port) the server listens on: with it, requests whose Host header names
+    neither that address, a loopback name nor one of ``settings.allowed_hosts`` get 400 (DNS
+    rebinding, ``web/hosts.py``). Without it (an in-process test client) there is no Host check.
+    """
     settings = settings or Settings()
+    host_policy = HostPolicy.for_server(*bound, settings.allowed_hosts) if bound else None
     store = Store(db)
     submitter = Submitter(store, settings)
     heavy = CapacityLimiter(HEAVY_REQUESTS_AT_ONCE)
@@ -99,16 +107,20 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
     def list_documents(paging: Paging) -> JSONResponse:
         """Stored documents by id, without their text (see /api/documents/{id})."""
         total, items = store.documents_page(paging.limit, paging.offset)
+        items = [{**item, "origin": schemas.public_origin(item["origin"])} for item in items]
         return JSONResponse(schemas.page_of(total, paging.limit, paging.offset, items))
 
+    # ":path": ids from JSON Lines are often URLs, and a "/" (sent as %2F or not) must not end the id.
     @app.get(
-        "/api/documents/{doc_id}", response_model=schemas.DocumentDetail, responses=schemas.NOT_FOUND, tags=["documents"]
+        "/api/documents/{doc_id:path}", response_model=schemas.DocumentDetail, responses=schemas.NOT_FOUND,
+        tags=["documents"],
     )
     def get_document(doc_id: str) -> JSONResponse:
         """A document's cleaned text and metadata, and its events with their evidence offsets."""
         document = None if "\x00" in doc_id else store.document(doc_id)
         if document is None:
             raise HTTPException(status_code=404, detail=f"no document {doc_id!r}")
+        document["origin"] = schemas.public_origin(document["origin"])
         events = [event.to_dict() for event in store.iter_events(doc_id=doc_id)]
         return JSONResponse({"document": document, "events": events})
 
@@ -203,6 +215,8 @@ def create_app(db: str, settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    if host_policy is not None:
+        app.add_middleware(HostCheck, policy=host_policy)
     app.add_middleware(SecurityHeaders)
     return app
 

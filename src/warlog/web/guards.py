@@ -51,7 +51,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send_with_headers)
         except Exception:
             if not started:
-                await _send_json(send_with_headers, 500, "internal server error")
+                await send_json(send_with_headers, 500, "internal server error")
             raise
 
 
@@ -79,10 +79,10 @@ class RequestSizeLimit:
             await self.app(scope, receive, send)
             return
         if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
-            await _send_json(send, 414, f"query string over the limit of {MAX_QUERY_BYTES:,} bytes")
+            await send_json(send, 414, f"query string over the limit of {MAX_QUERY_BYTES:,} bytes")
             return
         if sum(len(name) + len(value) for name, value in scope.get("headers", [])) > MAX_HEADER_BYTES:
-            await _send_json(send, 431, f"request headers over the limit of {MAX_HEADER_BYTES:,} bytes")
+            await send_json(send, 431, f"request headers over the limit of {MAX_HEADER_BYTES:,} bytes")
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
@@ -112,10 +112,10 @@ class RequestSizeLimit:
                 await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        await _send_json(send, 413, f"request body over the limit of {self.max_bytes:,} bytes")
+        await send_json(send, 413, f"request body over the limit of {self.max_bytes:,} bytes")
 
 
-async def _send_json(send: Send, status: int, detail: str) -> None:
+async def send_json(send: Send, status: int, detail: str) -> None:
     """A complete ``{"detail": ...}`` response, for answers given outside the application."""
     body = json.dumps({"detail": detail}).encode()
     await send({"type": "http.response.start", "status": status,

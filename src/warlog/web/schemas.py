@@ -7,9 +7,22 @@ clients and for the web app. Event fields follow SPEC section 4 exactly.
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+_PUBLIC_ORIGIN = re.compile(r"(?i)^(https?://|<stdin>$|POST /api/documents$)")
+
+
+def public_origin(origin: str) -> str:
+    """What the API shows of a document's origin: a fetched URL, ``<stdin>`` or a POST as stored, a
+    file only by its base name (``feed.jsonl:3``). The directory an analyst ingested from (a home
+    directory, a temporary folder) is nobody's business on the network."""
+    if not origin or _PUBLIC_ORIGIN.match(origin):
+        return origin
+    return PureWindowsPath(PurePosixPath(origin).name).name
 
 
 class ActorOut(BaseModel):
@@ -80,7 +93,7 @@ class DocumentOut(BaseModel):
     duplicate_of: str | None
     duplicate_kind: str | None
     removed: list[str] = Field(description="Boilerplate removed from the text")
-    origin: str
+    origin: str = Field(description="Where it came from: a URL, <stdin>, POST /api/documents, or a file's base name")
     n_events: int
     ingested_at: str
     text: str | None = Field(None, description="The cleaned text evidence offsets point into (detail only)")

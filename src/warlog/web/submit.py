@@ -9,13 +9,17 @@ one request at a time.
 from __future__ import annotations
 
 import json
-import tempfile
 import threading
-from pathlib import Path
 from typing import Any
 
+from warlog.ingest.jsonlines import parse_json_line
+from warlog.models import Rejected
 from warlog.settings import Settings
 from warlog.store import Store
+
+# The origin a posted document is stored with: no file stands behind it (and no temporary path
+# should be stored or shown as if one did).
+SUBMITTED_ORIGIN = "POST /api/documents"
 
 
 class SubmissionError(ValueError):
@@ -30,24 +34,34 @@ class Submitter:
         self._extractor = None
 
     def submit(self, body: bytes) -> dict[str, Any]:
-        """Ingest one JSON document ({"id", "text"|"html", "url"?, "title"?, ...}); SubmissionError if bad."""
-        doc_id = _document_id(body)
-        from warlog.extract.events import Extractor
-        from warlog.pipeline import ingest
+        """Ingest one JSON document ({"id", "text"|"html", "url"?, "title"?, ...}); SubmissionError if bad.
 
-        with self._lock, tempfile.TemporaryDirectory(prefix="warlog-post-") as directory:
-            path = Path(directory) / "posted.jsonl"
-            path.write_bytes(body.replace(b"\r", b" ").replace(b"\n", b" ") + b"\n")
+        The answer's ``document_id`` is the id as stored: the reader makes ids one line (control
+        characters and runs of whitespace become one space), as for any JSON Lines file.
+        """
+        _document_id(body)
+        from warlog.extract.events import Extractor
+        from warlog.pipeline import ingest_inputs
+
+        if len(body) > self.settings.max_doc_bytes:
+            raise SubmissionError(f"oversized: {len(body):,} bytes, over the limit of {self.settings.max_doc_bytes:,} bytes")
+        # One JSON line, as the body would be in a file (a raw line break inside a string is read as a space).
+        raw = parse_json_line(body.replace(b"\r", b" ").replace(b"\n", b" "), SUBMITTED_ORIGIN, "")
+        if isinstance(raw, Rejected):
+            raise SubmissionError(raw.reason)
+        if not raw.doc_id:
+            raise SubmissionError('the document needs an "id" (a non-empty string)')
+        with self._lock:
             if self._extractor is None:
                 self._extractor = Extractor()
-            report = ingest([str(path)], self.store, self.settings, extractor=self._extractor)
+            report = ingest_inputs([raw], self.store, self.settings, extractor=self._extractor)
         if report.rejected:
             raise SubmissionError(report.rejected[0].reason)
-        stored = self.store.document(doc_id)
+        stored = self.store.document(raw.doc_id)
         if stored is None:  # pragma: no cover - ingest stores or rejects, never neither
             raise SubmissionError("the document was neither stored nor rejected")
         outcome = "added" if report.added else "updated" if report.updated else "unchanged"
-        return {"document_id": doc_id, "outcome": outcome, "events": stored["n_events"],
+        return {"document_id": raw.doc_id, "outcome": outcome, "events": stored["n_events"],
                 "duplicate_of": stored["duplicate_of"]}  # fmt: skip
 
 
