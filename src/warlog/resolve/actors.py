@@ -108,20 +108,36 @@ def _cased(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_DROP)
 
 
-@lru_cache(maxsize=16)
+# A document's tokens take tens of bytes per character: only the latest document is kept (mentions,
+# references and candidates scan the same text one after the other), names and phrases by the hundred.
+_DOCUMENT_CHARS = 2_000
+
+
 def _tokenize(text: str) -> tuple[_Token, ...]:
     """Word tokens of ``text``; cached because mentions, references and candidates scan the same text."""
+    return _document_tokens(text) if len(text) > _DOCUMENT_CHARS else _phrase_tokens(text)
+
+
+def _word_tokens(text: str) -> tuple[_Token, ...]:
     tokens = []
     make = tuple.__new__  # skips NamedTuple's Python-level __new__: this loop runs once per word
+    forms: dict[str, tuple[str, str]] = {}  # word -> (fold, cased), shared by its every occurrence
     for match in _WORD.finditer(text):
         word = match.group()
         start, end = match.span()
         full_end = end
         if len(word) > 2 and word[-1] == "s" and word[-2] in "'’":  # possessive: SDF's
             word, end = word[:-2], end - 2
-        cased = word if word.isalnum() and word.isascii() else _cased(word)
-        tokens.append(make(_Token, (start, end, full_end, cased.lower(), cased)))
+        form = forms.get(word)
+        if form is None:
+            cased = word if word.isalnum() and word.isascii() else _cased(word)
+            form = forms[word] = (cased.lower(), cased)
+        tokens.append(make(_Token, (start, end, full_end) + form))
     return tuple(tokens)
+
+
+_document_tokens = lru_cache(maxsize=1)(_word_tokens)
+_phrase_tokens = lru_cache(maxsize=256)(_word_tokens)
 
 
 def _caps_word(cased: str) -> bool:
