@@ -46,14 +46,15 @@ PARAGRAPH = (
 )
 
 
-def build_text(repetitions: int) -> str:
+def build_text(repetitions: int, one_line: bool = False) -> str:
     parts = []
     for k in range(repetitions):
         town = TOWNS[k % len(TOWNS)]
         day = 1 + (k // len(TOWNS)) % 28
         month = MONTHS[(k // (len(TOWNS) * 28)) % 12]
         parts.append(PARAGRAPH.format(town=town, day=day, month=month))
-    return "Syria war monitor bulletin\n\n" + "".join(parts)
+    text = "Syria war monitor bulletin\n\n" + "".join(parts)
+    return text.replace("\n", " ") if one_line else text  # one line: a wire text stored without breaks
 
 
 def _status_kib(field: str) -> int:
@@ -63,7 +64,7 @@ def _status_kib(field: str) -> int:
     return 0
 
 
-def child(repetitions: int, use_tracemalloc: bool) -> dict:
+def child(repetitions: int, use_tracemalloc: bool, one_line: bool = False) -> dict:
     """Warm the models, then clean and extract one document of ``repetitions`` paragraphs."""
     from warlog.extract.events import Extractor
     from warlog.extract.sentences import split_sentences
@@ -73,7 +74,7 @@ def child(repetitions: int, use_tracemalloc: bool) -> dict:
 
     extractor = Extractor()
     warm_up(extractor)
-    text = build_text(repetitions)
+    text = build_text(repetitions, one_line)
     n_sentences = len(split_sentences(text))
     raw = RawInput(doc_id="long", origin="long", text=text, published="2024-12-31")
     del text
@@ -107,8 +108,9 @@ def child(repetitions: int, use_tracemalloc: bool) -> dict:
     return result
 
 
-def run_size(repetitions: int, use_tracemalloc: bool) -> dict:
+def run_size(repetitions: int, use_tracemalloc: bool, one_line: bool = False) -> dict:
     command = [sys.executable, __file__, "--child", str(repetitions)] + (["--tracemalloc"] if use_tracemalloc else [])
+    command += ["--one-line"] if one_line else []
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -119,10 +121,11 @@ def main() -> int:
     parser.add_argument("--sizes", default="1,4,16", help="multiples of --base, comma-separated")
     parser.add_argument("--mb", type=float, help="instead: one document of about this many megabytes")
     parser.add_argument("--tracemalloc", action="store_true", help="also the Python heap peak (slower)")
+    parser.add_argument("--one-line", action="store_true", help="the document without line breaks")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        print(json.dumps(child(args.child, args.tracemalloc)))
+        print(json.dumps(child(args.child, args.tracemalloc, args.one_line)))
         return 0
     paragraph = len(build_text(len(TOWNS) * 28)) / (len(TOWNS) * 28)
     if args.mb:
@@ -134,7 +137,7 @@ def main() -> int:
           f"{'s/1k sent':>9} {'peak RSS MB':>11}{heap}   ratio time / CPU / RSS")
     first = None
     for label, repetitions in sizes:
-        r = run_size(repetitions, args.tracemalloc)
+        r = run_size(repetitions, args.tracemalloc, args.one_line)
         seconds = r["clean_s"] + r["extract_s"]
         first = first or (seconds, r["cpu_s"], r["peak_rss_mb"] or 1e-9)
         heap_col = f" {r['heap_peak_mb']:8.1f}" if args.tracemalloc else ""
