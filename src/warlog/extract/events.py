@@ -25,7 +25,13 @@ from warlog.extract.voice import in_first_person, speaking_party
 from warlog.ingest.metadata import dateline_spans
 from warlog.models import UNASSERTED_STATUSES, Document, Event, Evidence, Plover
 from warlog.nlp import load_pipeline, mask_for_parsing
-from warlog.resolve.actors import ActorDictionary, find_mentions, resolve_references, to_record
+from warlog.resolve.actors import (
+    ActorDictionary,
+    find_mentions,
+    forget_document_tokens,
+    resolve_references,
+    to_record,
+)
 from warlog.resolve.placing import DocumentPlaces
 
 BATCH_SIZE = 256
@@ -238,6 +244,7 @@ class Extractor:
         actor_mentions = sorted(
             actor_mentions + resolve_references(doc.text, actor_mentions), key=lambda m: m.start
         )
+        forget_document_tokens()
         context = DocumentContext(
             published=doc.published,
             actor_mentions=actor_mentions,

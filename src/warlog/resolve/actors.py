@@ -140,6 +140,12 @@ _document_tokens = lru_cache(maxsize=1)(_word_tokens)
 _phrase_tokens = lru_cache(maxsize=256)(_word_tokens)
 
 
+def forget_document_tokens() -> None:
+    """Drop the cached tokens of the latest document (tens of bytes per character) once its
+    mentions and references are found, so they do not add to the document's later peaks."""
+    _document_tokens.cache_clear()
+
+
 def _caps_word(cased: str) -> bool:
     """An abbreviation like IS, US, SDF: matched only in capitals."""
     return cased.isupper() and cased.isalpha() and len(cased) <= 5
