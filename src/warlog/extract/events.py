@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
+from itertools import chain
 
 from warlog.extract.lexicon import load_yaml
 from warlog.extract.mentions import DocumentContext, Mention, build_mention, confidence
@@ -23,7 +25,13 @@ from warlog.extract.voice import in_first_person, speaking_party
 from warlog.ingest.metadata import dateline_spans
 from warlog.models import UNASSERTED_STATUSES, Document, Event, Evidence, Plover
 from warlog.nlp import load_pipeline, mask_for_parsing
-from warlog.resolve.actors import ActorDictionary, find_mentions, resolve_references, to_record
+from warlog.resolve.actors import (
+    ActorDictionary,
+    find_mentions,
+    forget_document_tokens,
+    resolve_references,
+    to_record,
+)
 from warlog.resolve.placing import DocumentPlaces
 
 BATCH_SIZE = 256
@@ -72,11 +80,13 @@ def to_event(doc: Document, mention: Mention) -> Event:
     )
 
 
-def _following_sentence(group: list[Mention], sentences: list, triggered: set[int]):
+def _following_sentence(group: list[Mention], sentences: list, starts: list[int], triggered: set[int]):
     """The sentence right after an incident's last mention, if it reports no event of its own: where
-    reports state the toll and the victims ("Fatalities: 5.", "One woman was killed.")."""
+    reports state the toll and the victims ("Fatalities: 5.", "One woman was killed.").
+    ``starts``: the sentences' starts (they are in text order), so it is found by bisection."""
     last = max(m.sentence.end for m in group)
-    following = next((s for s in sentences if s.start >= last), None)
+    k = bisect_left(starts, last)
+    following = sentences[k] if k < len(sentences) else None
     return None if following is None or following.start in triggered else following
 
 
@@ -117,32 +127,55 @@ def _mark_own_claims(mentions: list[Mention], party) -> None:
         mention.confidence = confidence(mention)
 
 
-def _continue_the_story(best: Mention, group: list[Mention], earlier: list[Mention]) -> None:
+class _StorySoFar:
+    """What ``_continue_the_story`` reads of the incidents told before, kept as each is added, so that
+    each look-up is bounded instead of a scan back to the start of the document."""
+
+    def __init__(self) -> None:
+        self.last: Mention | None = None
+        self.last_actor1: Mention | None = None  # the last incident with an actor1
+        self.last_of_type: dict[str, Mention] = {}  # sub-event type -> the last such incident with an actor1
+        self.opponents: dict[str | None, Mention] = {}  # actor2 id -> its last incident, most recent last
+
+    def add(self, incident: Mention) -> None:
+        _, _, not_opponents = _story_cues()
+        self.last = incident
+        if incident.actor1 is not None:
+            self.last_actor1 = incident
+            self.last_of_type[incident.sub_event_type] = incident
+        if incident.actor2 is not None and incident.actor2.type not in not_opponents:
+            self.opponents.pop(incident.actor2.id, None)
+            self.opponents[incident.actor2.id] = incident
+
+    def last_opponent_other_than(self, actor_id: str | None) -> Mention | None:
+        return next((m for key, m in reversed(self.opponents.items()) if key != actor_id), None)
+
+
+def _continue_the_story(best: Mention, group: list[Mention], earlier: _StorySoFar) -> None:
     """Fill roles a report leaves implicit because the story goes on, as an ACLED coder would.
 
     "They also shot down an armed drone": the drone belongs to the side the same forces were just
     fighting. "The second strike earlier on Thursday was against a pickup": the second strike has the
     striker of the first.
     """
-    continues, pronoun_opening, not_opponents = _story_cues()
+    continues, pronoun_opening, _ = _story_cues()
     if best.actor1 is None and any(pronoun_opening.match(m.sentence.text) for m in group):
-        actors = [m for m in earlier if m.actor1 is not None]
-        if actors:
-            best.actor1 = actors[-1].actor1  # "They also shot down ...": who acted in the sentence before
+        if earlier.last_actor1 is not None:
+            best.actor1 = earlier.last_actor1.actor1  # "They also shot down ...": who acted in the sentence before
     goes_on = any(continues.search(m.sentence.text) or m.distinct for m in group)
-    if best.location is None and goes_on and earlier and earlier[-1].location is not None:
+    if best.location is None and goes_on and earlier.last is not None and earlier.last.location is not None:
         # "They also shot down a drone outside the zone": where the story was, as "near".
-        best.location = replace(earlier[-1].location, geo_precision=max(earlier[-1].location.geo_precision or 1, 2))
-    opponents = [m for m in earlier if m.actor2 is not None and m.actor2.type not in not_opponents]
+        last = earlier.last.location
+        best.location = replace(last, geo_precision=max(last.geo_precision or 1, 2))
     if (best.sub_event_type == "Disrupted weapons use" and best.actor2 is None and best.actor1 is not None
             and goes_on):
-        others = [m for m in opponents if m.actor2.id != best.actor1.id]
-        if others:
-            best.actor2 = others[-1].actor2
+        other = earlier.last_opponent_other_than(best.actor1.id)
+        if other is not None:
+            best.actor2 = other.actor2
     if best.actor1 is None and any(m.distinct for m in group):
-        same_type = [m for m in earlier if m.sub_event_type == best.sub_event_type and m.actor1 is not None]
-        if same_type:
-            best.actor1 = same_type[-1].actor1
+        same_type = earlier.last_of_type.get(best.sub_event_type)
+        if same_type is not None:
+            best.actor1 = same_type.actor1
 
 
 class Extractor:
@@ -167,6 +200,9 @@ class Extractor:
             yield from self._extract_batch(batch)
 
     def _extract_batch(self, docs: list[Document]) -> Iterator[list[Event]]:
+        """Parses stream through ``nlp.pipe`` in document order and each is turned into a mention as it
+        comes, then dropped: memory holds one ``nlp.pipe`` batch of parses, not every parse of the
+        documents (a long document's parses took hundreds of times its size)."""
         candidates = []  # (doc index, sentence, hits)
         all_sentences: dict[int, list] = {}
         for index, doc in enumerate(docs):
@@ -178,16 +214,29 @@ class Extractor:
                 if hits:
                     candidates.append((index, sentence, hits))
         texts = (mask_for_parsing(s.text) for _, s, _ in candidates)
-        parsed = load_pipeline().pipe(texts, batch_size=self.batch_size)
-        per_doc: dict[int, list] = {}
-        for (index, sentence, hits), sdoc in zip(candidates, parsed):
-            per_doc.setdefault(index, []).append((sentence, sdoc[:], hits))
+        parsed = zip(candidates, load_pipeline().pipe(texts, batch_size=self.batch_size))
+        pending = next(parsed, None)
         for index, doc in enumerate(docs):
-            yield self._events_for(doc, per_doc.get(index, []), all_sentences.get(index, []))
 
-    def _events_for(self, doc: Document, parsed_sentences: list, sentences: list) -> list[Event]:
-        if not parsed_sentences:
+            def own() -> Iterator[tuple]:
+                """This document's (sentence, parse, hits), pulled from the stream as needed."""
+                nonlocal pending
+                while pending is not None and pending[0][0] == index:
+                    (_, sentence, hits), sdoc = pending
+                    pending = None  # the stream no longer holds this parse
+                    yield sentence, sdoc[:], hits
+                    pending = next(parsed, None)
+
+            parsed_sentences = own()
+            yield self._events_for(doc, parsed_sentences, all_sentences.pop(index, []))
+            for _ in parsed_sentences:  # whatever this document did not read
+                pass
+
+    def _events_for(self, doc: Document, parsed_sentences: Iterator[tuple], sentences: list) -> list[Event]:
+        first = next(parsed_sentences, None)
+        if first is None:
             return []
+        parsed_sentences = chain([first], parsed_sentences)
         datelines = dateline_spans(doc.text)
         actor_mentions = [
             m for m in find_mentions(doc.text, doc.published)
@@ -196,6 +245,7 @@ class Extractor:
         actor_mentions = sorted(
             actor_mentions + resolve_references(doc.text, actor_mentions), key=lambda m: m.start
         )
+        forget_document_tokens()
         context = DocumentContext(
             published=doc.published,
             datelines=datelines,
@@ -207,8 +257,11 @@ class Extractor:
             ),
         )
         mentions: list[Mention] = []
+        triggered: set[int] = set()
         for sentence, parsed, hits in parsed_sentences:
+            triggered.add(sentence.start)
             mention = build_mention(sentence, parsed, hits, context)
+            del parsed  # the parse is not kept: mentions hold offsets and strings
             # A month or a year gives no day to count "the previous day" from, nor one for the undated
             # details that follow ("The January 2018 bombing ..." does not date the next sentence).
             to_the_day = mention.date_explicit and mention.date_unit not in ("month", "year")
@@ -223,11 +276,11 @@ class Extractor:
             mentions.append(mention)
         _mark_own_claims(mentions, speaking_party(doc.text, actor_mentions))
         events = []
-        done: list[Mention] = []
-        triggered = {sentence.start for sentence, _, _ in parsed_sentences}
+        done = _StorySoFar()
+        starts = [sentence.start for sentence in sentences]
         for group in merge_mentions(mentions):
             best = fill_from_group(representative(group), group)
-            following = _following_sentence(group, sentences, triggered)
+            following = _following_sentence(group, sentences, starts, triggered)
             if best.fatalities is None and following is not None:
                 best.fatalities = extract_counts(following.text).killed
             _continue_the_story(best, group, done)
@@ -240,6 +293,6 @@ class Extractor:
             if best.actor2 is None and best.sub_event_type not in load_yaml("merging.yaml")["no_victim_types"]:
                 texts = [m.sentence.text for m in group] + ([following.text] if following is not None else [])
                 best.actor2 = _civilian_victims(texts, best)
-            done.append(best)
+            done.add(best)
             events.append(to_event(doc, best))
         return events

@@ -32,6 +32,7 @@ from warlog.extract.weapons import find_weapons
 from warlog.models import Actor, Location, Weapon
 from warlog.nlp import entity_type
 from warlog.resolve.dates import event_date, own_dates
+from warlog.spans import SpanIndex
 
 _STATUS_FACTOR = {"asserted": 1.0, "reported": 0.85, "claimed": 0.8, "alleged": 0.7, "denied": 0.4}
 
@@ -80,6 +81,41 @@ class DocumentContext:
     last_date: str | None = None  # the latest explicit date: the anchor of "the previous day"
     lead_date: str | None = None  # the first explicit date of a fresh event: the default for undated ones
     datelines: list[tuple[int, int]] = field(default_factory=list)  # wire datelines (absolute offsets)
+    _index: SpanIndex | None = field(default=None, repr=False, compare=False)
+    _armed: list | None = field(default=None, repr=False, compare=False)
+
+    def actors_within(self, start: int, end: int) -> list:
+        """The actor mentions inside ``[start, end]``, in document order; by position (indexed once)."""
+        if self._index is None:
+            self._index = SpanIndex(self.actor_mentions)
+        return self._index.within(start, end)
+
+    def last_armed_before(self, position: int, other_than: str | None):
+        """The last actor mention ending by ``position`` of an armed actor (inter 1, 2, 3, 4 or 8)
+        other than ``other_than``: what a backward scan of all the document's mentions finds, in
+        time bounded by the mentions of ``other_than`` skipped, not by the document's length."""
+        if self._armed is None:
+            # In start order (the document's mentions are sorted so), as the index below counts them.
+            armed = sorted((m for m in self.actor_mentions if m.actor.inter in (1, 2, 3, 4, 8)), key=lambda m: m.start)
+            # For each armed mention, the nearest earlier one naming another actor: a run of mentions
+            # of one actor is skipped in one step.
+            previous_other, run_start = [], 0
+            for k, m in enumerate(armed):
+                if k and m.actor.id != armed[k - 1].actor.id:
+                    run_start = k
+                previous_other.append(run_start - 1)
+            self._armed = [armed, previous_other, SpanIndex(armed)]
+        armed, previous_other, index = self._armed
+        k = index.starting_by(position) - 1  # in start order; a mention ending by ``position`` starts by it
+        while k >= 0:
+            m = armed[k]
+            if m.end > position:
+                k -= 1
+            elif m.actor.id == other_than:
+                k = previous_other[k]
+            else:
+                return m
+        return None
 
 
 def build_mention(
@@ -163,10 +199,9 @@ def _infer_missing_actor1(mention: Mention, sentence: SentenceSpan, context: Doc
         return
     if _types_of(mention.sub_event_type) != "Battles":
         return
-    for earlier in reversed([m for m in context.actor_mentions if m.end <= sentence.start]):
-        if earlier.actor.id != mention.actor2.id and earlier.actor.inter in (1, 2, 3, 4, 8):
-            mention.actor1 = _actor_record(earlier)
-            return
+    earlier = context.last_armed_before(sentence.start, mention.actor2.id)
+    if earlier is not None:
+        mention.actor1 = _actor_record(earlier)
 
 
 def _default_actors(mention: Mention) -> None:
@@ -222,7 +257,7 @@ def _offset(mention: Mention) -> int:
 
 
 def _sentence_actor_mentions(sentence: SentenceSpan, context: DocumentContext) -> list:
-    return [m for m in context.actor_mentions if sentence.start <= m.start and m.end <= sentence.end]
+    return context.actors_within(sentence.start, sentence.end)
 
 
 def _actor_record(actor_mention) -> Actor:

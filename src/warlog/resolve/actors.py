@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -108,20 +108,42 @@ def _cased(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_DROP)
 
 
-@lru_cache(maxsize=16)
+# A document's tokens take tens of bytes per character: only the latest document is kept (mentions,
+# references and candidates scan the same text one after the other), names and phrases by the hundred.
+_DOCUMENT_CHARS = 2_000
+
+
 def _tokenize(text: str) -> tuple[_Token, ...]:
     """Word tokens of ``text``; cached because mentions, references and candidates scan the same text."""
+    return _document_tokens(text) if len(text) > _DOCUMENT_CHARS else _phrase_tokens(text)
+
+
+def _word_tokens(text: str) -> tuple[_Token, ...]:
     tokens = []
     make = tuple.__new__  # skips NamedTuple's Python-level __new__: this loop runs once per word
+    forms: dict[str, tuple[str, str]] = {}  # word -> (fold, cased), shared by its every occurrence
     for match in _WORD.finditer(text):
         word = match.group()
         start, end = match.span()
         full_end = end
         if len(word) > 2 and word[-1] == "s" and word[-2] in "'’":  # possessive: SDF's
             word, end = word[:-2], end - 2
-        cased = word if word.isalnum() and word.isascii() else _cased(word)
-        tokens.append(make(_Token, (start, end, full_end, cased.lower(), cased)))
+        form = forms.get(word)
+        if form is None:
+            cased = word if word.isalnum() and word.isascii() else _cased(word)
+            form = forms[word] = (cased.lower(), cased)
+        tokens.append(make(_Token, (start, end, full_end) + form))
     return tuple(tokens)
+
+
+_document_tokens = lru_cache(maxsize=1)(_word_tokens)
+_phrase_tokens = lru_cache(maxsize=256)(_word_tokens)
+
+
+def forget_document_tokens() -> None:
+    """Drop the cached tokens of the latest document (tens of bytes per character) once its
+    mentions and references are found, so they do not add to the document's later peaks."""
+    _document_tokens.cache_clear()
 
 
 def _caps_word(cased: str) -> bool:
@@ -379,7 +401,26 @@ class ActorDictionary:
         tokens = _tokenize(text)
         named = sorted(mentions, key=lambda m: m.start)
         named_starts = [m.start for m in named]
-        history: list[ActorMention] = []
+        # What a reference means depends only on the actor it may point to, so the look-back is over
+        # the document's distinct actors, most recently named last, and the look-ahead over each
+        # actor's next mention: bounded by the actors of the document, not by its length. (A scan of
+        # every earlier mention per reference made long documents quadratic.)
+        recent: dict[int, ActorEntry] = {}  # id(entry) -> entry, in the order last named or resolved
+        positions: dict[int, list[int]] = {}  # id(entry) -> indices in ``named``
+        for index, m in enumerate(named):
+            positions.setdefault(id(m.actor), []).append(index)
+        memo: dict[tuple, ActorEntry | None] = {}
+
+        def referent(actor: ActorEntry, hits: list[_Hit], key: tuple, descriptors_only: bool = False):
+            memo_key = (id(actor), key, descriptors_only)
+            if memo_key not in memo:
+                memo[memo_key] = self._referent(actor, hits, descriptors_only)
+            return memo[memo_key]
+
+        def remember(actor: ActorEntry) -> None:
+            recent.pop(id(actor), None)
+            recent[id(actor)] = actor
+
         resolved: list[ActorMention] = []
         next_named, i = 0, 0
         while i < len(tokens):
@@ -400,16 +441,23 @@ class ActorDictionary:
                 i += 1
                 continue
             while next_named < len(named) and named[next_named].end <= start:
-                history.append(named[next_named])
+                remember(named[next_named].actor)
                 next_named += 1
-            referent = next((r for m in reversed(history) if (r := self._referent(m.actor, hits))), None)
-            if referent is None:
-                later = (self._referent(m.actor, hits, descriptors_only=True) for m in named[next_named:])
-                referent = next((r for r in later if r is not None), None)
-            if referent is not None:
-                mention = ActorMention(start, end, text[start:end], referent, via="reference")
+            key = tuple(hits)
+            found = next((r for a in reversed(recent.values()) if (r := referent(a, hits, key))), None)
+            if found is None:
+                # The first later mention whose actor the description fits (descriptors only).
+                later = []
+                for indices in positions.values():
+                    k = bisect_left(indices, next_named)
+                    if k < len(indices):
+                        later.append(indices[k])
+                later.sort()
+                found = next((r for k in later if (r := referent(named[k].actor, hits, key, True)) is not None), None)
+            if found is not None:
+                mention = ActorMention(start, end, text[start:end], found, via="reference")
                 resolved.append(mention)
-                history.append(mention)
+                remember(found)
             i = j + 1
         return resolved
 

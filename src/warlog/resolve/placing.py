@@ -19,6 +19,7 @@ from warlog.models import Location
 from warlog.resolve.gazetteer import Gazetteer, PlaceMatch
 from warlog.resolve.places import choose_event_place, resolve_location
 from warlog.resolve.translit import fold
+from warlog.spans import SpanIndex
 
 _LOCATIVE = re.compile(
     r"\b(?:in|near|at|from|outside|to|of|around|towards?)\s+(?:the\s+)?"
@@ -50,9 +51,10 @@ class DocumentPlaces:
         self.actor_countries = [c for c in actor_countries if c]
         self._spellings: dict[str, bool] = {}
         self.gazetteer = gazetteer or Gazetteer.default()
+        taken_index = SpanIndex(list(taken), span=lambda span: span)
         self.matches = [
             m for m in self.gazetteer.find(text)
-            if m.candidates and not _overlaps(m, taken) and self._plausible(text, m)
+            if m.candidates and not taken_index.overlaps(m.start, m.end) and self._plausible(text, m)
         ]
         self.countries = self._document_countries()
         # A name known only by transliteration, in none of the document's leading countries, is a
@@ -61,6 +63,9 @@ class DocumentPlaces:
         if leading:
             self.matches = [m for m in self.matches if self._spelled(m) or m.candidates[0].country in leading
                             or any(p.country in leading for p in m.candidates)]
+        # Each sentence asks for the matches inside it: found by position, not by a scan of them all.
+        self.index = SpanIndex(self.matches)
+        self._focus: dict[str | None, PlaceMatch | None] = {}
 
     def _plausible(self, text: str, match: PlaceMatch) -> bool:
         """A lone capitalised word that matches a place only by transliteration ("Riot", "Please")
@@ -125,6 +130,18 @@ class DocumentPlaces:
     def focus(self, country: str | None) -> Location | None:
         """The place the document keeps returning to (named twice or more, a town not a region), in
         ``country``: the best stand-in when an event is located only by its country ("southern Syria")."""
+        if country not in self._focus:
+            self._focus[country] = self._focus_match(country)  # asked per event: count the places once
+        match = self._focus[country]
+        if match is None:
+            return None
+        location = resolve_location(match.mention, match.mention, 0, self.countries, self.gazetteer)
+        if location is not None:
+            location.geo_precision = 2
+        return location
+
+    def _focus_match(self, country: str | None) -> PlaceMatch | None:
+        """The first match of the town ``focus`` stands in with, or None."""
         counts: Counter[str] = Counter()
         first: dict[str, PlaceMatch] = {}
         for match in self.matches:
@@ -135,20 +152,13 @@ class DocumentPlaces:
         if not counts:
             return None
         name, count = counts.most_common(1)[0]
-        if count < 2:
-            return None
-        match = first[name]
-        location = resolve_location(match.mention, match.mention, 0, self.countries, self.gazetteer)
-        if location is not None:
-            location.geo_precision = 2
-        return location
+        return first[name] if count >= 2 else None
 
     def sentence_matches(self, sentence: Span) -> list[PlaceMatch]:
         """The document's place matches inside ``sentence``, with sentence-relative offsets."""
         return [
             replace(m, start=m.start - sentence.start, end=m.end - sentence.start)
-            for m in self.matches
-            if sentence.start <= m.start and m.end <= sentence.end
+            for m in self.index.within(sentence.start, sentence.end)
         ]
 
     def __call__(self, sentence: Span, parsed, trigger_offset: int) -> Location | None:
