@@ -129,7 +129,7 @@ def main() -> int:
         return 0
     paragraph = len(build_text(len(TOWNS) * 28)) / (len(TOWNS) * 28)
     if args.mb:
-        sizes = [("%.1f MB" % args.mb, max(1, round(args.mb * 1e6 / paragraph)))]
+        sizes = [(f"{args.mb:.1f} MB", max(1, round(args.mb * 1e6 / paragraph)))]
     else:
         sizes = [(f"{m}x", args.base * m) for m in map(int, args.sizes.split(","))]
     heap = " heap MB" if args.tracemalloc else ""

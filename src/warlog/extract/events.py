@@ -159,9 +159,9 @@ def _continue_the_story(best: Mention, group: list[Mention], earlier: _StorySoFa
     striker of the first.
     """
     continues, pronoun_opening, _ = _story_cues()
-    if best.actor1 is None and any(pronoun_opening.match(m.sentence.text) for m in group):
-        if earlier.last_actor1 is not None:
-            best.actor1 = earlier.last_actor1.actor1  # "They also shot down ...": who acted in the sentence before
+    if (best.actor1 is None and earlier.last_actor1 is not None
+            and any(pronoun_opening.match(m.sentence.text) for m in group)):
+        best.actor1 = earlier.last_actor1.actor1  # "They also shot down ...": who acted in the sentence before
     goes_on = any(continues.search(m.sentence.text) or m.distinct for m in group)
     if best.location is None and goes_on and earlier.last is not None and earlier.last.location is not None:
         # "They also shot down a drone outside the zone": where the story was, as "near".
@@ -216,18 +216,18 @@ class Extractor:
         texts = (mask_for_parsing(s.text) for _, s, _ in candidates)
         parsed = zip(candidates, load_pipeline().pipe(texts, batch_size=self.batch_size))
         pending = next(parsed, None)
+
+        def own(index: int) -> Iterator[tuple]:
+            """Document ``index``'s (sentence, parse, hits), pulled from the stream as needed."""
+            nonlocal pending
+            while pending is not None and pending[0][0] == index:
+                (_, sentence, hits), sdoc = pending
+                pending = None  # the stream no longer holds this parse
+                yield sentence, sdoc[:], hits
+                pending = next(parsed, None)
+
         for index, doc in enumerate(docs):
-
-            def own() -> Iterator[tuple]:
-                """This document's (sentence, parse, hits), pulled from the stream as needed."""
-                nonlocal pending
-                while pending is not None and pending[0][0] == index:
-                    (_, sentence, hits), sdoc = pending
-                    pending = None  # the stream no longer holds this parse
-                    yield sentence, sdoc[:], hits
-                    pending = next(parsed, None)
-
-            parsed_sentences = own()
+            parsed_sentences = own(index)
             yield self._events_for(doc, parsed_sentences, all_sentences.pop(index, []))
             for _ in parsed_sentences:  # whatever this document did not read
                 pass

@@ -186,7 +186,7 @@ class _Incident:
     ``accepts(m)`` equals ``all(same_incident(m, other) for other in mentions)`` in time bounded by the
     distinct values, not by the number of mentions (one incident told in 10,000 sentences)."""
 
-    __slots__ = ("mentions", "families", "types", "dates", "places", "actors")
+    __slots__ = ("actors", "dates", "families", "mentions", "places", "types")
 
     def __init__(self) -> None:
         self.mentions: list[Mention] = []
