@@ -22,6 +22,7 @@ import json
 import sys
 import tempfile
 import time
+from itertools import combinations
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,11 +55,27 @@ def cluster_reports(corpus: Path) -> list[dict]:
     return reports
 
 
+def fusion_errors(reports: list[dict], incidents: list[dict]) -> list[str]:
+    """The grouping's errors as pairs: reports of one incident kept apart, and reports of different
+    incidents (a near miss above all) put together — the fusion stage's share of the error list."""
+    together = {frozenset(pair) for inc in incidents for pair in combinations(sorted(set(inc["doc_ids"])), 2)}
+    key = {r["id"]: r["incident"] for r in reports}
+    lines = []
+    for a, b in combinations(sorted(key), 2):
+        joined, same = frozenset((a, b)) in together, key[a] == key[b]
+        if same and not joined:
+            lines.append(f"kept apart: {a} and {b} (both {key[a]})")
+        elif joined and not same:
+            lines.append(f"put together: {a} ({key[a]}) and {b} ({key[b]})")
+    return sorted(lines, key=lambda line: not line.startswith("put together"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=REPOSITORY.parent / "shared" / "corpus" / "real")
     parser.add_argument("--split", choices=("dev", "test", "all"), action="append")
     parser.add_argument("--floors", type=Path, help="YAML with a 'grouping' section of floors for the test split")
+    parser.add_argument("--errors", type=int, default=0, help="List this many fusion errors per split (pairs)")
     args = parser.parse_args()
     reports = cluster_reports(args.corpus)
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,6 +99,8 @@ def main() -> int:
         print(f"{split:5s} reports={len(subset):3d} incidents={clusters:3d} gold pairs={result['pairs_gold']:4d} "
               f"predicted={result['pairs_predicted']:4d} P={result['precision']:.3f} R={result['recall']:.3f} "
               f"F1={result['f1']:.3f} corroboration={result['corroboration_accuracy']:.3f}")
+        for line in fusion_errors(subset, incidents)[: args.errors]:
+            print(f"  [fusion] {line}")
     if args.floors:
         test = results.get("test") or score([r for r in reports if r["split"] == "test"], incidents)
         failures = below_floors(test, load_floors(args.floors, section="grouping"))
