@@ -41,6 +41,7 @@ from warlog.models import UNASSERTED_STATUSES
 __all__ = [
     "Report",
     "detect_gold_kind",
+    "doc_id_resolver",
     "evaluate",
     "evidence_overlap",
     "gold_doc_ids",
@@ -516,7 +517,7 @@ def _score_document(doc_id: str, golds: list, preds: list, include_aggregates: b
                              "evidence": _snippet(_evidence_text(pred))})
 
 
-def _doc_id_resolver(gold_ids: Iterable[str]) -> Callable[[Any], str | None]:
+def doc_id_resolver(gold_ids: Iterable[str]) -> Callable[[Any], str | None]:
     """Map a prediction's doc_id to a gold doc_id.
 
     Besides exact ids, a numbered corpus id such as ``000`` resolves to the one gold id that starts
@@ -562,7 +563,7 @@ def _score_documents(gold: list[dict[str, Any]], predictions: list[dict[str, Any
             events.append(record)
     preds_by_doc: dict[str, list] = defaultdict(list)
     outside = 0
-    resolve = _doc_id_resolver(gold_by_doc)
+    resolve = doc_id_resolver(gold_by_doc)
     for pred in predictions:
         doc_id = resolve(pred.get("doc_id"))
         if doc_id is None:

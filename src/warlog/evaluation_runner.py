@@ -31,10 +31,12 @@ def _predict_sentences(gold: list[dict]) -> list[dict]:
 
 
 def _predict_documents(corpus: list[str], wanted: set[str] | None = None) -> list[dict]:
-    """Extract the corpus's documents (only those ``wanted`` when given: a split of a larger corpus)."""
+    """Extract the corpus's documents (only those the gold ids ``wanted`` name when given: a split of a
+    larger corpus; a numbered id such as ``000`` names ``000_<hash>``, as the scorer matches them)."""
     documents = read_documents(corpus, Settings())
     if wanted is not None:
-        documents = (d for d in documents if isinstance(d, Document) and d.id in wanted)
+        resolve = evaluate.doc_id_resolver(wanted)
+        documents = (d for d in documents if isinstance(d, Document) and resolve(d.id) is not None)
     predictions = []
     for item in extract_documents(documents, Extractor()):
         if isinstance(item, tuple):
