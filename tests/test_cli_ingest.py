@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEEDS = SHARED / "corpus" / "seeds"
 BOILERPLATE = [
     "This website uses cookies", "You might also like", "please support the project", "PayPal",
     "Copyright ©", "fair use", "Disclaimer:", "For media inquiries", "About Niamh Harris",
@@ -73,9 +71,10 @@ def test_extract_streams_jsonl_events():
     assert events[0]["fatalities"] == 2
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared seed reports not present")
-def test_seed_reports(store_url):
-    result = warlog("ingest", "--quiet", str(SEEDS), db=store_url)
+@pytest.mark.shared("corpus/seeds")
+def test_seed_reports(store_url, shared):
+    seeds = shared / "corpus" / "seeds"
+    result = warlog("ingest", "--quiet", str(seeds), db=store_url)
     assert result.returncode == 0, result.stderr.decode()
     docs = stored_documents(store_url)
     assert len(docs) == 5
@@ -85,7 +84,7 @@ def test_seed_reports(store_url):
     global_research = next(d for d in docs if d["id"].startswith("002"))
     assert global_research["publisher"] == "Global Research"
     assert global_research["published"] == "2017-08-05"
-    again = warlog("ingest", "--quiet", str(SEEDS), db=store_url)
+    again = warlog("ingest", "--quiet", str(seeds), db=store_url)
     assert "5 unchanged" in again.stderr.decode()
     assert stored_documents(store_url) == docs
 

@@ -23,7 +23,6 @@ from warlog.evaluate import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 
 STRIKE = {
     "doc_id": "d1", "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",
@@ -294,11 +293,9 @@ def test_examples_gold_evidence_is_in_the_example_reports():
         assert " ".join(record["evidence"].split()) in " ".join(texts[record["doc_id"]].split())
 
 
-@pytest.mark.shared
-def test_seed_gold_evidence_is_in_the_seed_reports():
-    seeds = SHARED / "corpus" / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("../shared corpus not available")
+@pytest.mark.shared("corpus/seeds")
+def test_seed_gold_evidence_is_in_the_seed_reports(shared):
+    seeds = shared / "corpus" / "seeds"
     texts = {p.stem: " ".join(p.read_text(encoding="utf-8").split()) for p in seeds.glob("*.txt")}
     for record in load_gold(REPO / "eval" / "gold" / "seeds.jsonl"):
         for quote in [record["evidence"], *record.get("evidence_alts", [])]:
@@ -371,15 +368,15 @@ def test_the_split_of_a_document_gold_set_is_read_from_its_document_records():
     assert documents_of_split(gold, "test") == {"d1"} and documents_of_split(gold, "dev") == {"d2"}
 
 
-@pytest.mark.skipif(not (SHARED / "corpus" / "real" / "reports.jsonl").exists(), reason="needs ../shared")
-def test_sentence_gold_that_refers_to_its_texts_is_filled_from_the_shared_folder():
+@pytest.mark.shared("corpus/real/reports.jsonl")
+def test_sentence_gold_that_refers_to_its_texts_is_filled_from_the_shared_folder(shared):
     from warlog.evaluation_refs import resolve_texts
 
-    doc = json.loads((SHARED / "corpus" / "real" / "reports.jsonl").open(encoding="utf-8").readline())
+    doc = json.loads((shared / "corpus" / "real" / "reports.jsonl").open(encoding="utf-8").readline())
     sentence = doc["text"][:120]
     ref = {"source": "real", "doc_id": doc["id"], "start": 0, "end": 120}
     record = {"id": "s1", "ref": ref, "anchor": " ".join(sentence.split()[:5]), "sub_event_type": "NONE"}
     assert detect_gold_kind([record]) == "sentences"
-    assert resolve_texts([record], SHARED)[0]["text"] == sentence
+    assert resolve_texts([record], shared)[0]["text"] == sentence
     with pytest.raises(ValueError, match="anchor"):
-        resolve_texts([{**record, "anchor": "words that are not there"}], SHARED)
+        resolve_texts([{**record, "anchor": "words that are not there"}], shared)

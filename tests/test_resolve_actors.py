@@ -18,8 +18,6 @@ from warlog.resolve.actors import (
     unresolved_candidates,
 )
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
 
 @pytest.fixture(scope="module")
 def actors() -> ActorDictionary:
@@ -259,11 +257,9 @@ def test_speed_on_a_5kb_document() -> None:
 # --------------------------------------------------------------------------- the seed reports
 
 
-@pytest.mark.shared
-def test_seed_reports() -> None:
-    seeds = SHARED / "corpus" / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("../shared/corpus/seeds is absent")
+@pytest.mark.shared("corpus/seeds")
+def test_seed_reports(shared: Path) -> None:
+    seeds = shared / "corpus" / "seeds"
     found = {path.name[:3]: set(ids(find_mentions(path.read_text(encoding="utf-8"))))
              for path in sorted(seeds.glob("*.txt"))}  # fmt: skip
     expected = {

@@ -5,15 +5,12 @@ from __future__ import annotations
 import math
 import time
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from warlog.resolve.gazetteer import Gazetteer, import_geonames_dump, import_ocha_csv
 from warlog.resolve.places import choose_event_place, resolve_location
 from warlog.resolve.translit import normalise
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 TRUE_CITIES = {  # lat, lon of the real towns
     "raqqa": (35.95, 39.01), "deir": (35.34, 40.14), "ras_al_ain": (36.85, 40.07), "abu_kamal": (34.45, 40.92),
@@ -178,10 +175,9 @@ def test_user_imports_are_loaded_on_top(tmp_path, monkeypatch):
         Gazetteer.default.cache_clear()
 
 
-def test_event_location_records_skip_without_shared(gazetteer):
-    path = SHARED / "data" / "event_location" / "labeled_text.jsonl.zip"
-    if not path.exists():
-        pytest.skip("../shared absent")
+@pytest.mark.shared("data/event_location/labeled_text.jsonl.zip")
+def test_event_location_records_skip_without_shared(gazetteer, shared):
+    path = shared / "data" / "event_location" / "labeled_text.jsonl.zip"
     with zipfile.ZipFile(path) as archive:
         assert "labeled_text.jsonl" in archive.namelist()
     import json
@@ -204,8 +200,8 @@ def test_event_location_records_skip_without_shared(gazetteer):
 
 def test_acled_admin_context_in_brackets_disambiguates():
     """ACLED notes write the admin areas after the place: "Hawija (Hawija, Kirkuk)"."""
-    from warlog.models import Document
     from warlog.extract.events import Extractor
+    from warlog.models import Document
 
     text = "On 5 July 2022, the Iraqi Security Forces arrested 4 IS members in a raid in Hawija (Hawija, Kirkuk)."
     event = Extractor().extract(Document(id="n", text=text, language="en"))[0]

@@ -25,8 +25,6 @@ from warlog.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = str(REPO / "examples" / "reports")
-SHARED = Path(os.environ.get("WARLOG_SHARED") or REPO.parent / "shared")
-SEEDS = SHARED / "corpus" / "seeds.jsonl"
 EXTRACT = StageOptions(fingerprint=False)
 BOOM = "the-document-that-breaks"
 
@@ -61,10 +59,10 @@ def test_two_workers_give_the_single_process_events_in_order(examples_in_process
     assert run([EXAMPLES], workers=2) == examples_in_process
 
 
-@pytest.mark.shared
-@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/corpus/seeds.jsonl not present")
-def test_two_workers_match_on_the_seed_reports():
-    assert run([str(SEEDS)], workers=2) == run([str(SEEDS)])
+@pytest.mark.shared("corpus/seeds.jsonl")
+def test_two_workers_match_on_the_seed_reports(shared):
+    seeds = str(shared / "corpus" / "seeds.jsonl")
+    assert run([seeds], workers=2) == run([seeds])
 
 
 def test_dask_local_cluster_gives_exactly_the_local_events(examples_in_process):
