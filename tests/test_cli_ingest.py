@@ -33,6 +33,7 @@ def stored_documents(db: str) -> list[dict]:
     return [json.loads(line) for line in result.stdout.decode().splitlines()]
 
 
+@pytest.mark.slow
 def test_ingest_is_idempotent(store_url):
     first = warlog("ingest", "--quiet", str(FIXTURES / "wire_report.txt"), str(FIXTURES / "news_page.html"), db=store_url)
     assert first.returncode == 0, first.stderr.decode()
@@ -44,6 +45,7 @@ def test_ingest_is_idempotent(store_url):
     assert stored_documents(store_url) == before
 
 
+@pytest.mark.slow
 def test_bad_inputs_are_named_and_the_rest_is_stored(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
@@ -71,6 +73,7 @@ def test_extract_streams_jsonl_events():
     assert events[0]["fatalities"] == 2
 
 
+@pytest.mark.slow
 @pytest.mark.shared("corpus/seeds")
 def test_seed_reports(store_url, shared):
     seeds = shared / "corpus" / "seeds"
@@ -89,6 +92,7 @@ def test_seed_reports(store_url, shared):
     assert stored_documents(store_url) == docs
 
 
+@pytest.mark.slow
 def test_two_files_of_one_batch_with_one_name_are_both_kept(tmp_path):
     for folder, text in (("a", "Gunmen shot dead a shepherd near Tal Tamr on Sunday."),
                          ("b", "A drone struck a car near Qamishli on Monday, killing two SDF fighters.")):

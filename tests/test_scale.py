@@ -65,6 +65,7 @@ def test_two_workers_match_on_the_seed_reports(shared):
     assert run([seeds], workers=2) == run([seeds])
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_exactly_the_local_events(examples_in_process):
     assert run([EXAMPLES], workers=2, cluster="local") == examples_in_process
 
@@ -76,6 +77,7 @@ def _with_breaking_document(tmp_path: Path) -> str:
     return str(corpus)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", [{"workers": 2}, {"workers": 1, "cluster": "local"}, {"workers": 1}])
 def test_a_failing_document_is_rejected_alone(tmp_path, examples_in_process, backend):
     corpus = _with_breaking_document(tmp_path)
@@ -128,12 +130,14 @@ def warlog_extract(*args: str) -> subprocess.CompletedProcess:
                           text=True, timeout=300, env=dict(os.environ))  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_command_prints_the_same_bytes_on_two_workers():
     single, parallel = warlog_extract(EXAMPLES), warlog_extract("--workers", "2", EXAMPLES)
     assert single.returncode == parallel.returncode == 0, parallel.stderr
     assert single.stdout.count("\n") >= 10 and parallel.stdout == single.stdout
 
 
+@pytest.mark.slow
 def test_an_unreachable_cluster_is_a_usage_error():
     result = warlog_extract("--cluster", "tcp://127.0.0.1:9", EXAMPLES)
     assert result.returncode == 2

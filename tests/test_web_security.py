@@ -99,6 +99,7 @@ def _assert_payload_answer(response, endpoint: str, param: str) -> None:
         assert response.json()["total"] == 0, (endpoint, param, response.text[:300])
 
 
+@pytest.mark.slow
 def test_injection_payloads_in_every_parameter_never_reach_sql(store_url):
     """Every filter and paging parameter, every payload: 200 with no match or a clear 422, never a 500."""
     with ingested_store(store_url, EXAMPLE_REPORTS) as filled:
@@ -248,6 +249,7 @@ def test_lying_content_lengths_store_nothing_and_break_nothing(server):
     assert get_json(server, "/api/health") == before
 
 
+@pytest.mark.slow
 def test_oversized_query_strings_and_headers_are_refused(server):
     status, reply = _get_raw(server, "/api/documents?unknown=" + "x" * 100_000)
     assert status == 414 and b"8,192" in reply and b"nosniff" in reply
@@ -440,6 +442,7 @@ FUZZ_CHECKS = [] if schemathesis is None else [not_a_server_error, status_code_c
                                                response_schema_conformance, response_headers_conformance]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_get_endpoints_survive_schema_fuzzing(store):
     """Requests generated from /openapi.json for every GET endpoint: no 500, only documented statuses,
     bodies and headers that match the schema.
