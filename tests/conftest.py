@@ -4,6 +4,11 @@ PostgreSQL tests need ``WARLOG_TEST_PG_URL`` (start a throwaway server with
 ``export WARLOG_TEST_PG_URL="$(scripts/pg-server.sh start)"``). Each test gets its own freshly
 created database, dropped afterwards. Without the variable the PostgreSQL cases are skipped,
 except under CI (``CI`` set), where a silently skipped backend would be a lie, so they fail.
+
+Tests on the shared data (``../shared`` or ``$WARLOG_SHARED``) take the ``shared`` fixture (the
+folder's Path) and/or carry ``@pytest.mark.shared("corpus/seeds", ...)`` naming what they read under
+it; ``pytest_runtest_setup`` below skips them when the folder or a named path is absent, under CI
+too (the shared data is not part of a clone). ``-m "not shared"`` leaves them out.
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from shared_data import SHARED_ENV, shared_root
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -22,6 +29,41 @@ from warlog.store.engine import database_url
 from warlog.store.integrity import default_text_hash
 
 PG_URL_ENV = "WARLOG_TEST_PG_URL"
+
+
+# ------------------------------------------------------------------------------ the shared data
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the ``shared`` fixture (directly or through another fixture) is marked
+    ``shared``, so that ``-m "not shared"`` leaves it out and the setup hook checks the folder."""
+    for item in items:
+        if "shared" in getattr(item, "fixturenames", ()) and item.get_closest_marker("shared") is None:
+            item.add_marker(pytest.mark.shared)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip a ``shared`` test when the shared folder, or a path its marker names under it, is absent."""
+    markers = list(item.iter_markers("shared"))
+    if not markers:
+        return
+    root = shared_root()
+    if not root.is_dir():
+        pytest.skip(f"shared data folder {root} is absent (set {SHARED_ENV} to use another)")
+    missing = [name for marker in markers for name in marker.args if not (root / name).exists()]
+    if missing:
+        pytest.skip(f"shared data {', '.join(missing)} absent under {root}")
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The shared data folder (``../shared`` or ``$WARLOG_SHARED``); tests that take it are skipped
+    when it is absent (see ``pytest_runtest_setup``)."""
+    root = shared_root()
+    if not root.is_dir():  # only reached when a fixture is set up outside a marked test
+        pytest.skip(f"shared data folder {root} is absent (set {SHARED_ENV} to use another)")
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,10 @@ Shared by the export and API tests: one extractor (the spaCy model loads once pe
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
+
+from shared_data import shared_root
 
 from warlog.settings import Settings
 from warlog.store import Store
@@ -18,8 +19,7 @@ EXAMPLE_REPORTS = REPOSITORY / "examples" / "reports"
 
 def shared_seeds() -> Path | None:
     """The seed reports of ../shared (or $WARLOG_SHARED), when present."""
-    shared = Path(os.environ.get("WARLOG_SHARED") or REPOSITORY.parent / "shared")
-    seeds = shared / "corpus" / "seeds"
+    seeds = shared_root() / "corpus" / "seeds"
     return seeds if seeds.is_dir() else None
 
 

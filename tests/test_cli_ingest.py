@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEEDS = SHARED / "corpus" / "seeds"
 BOILERPLATE = [
     "This website uses cookies", "You might also like", "please support the project", "PayPal",
     "Copyright ©", "fair use", "Disclaimer:", "For media inquiries", "About Niamh Harris",
@@ -35,6 +33,7 @@ def stored_documents(db: str) -> list[dict]:
     return [json.loads(line) for line in result.stdout.decode().splitlines()]
 
 
+@pytest.mark.slow
 def test_ingest_is_idempotent(store_url):
     first = warlog("ingest", "--quiet", str(FIXTURES / "wire_report.txt"), str(FIXTURES / "news_page.html"), db=store_url)
     assert first.returncode == 0, first.stderr.decode()
@@ -46,6 +45,7 @@ def test_ingest_is_idempotent(store_url):
     assert stored_documents(store_url) == before
 
 
+@pytest.mark.slow
 def test_bad_inputs_are_named_and_the_rest_is_stored(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
@@ -73,9 +73,11 @@ def test_extract_streams_jsonl_events():
     assert events[0]["fatalities"] == 2
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared seed reports not present")
-def test_seed_reports(store_url):
-    result = warlog("ingest", "--quiet", str(SEEDS), db=store_url)
+@pytest.mark.slow
+@pytest.mark.shared("corpus/seeds")
+def test_seed_reports(store_url, shared):
+    seeds = shared / "corpus" / "seeds"
+    result = warlog("ingest", "--quiet", str(seeds), db=store_url)
     assert result.returncode == 0, result.stderr.decode()
     docs = stored_documents(store_url)
     assert len(docs) == 5
@@ -85,11 +87,12 @@ def test_seed_reports(store_url):
     global_research = next(d for d in docs if d["id"].startswith("002"))
     assert global_research["publisher"] == "Global Research"
     assert global_research["published"] == "2017-08-05"
-    again = warlog("ingest", "--quiet", str(SEEDS), db=store_url)
+    again = warlog("ingest", "--quiet", str(seeds), db=store_url)
     assert "5 unchanged" in again.stderr.decode()
     assert stored_documents(store_url) == docs
 
 
+@pytest.mark.slow
 def test_two_files_of_one_batch_with_one_name_are_both_kept(tmp_path):
     for folder, text in (("a", "Gunmen shot dead a shepherd near Tal Tamr on Sunday."),
                          ("b", "A drone struck a car near Qamishli on Monday, killing two SDF fighters.")):

@@ -21,9 +21,9 @@ from warlog.evaluate import (
     score_documents,
     score_sentences,
 )
+from warlog.evaluation_runner import run_evaluation
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 
 STRIKE = {
     "doc_id": "d1", "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",
@@ -278,9 +278,40 @@ def test_shipped_gold_files_are_well_formed(name):
         assert len(record["evidence"].split()) <= 25
         assert record["status"] in {"asserted", "claimed", "alleged", "denied", "reported", "planned",
                                     "hypothetical", "negated"}
-    # Gold scored against itself is perfect.
-    predictions = [prediction_for(g) for g in gold]
-    assert score_documents(gold, predictions).metrics["detection_f1"] == 1.0
+
+
+def _scored_consistently(report) -> None:
+    """The figures of a document report agree with its counts and its list of errors."""
+    counts, metrics = report.counts, report.metrics
+    tp, fp, fn = counts["true_positives"], counts["false_positives"], counts["false_negatives"]
+    assert tp + fn == counts["gold_events"]
+    assert metrics["detection_precision"] == pytest.approx(tp / (tp + fp))
+    assert metrics["detection_recall"] == pytest.approx(tp / (tp + fn))
+    kinds = [error["kind"] for error in report.errors]
+    assert kinds.count("spurious") + kinds.count("duplicate") == fp
+    assert kinds.count("missed") == fn
+
+
+def test_the_example_reports_extracted_by_warlog_are_scored_against_their_gold():
+    """A real prediction (what ``warlog eval eval/gold/examples.jsonl --corpus examples/reports``
+    runs), not gold scored against itself: perfect predictions are test_perfect_predictions_score_one_everywhere."""
+    report = run_evaluation(REPO / "eval" / "gold" / "examples.jsonl", None, None, [str(REPO / "examples" / "reports")])
+    assert (report.counts["documents"], report.counts["gold_events"]) == (8, 12)
+    _scored_consistently(report)
+    # Floors under the README's figure for these reports (detection F1 0.83), so better extraction passes.
+    assert report.metrics["detection_recall"] >= 0.9 and report.metrics["detection_f1"] >= 0.8
+    assert report.metrics["sub_event_type_accuracy"] >= 0.9
+
+
+@pytest.mark.shared("corpus/seeds.jsonl")
+@pytest.mark.xfail(strict=True, reason="--corpus keeps only documents whose id equals a gold doc_id: the seeds' "
+                   "numbered ids (000) never equal the gold's (000_b9e4...), so nothing is extracted")  # fmt: skip
+def test_the_seed_reports_extracted_by_warlog_are_scored_against_their_gold(shared):
+    """eval/gold/README.md's command: warlog eval eval/gold/seeds.jsonl --corpus ../shared/corpus/seeds.jsonl."""
+    report = run_evaluation(REPO / "eval" / "gold" / "seeds.jsonl", None, None, [str(shared / "corpus" / "seeds.jsonl")])
+    assert report.counts["predictions"] > 0
+    _scored_consistently(report)
+    assert report.metrics["detection_recall"] >= 0.9
 
 
 def test_examples_gold_evidence_is_in_the_example_reports():
@@ -294,11 +325,9 @@ def test_examples_gold_evidence_is_in_the_example_reports():
         assert " ".join(record["evidence"].split()) in " ".join(texts[record["doc_id"]].split())
 
 
-@pytest.mark.shared
-def test_seed_gold_evidence_is_in_the_seed_reports():
-    seeds = SHARED / "corpus" / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("../shared corpus not available")
+@pytest.mark.shared("corpus/seeds")
+def test_seed_gold_evidence_is_in_the_seed_reports(shared):
+    seeds = shared / "corpus" / "seeds"
     texts = {p.stem: " ".join(p.read_text(encoding="utf-8").split()) for p in seeds.glob("*.txt")}
     for record in load_gold(REPO / "eval" / "gold" / "seeds.jsonl"):
         for quote in [record["evidence"], *record.get("evidence_alts", [])]:
@@ -371,15 +400,15 @@ def test_the_split_of_a_document_gold_set_is_read_from_its_document_records():
     assert documents_of_split(gold, "test") == {"d1"} and documents_of_split(gold, "dev") == {"d2"}
 
 
-@pytest.mark.skipif(not (SHARED / "corpus" / "real" / "reports.jsonl").exists(), reason="needs ../shared")
-def test_sentence_gold_that_refers_to_its_texts_is_filled_from_the_shared_folder():
+@pytest.mark.shared("corpus/real/reports.jsonl")
+def test_sentence_gold_that_refers_to_its_texts_is_filled_from_the_shared_folder(shared):
     from warlog.evaluation_refs import resolve_texts
 
-    doc = json.loads((SHARED / "corpus" / "real" / "reports.jsonl").open(encoding="utf-8").readline())
+    doc = json.loads((shared / "corpus" / "real" / "reports.jsonl").open(encoding="utf-8").readline())
     sentence = doc["text"][:120]
     ref = {"source": "real", "doc_id": doc["id"], "start": 0, "end": 120}
     record = {"id": "s1", "ref": ref, "anchor": " ".join(sentence.split()[:5]), "sub_event_type": "NONE"}
     assert detect_gold_kind([record]) == "sentences"
-    assert resolve_texts([record], SHARED)[0]["text"] == sentence
+    assert resolve_texts([record], shared)[0]["text"] == sentence
     with pytest.raises(ValueError, match="anchor"):
-        resolve_texts([{**record, "anchor": "words that are not there"}], SHARED)
+        resolve_texts([{**record, "anchor": "words that are not there"}], shared)

@@ -147,8 +147,14 @@ def test_unnamed_protesters_are_actor1_of_a_protest():
 
 
 def test_a_place_is_not_a_side():
-    events = extract("A drone struck a car on the road between Qamishli and Amuda on Sunday, killing two.")
-    assert events[0].actor1 is None or "Qamishli" not in events[0].actor1.name
+    """"Between" names the two sides of a clash, but the road between two towns names none: the
+    towns are where it happened, and no side is made up from them."""
+    (sides,) = extract("Clashes broke out between tribal gunmen and SDF fighters on the road near Qamishli on Sunday.")
+    assert (sides.actor1.mention, sides.actor2.id) == ("gunmen", "sdf")
+    (strike,) = extract("A drone struck a car on the road between Qamishli and Amuda on Sunday, killing two.")
+    assert strike.sub_event_type == "Air/drone strike"
+    assert (strike.actor1, strike.actor2, strike.assoc_actors) == (None, None, [])
+    assert strike.location is not None and strike.location.name == "Al Qamishli"
 
 
 def test_a_second_strike_is_a_separate_incident():
@@ -248,8 +254,18 @@ def test_a_purpose_clause_lends_its_subject_but_not_its_partner():
         ),
         "Arrests",
     )
-    assert event.actor1 is not None and "Jaysh al-Islam" in event.actor1.mention
-    assert event.actor2 is None or "Intelligence" not in (event.actor2.mention or "")
+    assert event.actor1 is not None and event.actor1.id == "jaysh-al-islam"
+    assert event.actor1.mention == "Jaysh al-Islam"
+    assert event.actor2 is None  # the smugglers are not named; the partner is not the one arrested
+    # Where the infinitive names whom it arrests, that is actor2 (the clause lends its object too).
+    named = _only(
+        extract(
+            "Jaysh al-Islam fighters coordinated with Turkish Intelligence to raid a farm near Afrin, "
+            "with the aim to arrest two ISIS members."
+        ),
+        "Arrests",
+    )
+    assert (named.actor1.id, named.actor2.id) == ("jaysh-al-islam", "isis")
 
 
 def test_strikes_listed_on_several_dates_are_not_one_incident():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -237,7 +236,9 @@ def test_publication_dates(written: str, expected: str | None) -> None:
     assert parse_publication_date(written) == expected
 
 
-def test_cleaning_a_five_kilobyte_report_takes_milliseconds() -> None:
+def test_a_five_kilobyte_report_keeps_every_repeated_news_paragraph() -> None:
+    """Four copies of a news story inside a wire page: all four are news, the page furniture goes.
+    (Its cleaning time is measured by bench/bench_components.py, not asserted here.)"""
     body = (FIXTURES / "original_report.txt").read_text(encoding="utf-8")
     text = (
         (FIXTURES / "wire_report.txt")
@@ -245,9 +246,9 @@ def test_cleaning_a_five_kilobyte_report_takes_milliseconds() -> None:
         .replace("Share this", f"{body}\n" * 4 + "Share this")
     )
     assert 4000 < len(text.encode()) < 6000
-    clean_text(text)  # loads the language model and compiles the patterns
-    started = time.perf_counter()
-    for _ in range(20):
-        clean_text(text)
-    per_document = (time.perf_counter() - started) / 20
-    assert per_document < 0.05, f"{per_document * 1000:.1f} ms per document"
+    doc = clean_text(text)
+    assert isinstance(doc, Document), doc
+    for paragraph in (p for p in body.split("\n\n") if p.strip()):
+        assert doc.text.count(paragraph.strip()) == 4, paragraph
+    assert "Share this" not in doc.text and "You might also like" not in doc.text and "cookies" not in doc.text
+    assert {"share prompt", "related articles", "cookie notice"} <= set(doc.removed)

@@ -12,8 +12,6 @@ from warlog.ingest.metadata import MetadataCollector, take_date_cues
 from warlog.ingest.readers import iter_inputs
 from warlog.models import Document, RawInput
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
-
 BODY = [
     "Residents of the old quarter said the water network had been cut for three days.",
     "A local council member told our correspondent that repair crews could not reach the pumps.",
@@ -191,11 +189,10 @@ def test_parse_publication_date_forms(written: str, day_first: bool | None, expe
     assert parse_publication_date(written, day_first) == expected
 
 
-@pytest.mark.shared
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared corpus is absent")
-def test_seed_reports_get_no_date_from_their_body_text() -> None:
+@pytest.mark.shared("corpus/seeds")
+def test_seed_reports_get_no_date_from_their_body_text(shared: Path) -> None:
     published = {}
-    for raw in iter_inputs([str(SEEDS)], 5_000_000):
+    for raw in iter_inputs([str(shared / "corpus" / "seeds")], 5_000_000):
         doc = clean_document(raw)
         assert isinstance(doc, Document), doc
         published[doc.id[:3]] = doc.published

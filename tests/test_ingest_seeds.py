@@ -11,13 +11,7 @@ from warlog.ingest.clean import clean_document
 from warlog.ingest.readers import iter_inputs
 from warlog.models import Document
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CORPUS = SHARED / "corpus"
-
-pytestmark = [
-    pytest.mark.shared,
-    pytest.mark.skipif(not (CORPUS / "seeds").is_dir(), reason="../shared corpus is absent"),
-]
+pytestmark = pytest.mark.shared("corpus/seeds")
 
 # Fragments of the boilerplate the seed pages carry; none may survive cleaning.
 BOILERPLATE = [
@@ -79,8 +73,8 @@ def cleaned(path: Path) -> dict[str, Document]:
 
 
 @pytest.fixture(scope="module")
-def seed_files() -> dict[str, Document]:
-    return cleaned(CORPUS / "seeds")
+def seed_files(shared: Path) -> dict[str, Document]:
+    return cleaned(shared / "corpus" / "seeds")
 
 
 def test_seed_directory_gives_five_documents(seed_files: dict[str, Document]) -> None:
@@ -124,12 +118,13 @@ def test_other_seed_metadata(seed_files: dict[str, Document]) -> None:
     assert seed_files["003"].title == "The ISF And SDF Coordinate Against ISIS Along The Iraq-Syria Border"
 
 
-def test_seed_json_lines_keep_the_given_metadata() -> None:
+@pytest.mark.shared("corpus/seeds.jsonl")
+def test_seed_json_lines_keep_the_given_metadata(shared: Path) -> None:
     given = {}
-    for line in (CORPUS / "seeds.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (shared / "corpus" / "seeds.jsonl").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         given[record["id"]] = record
-    docs = cleaned(CORPUS / "seeds.jsonl")
+    docs = cleaned(shared / "corpus" / "seeds.jsonl")
     assert sorted(docs) == sorted(given)
     for doc_id, doc in docs.items():
         record = given[doc_id]

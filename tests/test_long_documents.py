@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from shared_data import shared_root
 
 from warlog.extract.sentences import split_sentences
 from warlog.spans import SpanIndex
 
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real" / "reports.jsonl"
+REAL = "corpus/real/reports.jsonl"  # under the shared data folder
+# Each check runs on a written bulletin and on real reports (skipped without the shared data).
+SOURCES = ["written", pytest.param("real", marks=pytest.mark.shared(REAL))]
 
 TOWNS = ["Saraqib", "Ariha", "Kafr Nabl", "Manbij", "Azaz", "al-Mayadin", "Hajin"]
 
@@ -37,9 +39,7 @@ def long_text(repetitions: int) -> str:
 
 
 def real_texts(count: int = 40) -> list[str]:
-    if not REAL.is_file():
-        return []
-    lines = REAL.read_text(encoding="utf-8").splitlines()
+    lines = (shared_root() / REAL).read_text(encoding="utf-8").splitlines()
     return [json.loads(line)["text"] for line in lines[:: max(1, len(lines) // count)]][:count]
 
 
@@ -66,13 +66,11 @@ def _scan_sentence_matches(places, sentence):
     ]
 
 
-@pytest.mark.parametrize("source", ["written", "real"])
+@pytest.mark.parametrize("source", SOURCES)
 def test_place_index_gives_the_matches_of_the_old_scan(source):
     from warlog.resolve.placing import DocumentPlaces
 
     texts = [long_text(30)] if source == "written" else real_texts()
-    if not texts:
-        pytest.skip("../shared corpus is absent")
     compared = 0
     for text in texts:
         places = DocumentPlaces(text)
@@ -100,11 +98,9 @@ def _scan_last_armed(context, position, other_than):
     return None
 
 
-@pytest.mark.parametrize("source", ["written", "real"])
+@pytest.mark.parametrize("source", SOURCES)
 def test_actor_index_and_look_back_match_the_old_scans(source):
     texts = [long_text(30)] if source == "written" else real_texts()
-    if not texts:
-        pytest.skip("../shared corpus is absent")
     for text in texts:
         context = _context_for(text)
         ids = sorted({m.actor.id for m in context.actor_mentions}) + [None]
@@ -157,13 +153,11 @@ def _scan_references(dictionary, text, mentions):
     return resolved
 
 
-@pytest.mark.parametrize("source", ["written", "real"])
+@pytest.mark.parametrize("source", SOURCES)
 def test_references_resolve_as_with_the_old_scan(source):
     from warlog.resolve.actors import ActorDictionary, find_mentions
 
     texts = [long_text(30)] if source == "written" else real_texts()
-    if not texts:
-        pytest.skip("../shared corpus is absent")
     dictionary = ActorDictionary.default()
     resolved = 0
     for text in texts:
@@ -221,13 +215,11 @@ def _merged_mentions(texts, monkeypatch):
     return seen
 
 
-@pytest.mark.parametrize("source", ["written", "real"])
+@pytest.mark.parametrize("source", SOURCES)
 def test_merging_groups_as_the_old_all_pairs_scan(source, monkeypatch):
     from warlog.extract.merge import merge_mentions
 
     texts = [long_text(40)] if source == "written" else real_texts()
-    if not texts:
-        pytest.skip("../shared corpus is absent")
     for mentions in _merged_mentions(texts, monkeypatch):
         assert [[id(m) for m in g] for g in merge_mentions(mentions)] == [
             [id(m) for m in g] for g in _scan_merge(mentions)

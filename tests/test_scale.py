@@ -25,8 +25,6 @@ from warlog.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = str(REPO / "examples" / "reports")
-SHARED = Path(os.environ.get("WARLOG_SHARED") or REPO.parent / "shared")
-SEEDS = SHARED / "corpus" / "seeds.jsonl"
 EXTRACT = StageOptions(fingerprint=False)
 BOOM = "the-document-that-breaks"
 
@@ -61,12 +59,13 @@ def test_two_workers_give_the_single_process_events_in_order(examples_in_process
     assert run([EXAMPLES], workers=2) == examples_in_process
 
 
-@pytest.mark.shared
-@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/corpus/seeds.jsonl not present")
-def test_two_workers_match_on_the_seed_reports():
-    assert run([str(SEEDS)], workers=2) == run([str(SEEDS)])
+@pytest.mark.shared("corpus/seeds.jsonl")
+def test_two_workers_match_on_the_seed_reports(shared):
+    seeds = str(shared / "corpus" / "seeds.jsonl")
+    assert run([seeds], workers=2) == run([seeds])
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_gives_exactly_the_local_events(examples_in_process):
     assert run([EXAMPLES], workers=2, cluster="local") == examples_in_process
 
@@ -78,6 +77,7 @@ def _with_breaking_document(tmp_path: Path) -> str:
     return str(corpus)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", [{"workers": 2}, {"workers": 1, "cluster": "local"}, {"workers": 1}])
 def test_a_failing_document_is_rejected_alone(tmp_path, examples_in_process, backend):
     corpus = _with_breaking_document(tmp_path)
@@ -130,12 +130,14 @@ def warlog_extract(*args: str) -> subprocess.CompletedProcess:
                           text=True, timeout=300, env=dict(os.environ))  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_command_prints_the_same_bytes_on_two_workers():
     single, parallel = warlog_extract(EXAMPLES), warlog_extract("--workers", "2", EXAMPLES)
     assert single.returncode == parallel.returncode == 0, parallel.stderr
     assert single.stdout.count("\n") >= 10 and parallel.stdout == single.stdout
 
 
+@pytest.mark.slow
 def test_an_unreachable_cluster_is_a_usage_error():
     result = warlog_extract("--cluster", "tcp://127.0.0.1:9", EXAMPLES)
     assert result.returncode == 2

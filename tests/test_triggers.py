@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from warlog.extract.lexicon import load_yaml
@@ -148,16 +146,26 @@ PARAPHRASES = [
 ]
 
 # Background or generic uses of the new vocabulary that must not type the sentence.
-NOT_THESE = [
-    ("Headquarters or base established", "Aid agencies set up a new camp for displaced families outside the town."),
-    ("Attack", "The war has killed more than 100,000 people since it began."),
-    ("Abduction/forced disappearance", "Two officials who were kidnapped last week were found dead by a roadside."),
-    ("Non-state actor overtakes territory", "Soldiers seized rifles and explosives in a raid on a hideout in the region."),
-    ("Agreement", "A former combatant who had signed the peace deal was shot dead by unknown men."),
-    ("Looting/property destruction", "An airstrike destroyed several houses in the village."),
-    ("Government regains territory", "The rebels said they had liberated the army garrison after a three-day assault."),
-    ("Peaceful protest", "Paramilitary rangers were deployed in the city ahead of an opposition rally."),
-]
+NOT_THESE = [  # (type the background use must not give, sentence, the type it does give or None, twin)
+    # The twin uses the same trigger for a real incident of that type: the rule is alive, the
+    # background use is what blocks it.
+    ("Headquarters or base established", "Aid agencies set up a new camp for displaced families outside the town.",
+     None, "Rebels set up a new camp outside the town."),
+    ("Attack", "The war has killed more than 100,000 people since it began.",
+     None, "Gunmen killed more than 100 people in the village."),
+    ("Abduction/forced disappearance", "Two officials who were kidnapped last week were found dead by a roadside.",
+     "Attack", "Gunmen kidnapped two officials by a roadside last week."),
+    ("Non-state actor overtakes territory", "Soldiers seized rifles and explosives in a raid on a hideout in the region.",
+     "Disrupted weapons use", "Rebel fighters seized the town after government forces fled."),
+    ("Agreement", "A former combatant who had signed the peace deal was shot dead by unknown men.",
+     "Attack", "The government and the rebels signed a peace deal in the capital."),
+    ("Looting/property destruction", "An airstrike destroyed several houses in the village.",
+     "Air/drone strike", "Militiamen looted shops and destroyed several houses in the village."),
+    ("Government regains territory", "The rebels said they had liberated the army garrison after a three-day assault.",
+     "Non-state actor overtakes territory", "The army recaptured the garrison town after a three-day assault."),
+    ("Peaceful protest", "Paramilitary rangers were deployed in the city ahead of an opposition rally.",
+     "Other", "Thousands of opposition supporters held a peaceful rally in the city."),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -179,11 +187,13 @@ def test_paraphrases_are_typed(expected: str, sentence: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("wrong", "sentence"), NOT_THESE, ids=[f"{i:02d}-{c[0]}" for i, c in enumerate(NOT_THESE)]
+    ("wrong", "sentence", "typed", "twin"), NOT_THESE, ids=[f"{i:02d}-{c[0]}" for i, c in enumerate(NOT_THESE)]
 )
-def test_background_uses_do_not_type_the_sentence(wrong: str, sentence: str) -> None:
+def test_background_uses_do_not_type_the_sentence(wrong: str, sentence: str, typed: str | None, twin: str) -> None:
+    real_use = match_triggers(twin)
+    assert real_use and real_use[0].sub_event_type == wrong, [(h.sub_event_type, h.text) for h in real_use]
     hits = match_triggers(sentence)
-    assert not hits or hits[0].sub_event_type != wrong, [(h.sub_event_type, h.text) for h in hits]
+    assert (hits[0].sub_event_type if hits else None) == typed, [(h.sub_event_type, h.text) for h in hits]
 
 
 def test_every_sub_event_type_has_a_case() -> None:
@@ -220,16 +230,4 @@ def test_word_boundaries_and_non_events() -> None:
     hits = match_triggers("Riot police patrolled the city centre ahead of the vote.")
     assert hits and hits[0].sub_event_type == "Other"
 
-
-def test_fast_enough() -> None:
-    sentences = [sentence for _, sentence in CASES] * 5
-    match_triggers(sentences[0])
-    best = min(_timed(sentences) for _ in range(3))
-    assert best / len(sentences) < 500e-6  # generous bound for slow CI; typical is well under 100 µs
-
-
-def _timed(sentences: list[str]) -> float:
-    start = time.perf_counter()
-    for sentence in sentences:
-        match_triggers(sentence)
-    return time.perf_counter() - start
+# Speed (µs per sentence) is measured by bench/bench_components.py, not asserted here.
