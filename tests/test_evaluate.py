@@ -304,10 +304,9 @@ def test_the_example_reports_extracted_by_warlog_are_scored_against_their_gold()
 
 
 @pytest.mark.shared("corpus/seeds.jsonl")
-@pytest.mark.xfail(strict=True, reason="--corpus keeps only documents whose id equals a gold doc_id: the seeds' "
-                   "numbered ids (000) never equal the gold's (000_b9e4...), so nothing is extracted")  # fmt: skip
 def test_the_seed_reports_extracted_by_warlog_are_scored_against_their_gold(shared):
-    """eval/gold/README.md's command: warlog eval eval/gold/seeds.jsonl --corpus ../shared/corpus/seeds.jsonl."""
+    """eval/gold/README.md's command: warlog eval eval/gold/seeds.jsonl --corpus ../shared/corpus/seeds.jsonl
+    (numbered corpus ids such as 000 select the gold's 000_<hash>)."""
     report = run_evaluation(REPO / "eval" / "gold" / "seeds.jsonl", None, None, [str(shared / "corpus" / "seeds.jsonl")])
     assert report.counts["predictions"] > 0
     _scored_consistently(report)
