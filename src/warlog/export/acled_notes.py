@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date as Date
 
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
 from warlog.models import Actor, Event
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

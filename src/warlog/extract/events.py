@@ -15,7 +15,6 @@ from dataclasses import replace
 from functools import lru_cache
 from itertools import chain
 
-from warlog.extract.lexicon import load_yaml
 from warlog.extract.mentions import DocumentContext, Mention, build_mention, confidence
 from warlog.extract.merge import fill_from_group, merge_mentions, representative
 from warlog.extract.numbers import extract_counts
@@ -23,6 +22,7 @@ from warlog.extract.sentences import split_sentences
 from warlog.extract.triggers import match_triggers
 from warlog.extract.voice import in_first_person, speaking_party
 from warlog.ingest.metadata import dateline_spans
+from warlog.knowledge import load_yaml
 from warlog.models import UNASSERTED_STATUSES, Document, Event, Evidence, Plover
 from warlog.nlp import load_pipeline, mask_for_parsing
 from warlog.resolve.actors import (

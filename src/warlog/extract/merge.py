@@ -15,8 +15,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from warlog.extract.lexicon import load_yaml
 from warlog.extract.mentions import Mention
+from warlog.knowledge import load_yaml
 from warlog.resolve.actors import ActorDictionary
 
 

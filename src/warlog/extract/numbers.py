@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
 
 COUNT_NAMES = ("killed", "injured", "arrested")
 

@@ -20,7 +20,7 @@ from collections import Counter
 from datetime import date as Date
 from functools import lru_cache
 
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
 from warlog.models import FACTUAL_STATUSES, Actor, Event, Fatalities, Location, Weapon
 from warlog.resolve.actors import ActorDictionary
 from warlog.store.queries import haversine_km

@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
 from warlog.models import STATUSES
 from warlog.store.queries import PARTIAL_DATE_PATTERN, EventFilter
 
