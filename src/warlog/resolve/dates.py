@@ -38,8 +38,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from warlog.extract.numbers import parse_quantity
 from warlog.knowledge import load_yaml
+from warlog.quantities import parse_quantity
 
 PRECISION_DAY, PRECISION_WEEK, PRECISION_MONTH = 1, 2, 3
 
