@@ -18,6 +18,7 @@ from itertools import chain
 from warlog.extract.mentions import DocumentContext, Mention, build_mention, confidence
 from warlog.extract.merge import fill_from_group, merge_mentions, representative
 from warlog.extract.numbers import extract_counts
+from warlog.extract.placing import DocumentPlaces
 from warlog.extract.sentences import split_sentences
 from warlog.extract.triggers import match_triggers
 from warlog.extract.voice import in_first_person, speaking_party
@@ -32,7 +33,6 @@ from warlog.resolve.actors import (
     resolve_references,
     to_record,
 )
-from warlog.resolve.placing import DocumentPlaces
 
 BATCH_SIZE = 256
 
