@@ -35,6 +35,8 @@ from warlog.resolve.actors import (
 )
 
 BATCH_SIZE = 256
+# Documents parsed together (one nlp.pipe call); the pipeline's and the scale runner's batches too.
+DOCUMENTS_PER_PARSE = 32
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +195,7 @@ class Extractor:
         batch: list[Document] = []
         for doc in docs:
             batch.append(doc)
-            if len(batch) >= 32:
+            if len(batch) >= DOCUMENTS_PER_PARSE:
                 yield from self._extract_batch(batch)
                 batch = []
         if batch:
