@@ -10,7 +10,8 @@ The order, and why:
 * ground: what every layer shares and that imports no other layer: the package root
   (``__version__``), the data models, settings, the knowledge loader (``knowledge``: the one way to
   read ``warlog/data``), ``geometry`` (the one great-circle distance and "LAT,LON" parser),
-  ``quantities`` (figures in text), ``spans``, the cache-file helper and interrupt handling.
+  ``quantities`` (figures in text), ``months`` (month names), ``spans``, the cache-file helper and
+  interrupt handling.
 * ingest: reading, decoding and cleaning documents.
 * nlp: the spaCy wrapper (reads only ground).
 * resolve: actors, places, dates, transliteration. Resolve does not import extract: extraction
@@ -50,7 +51,7 @@ PACKAGE = SRC / "warlog"
 # The one table of the layer order, lowest first: (layer, the modules or packages it holds).
 # A name covers the module itself and everything below it ("warlog.store" is all of store/).
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ground", ("warlog", "warlog.models", "warlog.settings", "warlog.knowledge", "warlog.geometry",
+    ("ground", ("warlog", "warlog.models", "warlog.settings", "warlog.knowledge", "warlog.geometry", "warlog.months",
                 "warlog.quantities", "warlog.spans", "warlog.cache_files", "warlog.interrupts",
                 "warlog.data")),
     ("ingest", ("warlog.ingest",)),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from warlog.knowledge import load_yaml
+from warlog.months import MONTH_PATTERN
 from warlog.quantities import Quantity, Token, find_quantities, lower_keeping_offsets, number_words, tokenize
 
 COUNT_NAMES = ("killed", "injured", "arrested")
@@ -126,11 +127,10 @@ def _noun_run(words: list[str], at: int, step: int, cue_tokens: set[int], quanti
     return i
 
 
-_MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 # Dates are not counts: "On 10 March 2021, gunmen shot dead a woman" killed one, not ten.
 _DATES = re.compile(
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?:,?\s+\d{{4}})?\b"
-    rf"|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN}(?:,?\s+\d{{4}})?\b"
+    rf"|\b{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
     r"|\b(?:1[89]|20)\d{2}\b",
     re.IGNORECASE,
 )
