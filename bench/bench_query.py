@@ -43,7 +43,7 @@ ACTOR_TYPES = ["state forces", "rebel group", "political militia", "identity mil
 
 
 def synthetic_events(n: int, rng: random.Random) -> list[dict]:
-    from warlog.extract.lexicon import load_yaml
+    from warlog.knowledge import load_yaml
 
     kinds = load_yaml("acled_types.yaml")["sub_event_types"]
     actors = [{"name": f"Armed Group {i:03d}", "id": f"group-{i:03d}", "type": ACTOR_TYPES[i % 8],
@@ -102,7 +102,7 @@ def build_store(db: str, n: int) -> float:
 def request_mix(rng: random.Random, total: int) -> list[tuple[str, str, dict]]:
     """(kind, path, params) requests, an equal share per kind: events by filter, one event, actor
     summaries (unfiltered and with one of the event filters) and pages of the document listing."""
-    from warlog.extract.lexicon import load_yaml
+    from warlog.knowledge import load_yaml
 
     sub_types = list(load_yaml("acled_types.yaml")["sub_event_types"])
     types = sorted({v["event_type"] for v in load_yaml("acled_types.yaml")["sub_event_types"].values()})

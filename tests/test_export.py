@@ -148,7 +148,7 @@ def test_cli_export_writes_the_file(store, tmp_path):
 
 
 def test_every_actor_type_of_the_dictionary_has_an_inter_code():
-    from warlog.extract.lexicon import load_yaml
+    from warlog.knowledge import load_yaml
 
     def types(node) -> set[str]:
         if isinstance(node, dict):

@@ -68,7 +68,7 @@ def _scan_sentence_matches(places, sentence):
 
 @pytest.mark.parametrize("source", SOURCES)
 def test_place_index_gives_the_matches_of_the_old_scan(source):
-    from warlog.resolve.placing import DocumentPlaces
+    from warlog.extract.placing import DocumentPlaces
 
     texts = [long_text(30)] if source == "written" else real_texts()
     compared = 0
@@ -230,7 +230,7 @@ def test_merging_groups_as_the_old_all_pairs_scan(source, monkeypatch):
 
 
 def test_place_lookups_grow_linearly_with_the_text():
-    from warlog.resolve.placing import DocumentPlaces
+    from warlog.extract.placing import DocumentPlaces
 
     work = []
     for repetitions in (20, 80):

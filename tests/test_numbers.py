@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from warlog.extract.numbers import extract_counts, parse_quantity
+from warlog.extract.numbers import extract_counts
+from warlog.quantities import parse_quantity
 
 
 @pytest.mark.parametrize(

@@ -216,7 +216,7 @@ def test_acled_admin_context_in_brackets_disambiguates():
 
 
 def test_an_ambiguous_unknown_village_does_not_add_a_country_to_the_report():
-    from warlog.resolve.placing import DocumentPlaces
+    from warlog.extract.placing import DocumentPlaces
 
     text = (
         "Army artillery shelled al-Bara in the south of Idlib province on Monday. "
@@ -252,7 +252,7 @@ def test_a_name_written_with_the_arabic_article_is_no_namesake_without_one(gazet
 def test_a_lone_small_namesake_abroad_does_not_vote_its_country_in():
     """A country only one small place points to is no country of a report about somewhere else:
     otherwise the namesake's own vote makes it plausible ("Kasara" near Marib is not in India)."""
-    from warlog.resolve.placing import DocumentPlaces
+    from warlog.extract.placing import DocumentPlaces
 
     text = ("Houthi forces attacked government positions near Kasara, west of Marib, on Sunday. "
             "Medical sources in Marib said three soldiers were killed.")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from warlog.extract.lexicon import load_yaml
 from warlog.extract.triggers import could_hold_event, load_rules, match_triggers
+from warlog.knowledge import load_yaml
 
 CASES = [
     (

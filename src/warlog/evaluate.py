@@ -26,7 +26,6 @@ system) writes; nothing here imports the pipeline.
 from __future__ import annotations
 
 import json
-import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -36,6 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from warlog.geometry import haversine_km
 from warlog.models import UNASSERTED_STATUSES
 
 __all__ = [
@@ -277,13 +277,6 @@ def _actors_ok(gold: dict[str, Any], pred: dict[str, Any]) -> tuple[bool, bool]:
         return straight
     swapped = (_actor_ok(gold, "actor2", pred.get("actor1")), _actor_ok(gold, "actor1", pred.get("actor2")))
     return swapped if sum(swapped) > sum(straight) else straight
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((phi2 - phi1) / 2) ** 2
-         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
 def _place_ok(gold_place: dict[str, Any] | None, predicted: dict[str, Any] | None) -> bool:

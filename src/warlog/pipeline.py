@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from warlog.extract.events import Extractor, renamed
+from warlog.extract.events import DOCUMENTS_PER_PARSE, Extractor, renamed
 from warlog.ingest.readers import iter_inputs
 from warlog.models import Document, Event, RawInput, Rejected
 from warlog.scale.stage import (
@@ -72,7 +72,7 @@ def extract_documents(
             yield item
             continue
         pending.append(item)
-        if len(pending) >= 32:
+        if len(pending) >= DOCUMENTS_PER_PARSE:
             yield from flush()
     yield from flush()
 

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 
 from warlog.cli.group import WarlogGroup
+from warlog.geometry import NotLatLon, parse_lat_lon
 from warlog.settings import Settings
 
 app = typer.Typer(
@@ -204,9 +205,10 @@ def event_filter(since, until, type, sub_type, actor, country, near, radius_km, 
     from warlog.store.queries import EventFilter
 
     try:
-        point = tuple(float(x) for x in near.split(",")) if near else None
-        if point is not None and len(point) != 2:
-            raise ValueError("--near takes LAT,LON")
+        try:
+            point = parse_lat_lon(near) if near else None
+        except NotLatLon:
+            raise ValueError("--near takes LAT,LON") from None
         return EventFilter(
             since=since, until=until, type=type, sub_type=sub_type, actor=actor, country=country,
             status=status, near=point, radius_km=radius_km if point else None, min_credibility=min_credibility,

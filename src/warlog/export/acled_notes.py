@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from datetime import date as Date
 
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
 from warlog.models import Actor, Event
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")  # fmt: skip
+from warlog.months import MONTH_NAMES
 
 
 def acled_note(event: Event) -> str:
@@ -47,7 +45,7 @@ def _date_phrase(event: Event) -> str:
         day = Date.fromisoformat(event.date)
     except ValueError:
         return f"On {event.date}"
-    month = f"{_MONTHS[day.month - 1]} {day.year}"
+    month = f"{MONTH_NAMES[day.month - 1]} {day.year}"
     if event.time_precision == 3:
         return f"Around {month}"
     if event.time_precision == 2:

@@ -15,14 +15,15 @@ from dataclasses import replace
 from functools import lru_cache
 from itertools import chain
 
-from warlog.extract.lexicon import load_yaml
 from warlog.extract.mentions import DocumentContext, Mention, build_mention, confidence
 from warlog.extract.merge import fill_from_group, merge_mentions, representative
 from warlog.extract.numbers import extract_counts
+from warlog.extract.placing import DocumentPlaces
 from warlog.extract.sentences import split_sentences
 from warlog.extract.triggers import match_triggers
 from warlog.extract.voice import in_first_person, speaking_party
 from warlog.ingest.metadata import dateline_spans
+from warlog.knowledge import load_yaml
 from warlog.models import UNASSERTED_STATUSES, Document, Event, Evidence, Plover
 from warlog.nlp import load_pipeline, mask_for_parsing
 from warlog.resolve.actors import (
@@ -32,9 +33,10 @@ from warlog.resolve.actors import (
     resolve_references,
     to_record,
 )
-from warlog.resolve.placing import DocumentPlaces
 
 BATCH_SIZE = 256
+# Documents parsed together (one nlp.pipe call); the pipeline's and the scale runner's batches too.
+DOCUMENTS_PER_PARSE = 32
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +195,7 @@ class Extractor:
         batch: list[Document] = []
         for doc in docs:
             batch.append(doc)
-            if len(batch) >= 32:
+            if len(batch) >= DOCUMENTS_PER_PARSE:
                 yield from self._extract_batch(batch)
                 batch = []
         if batch:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from warlog.extract import status as status_rules
-from warlog.extract.lexicon import load_yaml
 from warlog.extract.numbers import extract_counts
 from warlog.extract.roles import (
     RoleCandidate,
@@ -29,6 +28,7 @@ from warlog.extract.roles import (
 from warlog.extract.sentences import Span as SentenceSpan
 from warlog.extract.triggers import TriggerHit
 from warlog.extract.weapons import find_weapons
+from warlog.knowledge import load_yaml
 from warlog.models import Actor, Location, Weapon
 from warlog.nlp import entity_type
 from warlog.resolve.dates import event_date, own_dates

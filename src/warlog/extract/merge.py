@@ -10,13 +10,13 @@ fills its empty fields from the others.
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date
 from functools import lru_cache
 
-from warlog.extract.lexicon import load_yaml
 from warlog.extract.mentions import Mention
+from warlog.geometry import haversine_km
+from warlog.knowledge import load_yaml
 from warlog.resolve.actors import ActorDictionary
 
 
@@ -72,9 +72,7 @@ def _compatible_places(a: Mention, b: Mention) -> bool:
 def _distance_km(a, b) -> float:
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return float("inf")
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def _compatible_actors(a: Mention, b: Mention) -> bool:

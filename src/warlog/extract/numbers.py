@@ -18,32 +18,24 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
+from warlog.months import MONTH_PATTERN
+from warlog.quantities import Quantity, Token, find_quantities, lower_keeping_offsets, number_words, tokenize
 
 COUNT_NAMES = ("killed", "injured", "arrested")
 
-_TOKEN = re.compile(
-    r"\d{1,3}(?:,\d{3})+(?![\d])"  # 1,200
-    r"|\d+(?:-[a-z]+)+"  # 25-year-old: an adjective, not a count
-    r"|\d+(?:\.\d+)?"
-    r"|[a-z]+(?:['’-][a-z0-9]+)*"
-    r"|[^\sa-z\d]"
-)
 # Tokens that end the clause a number can be attached across.
 _BOUNDARY = frozenset(
     {".", ";", ":", "(", ")", "—", "–", "but", "while", "whereas", "after", "when", "before", "since"}
     | {"because", "although", "though", "who", "which", "whom"}
 )
-_SUBSET_MARKERS = frozenset({"including", "incl", "among", "whom", "them", "such"})
 _BE_VERBS = frozenset({"were", "was", "are", "is", "been", "be", "being", "have", "has", "had"})
 # Words that end the noun phrase after a figure ("36 militants | near Hawija").
 _NOUN_STOP = frozenset(
     {"in", "on", "at", "near", "from", "by", "with", "including", "of", "during", "inside", "outside"}
     | {"across", "into", "to"}
 )
-_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass
@@ -64,23 +56,6 @@ class Counts:
 
 
 @dataclass
-class _Token:
-    text: str
-    start: int
-    end: int
-
-
-@dataclass
-class _Quantity:
-    first: int  # token index of the first token (qualifier included)
-    last: int  # token index of the last token of the figure
-    value: int
-    approximate: bool
-    people: bool  # false for "3 km", "two tanks": not a head count
-    subset: bool  # "including two children": part of a count already given
-
-
-@dataclass
 class _Cue:
     count: str  # killed | injured | arrested
     pattern: str
@@ -90,49 +65,19 @@ class _Cue:
 
 @dataclass(frozen=True)
 class _Lexicon:
-    units: dict[str, int]
-    tens: dict[str, int]
-    scales: dict[str, int]
-    vague: tuple[tuple[tuple[str, ...], int], ...]  # longest first
-    qualifiers: tuple[tuple[str, ...], ...]  # longest first
-    exact_qualifiers: frozenset[tuple[str, ...]]
-    singular: frozenset[str]
-    zero: tuple[tuple[str, ...], ...]
-    people: frozenset[str]
-    not_people: frozenset[str]
     cue_regex: dict[str, re.Pattern[str]]
     cue_patterns: dict[str, tuple[str, ...]]
     fillers: dict[str, re.Pattern[str]]
     no_object: frozenset[str]
     joiners: frozenset[str]
     zero_phrases: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
-    openers: frozenset[str]  # words a quantity can start with (digits aside): a cheap pre-check
-
-
-def _phrases(items: Any) -> tuple[tuple[str, ...], ...]:
-    return tuple(sorted((tuple(str(i).split()) for i in items), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     data = load_yaml("numbers.yaml")
     cues = {name: tuple(data["cues"][name]) for name in COUNT_NAMES}
-    phrases = [*data["vague"], *data["qualifiers"], *data["zero"]]
-    openers = {str(p).split()[0] for p in phrases} | set(data["units"]) | set(data["tens"])
-    openers |= set(data["singular"]) | {"between", "another"}
     return _Lexicon(
-        units=dict(data["units"]),
-        tens=dict(data["tens"]),
-        scales=dict(data["scales"]),
-        vague=tuple(
-            sorted(((tuple(k.split()), int(v)) for k, v in data["vague"].items()), key=lambda kv: -len(kv[0]))
-        ),
-        qualifiers=_phrases(data["qualifiers"]),
-        exact_qualifiers=frozenset(tuple(q.split()) for q in data["exact_qualifiers"]),
-        singular=frozenset(data["singular"]),
-        zero=_phrases(data["zero"]),
-        people=frozenset(data["people"]),
-        not_people=frozenset(str(w) for w in data["not_people"]),
         cue_regex={
             name: re.compile(r"\b(?:" + "|".join(sorted(pats, key=len, reverse=True)) + r")\b")
             for name, pats in cues.items()
@@ -144,164 +89,10 @@ def _lexicon() -> _Lexicon:
         zero_phrases=tuple(
             (re.compile(r"\b" + z["pattern"] + r"\b"), tuple(z["counts"])) for z in data["zero_phrases"]
         ),
-        openers=frozenset(openers),
     )
 
 
-def _lower(text: str) -> str:
-    """Lower-case without changing any offset (a few characters lower to two)."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
-def _tokenize(lowered: str) -> list[_Token]:
-    return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(lowered)]
-
-
-def _starts_with(words: list[str], at: int, phrase: tuple[str, ...]) -> bool:
-    return words[at] == phrase[0] and tuple(words[at : at + len(phrase)]) == phrase
-
-
-def _skippable(words: list[str], i: int, at: int, seen: bool, lex: _Lexicon) -> bool:
-    """ "a" in "a hundred" and "and" in "one hundred and twenty" join number words."""
-    if i + 1 >= len(words):
-        return False
-    following = words[i + 1]
-    if words[i] in ("a", "an") and i == at:
-        return following in lex.scales
-    return words[i] == "and" and seen and (following in lex.units or following.split("-")[0] in lex.tens)
-
-
-def _number_words(words: list[str], at: int, lex: _Lexicon) -> tuple[int, int] | None:
-    """Parse "twenty-six", "a hundred", "one hundred and twenty": (value, tokens used)."""
-    total, current, used, seen = 0, 0, 0, False
-    i = at
-    while i < len(words):
-        word = words[i]
-        parts = word.split("-")
-        if len(parts) == 2 and parts[0] in lex.tens and parts[1] in lex.units:
-            current += lex.tens[parts[0]] + lex.units[parts[1]]
-        elif word in lex.units:
-            current += lex.units[word]
-        elif word in lex.tens:
-            current += lex.tens[word]
-        elif word in lex.scales and (seen or (i == at + 1 and words[at] in ("a", "an"))):
-            scale = lex.scales[word]
-            if scale == 100:
-                current = max(current, 1) * 100
-            else:
-                total += max(current, 1) * scale
-                current = 0
-        elif _skippable(words, i, at, seen, lex):
-            i += 1
-            continue
-        else:
-            break
-        seen = True
-        i += 1
-        used = i - at
-    if not seen:
-        return None
-    return total + current, used
-
-
-def _figure(words: list[str], at: int, lex: _Lexicon) -> tuple[int, int, bool] | None:
-    """The figure starting at token ``at`` (no qualifier): (value, tokens used, approximate)."""
-    word = words[at]
-    for phrase in lex.zero:
-        if _starts_with(words, at, phrase):
-            return 0, len(phrase), False
-    for phrase, value in lex.vague:
-        if _starts_with(words, at, phrase):
-            return value, len(phrase), True
-    if word[0].isdigit():
-        # More than nine digits is no count of people (and int() refuses past 4300 digits).
-        if not re.fullmatch(r"\d{1,3}(?:,\d{3}){1,2}|\d{1,9}", word) or _YEAR_LIKE.fullmatch(word):
-            return None
-        value, used = int(word.replace(",", "")), 1
-        # A range "20-30", "20 to 30" keeps the lower figure (ACLED).
-        if at + 2 < len(words) and words[at + 1] in ("-", "–", "to") and words[at + 2].isdigit():
-            return value, 3, True
-        return value, used, False
-    parsed = _number_words(words, at, lex)
-    if parsed:
-        value, used = parsed
-        nxt = at + used
-        if nxt + 1 < len(words) and words[nxt] in ("to", "or") and _number_words(words, nxt + 1, lex):
-            _, more = _number_words(words, nxt + 1, lex) or (0, 0)
-            return value, used + 1 + more, True
-        return value, used, False
-    if word == "another":
-        follow = _number_words(words, at + 1, lex) if at + 1 < len(words) else None
-        if follow:
-            return follow[0], 1 + follow[1], False
-        return 1, 1, False
-    if word in lex.singular:
-        # "a soldier", "a young civilian", "a 25-year-old man": 1 only before a person.
-        for gap in (1, 2, 3):
-            if at + gap < len(words) and words[at + gap] in lex.people:
-                return 1, 1, False
-        return None
-    return None
-
-
-def _quantity_at(words: list[str], at: int, lex: _Lexicon) -> _Quantity | None:
-    head = words[at]
-    if not head[0].isdigit() and head not in lex.openers and head.split("-")[0] not in lex.openers:
-        return None
-    start, approximate = at, False
-    if words[at] == "between":
-        low = _figure(words, at + 1, lex)
-        if low and at + 1 + low[1] < len(words) and words[at + 1 + low[1]] == "and":
-            high = _figure(words, at + 2 + low[1], lex)
-            if high:
-                return _Quantity(at, at + 1 + low[1] + high[1], low[0], True, True, False)
-        return None
-    for phrase in lex.qualifiers:
-        if _starts_with(words, at, phrase):
-            approximate = phrase not in lex.exact_qualifiers
-            at += len(phrase)
-            break
-    if at >= len(words):
-        return None
-    figure = _figure(words, at, lex)
-    if figure is None:
-        return None
-    value, used, vague = figure
-    last = at + used - 1
-    following = words[last + 1 : last + 3]
-    # "3 km", "two tanks", "five Russian tanks" count things, not people.
-    people = not following or (
-        following[0] not in lex.not_people
-        and following[0] != "-"
-        and not (len(following) == 2 and following[0] not in lex.people and following[1] in lex.not_people)
-    )
-    before = words[max(0, start - 2) : start]
-    subset = bool(before) and (
-        before[-1] in _SUBSET_MARKERS
-        or (len(before) == 2 and before[0] in ("among", "of") and before[1] in _SUBSET_MARKERS)
-    )
-    if before and before[-1] in ("them", "whom") and (len(before) < 2 or before[0] not in ("among", "of")):
-        subset = False
-    return _Quantity(start, last, value, approximate or vague, people, subset)
-
-
-def _quantities(words: list[str], lex: _Lexicon) -> list[_Quantity]:
-    found: list[_Quantity] = []
-    i = 0
-    while i < len(words):
-        quantity = _quantity_at(words, i, lex)
-        if quantity:
-            found.append(quantity)
-            i = quantity.last + 1
-        else:
-            i += 1
-    return found
-
-
-def _cues(lowered: str, tokens: list[_Token], lex: _Lexicon) -> list[_Cue]:
+def _cues(lowered: str, tokens: list[Token], lex: _Lexicon) -> list[_Cue]:
     starts = {t.start: i for i, t in enumerate(tokens)}
     ends = {t.end: i for i, t in enumerate(tokens)}
     cues: list[_Cue] = []
@@ -336,11 +127,10 @@ def _noun_run(words: list[str], at: int, step: int, cue_tokens: set[int], quanti
     return i
 
 
-_MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 # Dates are not counts: "On 10 March 2021, gunmen shot dead a woman" killed one, not ten.
 _DATES = re.compile(
-    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?:,?\s+\d{{4}})?\b"
-    rf"|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN}(?:,?\s+\d{{4}})?\b"
+    rf"|\b{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
     r"|\b(?:1[89]|20)\d{2}\b",
     re.IGNORECASE,
 )
@@ -355,19 +145,19 @@ def extract_counts(sentence: str) -> Counts:
         return Counts(int(toll.group(1)), None, None, toll.group(0), None, None, False)
     sentence = _DATES.sub(lambda m: "date", sentence)
     lex = _lexicon()
-    lowered = _lower(sentence)
-    tokens = _tokenize(lowered)
+    lowered = lower_keeping_offsets(sentence)
+    tokens = tokenize(lowered)
     words = [t.text for t in tokens]
-    quantities = _quantities(words, lex)
+    quantities = find_quantities(words, number_words())
     cues = _cues(lowered, tokens, lex)
     by_last = {q.last: q for q in quantities}
     by_first = {q.first: q for q in quantities}
     cue_tokens = {i for c in cues for i in range(c.first, c.last + 1)}
     quantity_tokens = {i for q in quantities for i in range(q.first, q.last + 1)}
     consumed: set[int] = set()
-    attached: dict[str, list[tuple[_Quantity, int, int, bool]]] = {n: [] for n in COUNT_NAMES}
+    attached: dict[str, list[tuple[Quantity, int, int, bool]]] = {n: [] for n in COUNT_NAMES}
 
-    def usable(q: _Quantity | None) -> bool:
+    def usable(q: Quantity | None) -> bool:
         return q is not None and q.people and not q.subset and q.first not in consumed
 
     # "Two killed and injured": one figure for two counts, split unknown; neither is filled.
@@ -426,7 +216,7 @@ def extract_counts(sentence: str) -> Counts:
     for cue in cues:
         if id(cue) in ambiguous or any(s == tokens[cue.first].start for _, s, _, _ in attached[cue.count]):
             continue
-        found: _Quantity | None = None
+        found: Quantity | None = None
         i = cue.first - 1
         while i >= 0 and cue.first - i <= 12:
             if words[i] in _BOUNDARY or i in cue_tokens:
@@ -475,10 +265,10 @@ def extract_counts(sentence: str) -> Counts:
     return counts
 
 
-def _merge(group: list[_Quantity]) -> _Quantity:
+def _merge(group: list[Quantity]) -> Quantity:
     if len(group) == 1:
         return group[0]
-    return _Quantity(
+    return Quantity(
         group[0].first,
         group[-1].last,
         sum(q.value for q in group),
@@ -486,19 +276,3 @@ def _merge(group: list[_Quantity]) -> _Quantity:
         True,
         False,
     )
-
-
-def parse_quantity(text: str) -> int | None:
-    """The first figure in ``text``: "at least 26" -> 26, "dozens" -> 12, "a soldier" -> 1.
-
-    Follows the conventions in ``data/numbers.yaml``; returns None when ``text`` holds no figure.
-    """
-    lex = _lexicon()
-    words = [t.text for t in _tokenize(_lower(text))]
-    for i in range(len(words)):
-        quantity = _quantity_at(words, i, lex)
-        if quantity is not None:
-            return quantity.value
-    if len(words) == 1 and words[0] in lex.singular:
-        return 1
-    return None

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
 from warlog.nlp import entity_type
 
 _SUBJECTS = {"nsubj", "csubj", "expl"}

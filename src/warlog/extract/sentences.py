@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
 
 # Links through which a governing verb's attitude reaches the trigger.
 _CLAUSAL = {"ccomp", "xcomp", "conj", "acomp", "dobj", "pobj", "prep", "nsubjpass", "nsubj", "attr", "oprd", "pcomp"}

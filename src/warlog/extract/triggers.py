@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants as _sre_constants  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
 
 SAME_TYPE_BONUS = 0.02  # per extra rule of the same type that fired
 SAME_TYPE_BONUS_CAP = 0.04

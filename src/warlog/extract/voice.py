@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
 
 # How far into the text a header, and how far from its end a signature, may name the speaker.
 HEADER_CHARS = 300

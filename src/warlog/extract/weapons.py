@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
 from warlog.models import Weapon
 
 # Whole words only, and never right after a hyphen ("aircraft" inside "anti-aircraft").

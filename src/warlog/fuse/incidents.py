@@ -20,10 +20,10 @@ from collections import Counter
 from datetime import date as Date
 from functools import lru_cache
 
-from warlog.extract.lexicon import load_yaml
+from warlog.geometry import haversine_km
+from warlog.knowledge import load_yaml
 from warlog.models import FACTUAL_STATUSES, Actor, Event, Fatalities, Location, Weapon
 from warlog.resolve.actors import ActorDictionary
-from warlog.store.queries import haversine_km
 
 # Statuses that report a happening as fact (the others are someone's claim or allegation).
 

@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from warlog.extract.lexicon import load_yaml
 from warlog.extract.sentences import split_sentences
+from warlog.knowledge import load_yaml
 from warlog.models import FACTUAL_STATUSES, UNASSERTED_STATUSES, Actor, Document, Event
 from warlog.resolve.actors import find_mentions, to_record
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import yaml
 from platformdirs import user_config_dir
 
-from warlog.extract.lexicon import load_yaml
 from warlog.ingest.outlets import outlet_for_domain, resolve_outlet
+from warlog.knowledge import load_yaml
 
 KINDS = ("wire", "national", "monitor", "party", "state", "blog")
 RELIABILITIES = "ABCDEF"

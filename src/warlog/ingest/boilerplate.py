@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-from warlog.extract.lexicon import parse_yaml
 from warlog.ingest.dates import DATE_REGEX, parse_publication_date
 from warlog.ingest.outlets import find_outlet_in, outlet_for_domain, resolve_outlet
+from warlog.knowledge import load_yaml
 
 # A "related articles" tail is cut to the end only when it is less than this share of the text.
 _MAX_TAIL_SHARE = 0.5
@@ -66,7 +65,7 @@ def _compile(pattern: str, macros: dict[str, str]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def load_patterns() -> PatternSet:
     """Read and compile ``data/boilerplate.yaml`` once per process."""
-    raw = parse_yaml(resources.files("warlog.data").joinpath("boilerplate.yaml").read_text("utf-8"))
+    raw = load_yaml("boilerplate.yaml")
     macros = {**raw.get("macros", {}), "DATE": DATE_REGEX}
 
     def rules(section: str) -> tuple[LineRule, ...]:

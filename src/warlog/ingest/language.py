@@ -15,7 +15,7 @@ from importlib import metadata
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from warlog.cache_files import cache_path, load_or_build
-from warlog.extract.lexicon import load_yaml
+from warlog.knowledge import load_yaml
 
 _SAMPLE_CHARS = 2000
 _ISO_CODE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][A-Za-z0-9]+)*$")

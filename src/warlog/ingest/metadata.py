@@ -18,12 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-from warlog.extract.lexicon import parse_yaml
 from warlog.ingest.boilerplate import MetadataHint, hints_from_match, load_patterns
 from warlog.ingest.dates import DATE_REGEX, parse_publication_date
 from warlog.ingest.outlets import find_outlet_in, outlet_for_domain
+from warlog.knowledge import load_yaml
 
 METADATA_FIELDS = ("title", "publisher", "author", "url", "published", "language")
 
@@ -150,7 +149,7 @@ class DateCueSet:
 @lru_cache(maxsize=1)
 def load_date_cues() -> DateCueSet:
     """Read and compile ``data/metadata_cues.yaml`` once per process."""
-    raw = parse_yaml(resources.files("warlog.data").joinpath("metadata_cues.yaml").read_text("utf-8"))
+    raw = load_yaml("metadata_cues.yaml")
     formats = [(entry["pattern"], entry["order"] == "day_first") for entry in raw["format_cues"]]
     macros = {
         "DATE": DATE_REGEX,

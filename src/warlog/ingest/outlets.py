@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from urllib.parse import urlsplit
 
-from warlog.extract.lexicon import parse_yaml
+from warlog.knowledge import load_yaml
 
 # Aliases shorter than this ("AP", "RT", "AA") are only trusted when they are the whole string.
 _MIN_EMBEDDED_ALIAS = 4
@@ -38,7 +37,7 @@ def _key(text: str) -> str:
 @lru_cache(maxsize=1)
 def load_outlets() -> tuple[Outlet, ...]:
     """Read ``data/outlets.yaml`` once per process."""
-    raw = parse_yaml(resources.files("warlog.data").joinpath("outlets.yaml").read_text("utf-8"))
+    raw = load_yaml("outlets.yaml")
     return tuple(
         Outlet(
             name=entry["name"],

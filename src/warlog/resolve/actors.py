@@ -19,10 +19,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any, NamedTuple
 
-from warlog.extract.lexicon import parse_yaml
+from warlog.knowledge import load_yaml
 from warlog.models import Actor
 
 
@@ -231,7 +230,7 @@ def _entry(raw: dict[str, Any]) -> ActorEntry:
 
 
 def _read_data(name: str) -> Any:
-    return parse_yaml((resources.files("warlog") / "data" / name).read_text(encoding="utf-8"))
+    return load_yaml(name)
 
 
 # --------------------------------------------------------------------------- dictionary

@@ -38,8 +38,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from warlog.extract.lexicon import load_yaml
-from warlog.extract.numbers import parse_quantity
+from warlog.knowledge import load_yaml
+from warlog.months import MONTH_NUMBERS
+from warlog.quantities import parse_quantity
 
 PRECISION_DAY, PRECISION_WEEK, PRECISION_MONTH = 1, 2, 3
 
@@ -99,7 +100,7 @@ def _names(table: dict[str, int]) -> str:
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
     data = load_yaml("date_cues.yaml")
-    month = rf"(?P<m>{_names(data['months'])})"
+    month = rf"(?P<m>{_names(MONTH_NUMBERS)})"
     weekday = rf"(?P<w>{_names(data['weekdays'])})"
     day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"
     year = r"(?P<y>(?:19|20)\d\d)\b"
@@ -124,7 +125,7 @@ def _cues() -> _Cues:
         ),
     )
     return _Cues(
-        months={k: int(v) for k, v in data["months"].items()},
+        months=dict(MONTH_NUMBERS),
         weekdays={k: int(v) for k, v in data["weekdays"].items()},
         relative={r["phrase"]: r for r in data["relative"]},
         counted_units=dict(data["counted_units"]),

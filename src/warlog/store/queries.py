@@ -14,10 +14,8 @@ from datetime import date as Date
 
 from sqlalchemy import ColumnElement, Table, and_, exists, func, or_, select
 
+from warlog.geometry import KM_PER_DEGREE_LATITUDE, haversine_km
 from warlog.store.schema import actor_keys, events, incident_mentions, incidents
-
-EARTH_RADIUS_KM = 6371.0088
-KM_PER_DEGREE_LATITUDE = math.pi * EARTH_RADIUS_KM / 180
 
 # YYYY, YYYY-MM or YYYY-MM-DD with a real month and day number (also the API's query pattern).
 PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
@@ -183,15 +181,6 @@ def bounding_box(lat: float, lon: float, radius_km: float, table: Table = events
     else:
         in_lon = and_(table.c.longitude >= lon_min, table.c.longitude <= lon_max)
     return and_(in_lat, in_lon)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance between two points in kilometres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def within_radius(flt: EventFilter, latitude: float | None, longitude: float | None) -> bool:

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from warlog.geometry import parse_lat_lon
 from warlog.models import Event
 from warlog.resolve.gazetteer import Gazetteer
 from warlog.store import Store
@@ -95,12 +96,10 @@ def _resolve_near(value: Any, gazetteer: Gazetteer) -> tuple[float, float]:
     if isinstance(value, list | tuple) and len(value) == 2:
         return float(value[0]), float(value[1])
     text = str(value)
-    parts = text.split(",")
-    if len(parts) == 2:
-        try:
-            return float(parts[0]), float(parts[1])
-        except ValueError:
-            pass
+    try:
+        return parse_lat_lon(text)
+    except ValueError:
+        pass
     places = gazetteer.candidates(text)
     if not places:
         raise ValueError(f"near: place {text!r} is not in the gazetteer; give LAT,LON instead")

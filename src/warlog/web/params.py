@@ -15,7 +15,8 @@ from typing import Annotated
 from fastapi import Query
 from fastapi.exceptions import RequestValidationError
 
-from warlog.extract.lexicon import load_yaml
+from warlog.geometry import parse_lat_lon
+from warlog.knowledge import load_yaml
 from warlog.models import STATUSES
 from warlog.store.queries import PARTIAL_DATE_PATTERN, EventFilter
 
@@ -78,11 +79,8 @@ def event_filter(
 
 def parse_point(near: str) -> tuple[float, float]:
     """"LAT,LON" as two floats; 422 naming the value otherwise."""
-    parts = near.split(",")
     try:
-        if len(parts) != 2:
-            raise ValueError
-        lat, lon = float(parts[0]), float(parts[1])
+        lat, lon = parse_lat_lon(near)
     except ValueError:
         raise invalid("near", near, f"near must be LAT,LON in degrees, got {near!r}") from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
