@@ -16,10 +16,28 @@ from __future__ import annotations
 
 import signal
 import threading
-from types import FrameType
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Self
 
-_HANDLED = (signal.SIGINT, signal.SIGTERM)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def signals_handled_by(handler: Callable[[int], None]) -> Iterator[None]:
+    """While inside, SIGINT and SIGTERM call ``handler(signum)``; the previous handlers come back
+    afterwards. Only the main thread may install handlers: elsewhere this does nothing (the signals
+    keep their default meaning). The one mechanism under the ingest's ``StopRequest`` and the
+    watcher's ``stop_on_signals``."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, lambda number, _frame: handler(number)) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
 
 
 class StopRequest:
@@ -27,7 +45,7 @@ class StopRequest:
 
     def __init__(self) -> None:
         self.signum: int | None = None
-        self._previous: dict[int, object] = {}
+        self._scope = signals_handled_by(self._handle)
 
     def __call__(self) -> bool:
         """Has a stop been asked for? (Passed to the pipeline as its ``stop`` check.)"""
@@ -41,19 +59,17 @@ class StopRequest:
     def exit_code(self) -> int:
         return 128 + (self.signum or 0)
 
-    def _handle(self, signum: int, _frame: FrameType | None) -> None:
+    def _handle(self, signum: int) -> None:
         if self.signum is not None and signum == signal.SIGINT:
             raise KeyboardInterrupt  # the second Ctrl-C: stop now
         self.signum = self.signum or signum
 
     def __enter__(self) -> Self:
-        if threading.current_thread() is threading.main_thread():
-            self._previous = {signum: signal.signal(signum, self._handle) for signum in _HANDLED}
+        self._scope.__enter__()
         return self
 
-    def __exit__(self, *_exc: object) -> None:
-        for signum, handler in self._previous.items():
-            signal.signal(signum, handler)
+    def __exit__(self, *exc: object) -> None:
+        self._scope.__exit__(*exc)
 
 
 def ignore_interrupts() -> None:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from warlog.interrupts import signals_handled_by
 from warlog.watch.alerts import AlertReport, Rule, run_alerts
 from warlog.watch.deliver import WebhookChannel
 from warlog.watch.feeds import Target
@@ -39,23 +40,14 @@ def parse_interval(text: str) -> float:
 def stop_on_signals(stop: threading.Event, received: list[str] | None = None) -> Iterator[None]:
     """SIGINT/SIGTERM set ``stop`` (main thread only) and are named in ``received``; the previous
     handlers come back afterwards."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
 
-    def handle(signum, _frame) -> None:
+    def handle(signum: int) -> None:
         if received is not None:
             received.append(signal.Signals(signum).name)
         stop.set()
 
-    for sig in previous:
-        signal.signal(sig, handle)
-    try:
+    with signals_handled_by(handle):
         yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 @dataclass
