@@ -142,8 +142,9 @@ def build_mention(
     elsewhere = foreign_clauses(parsed, mention.trigger_offset) if trigger_token is not None else []
     filed = [(start - sentence.start, end - sentence.start) for start, end in context.datelines
              if start < sentence.end and sentence.start < end]
+    dates = own_dates(text, context.published, context.last_date, elsewhere)  # found once, read twice
     date, precision, date_mention = event_date(
-        text, hit.start, context.published, context.last_date, elsewhere, filed
+        text, hit.start, context.published, context.last_date, elsewhere, filed, found=dates
     )
     mention.date_source = "explicit" if date is not None and date_mention is not None else None
     mention.date_unit = date_mention.unit if mention.date_source else None
@@ -160,8 +161,7 @@ def build_mention(
         mention.dropped = "generic"
     elif status_rules.is_aggregate(text):
         mention.dropped = "aggregate"
-    elif status_rules.is_background(text, mention.date_explicit or _names_its_day(text, context, elsewhere),
-                                    elsewhere):
+    elif status_rules.is_background(text, mention.date_explicit or _names_its_day(dates), elsewhere):
         mention.dropped = "background"
 
     mention.distinct = status_rules.is_distinct_incident(text, hit.start)
@@ -181,10 +181,10 @@ def build_mention(
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 
 
-def _names_its_day(text: str, context: DocumentContext, elsewhere: list[tuple[int, int]]) -> bool:
-    """Does the sentence name the day or week of its event, even one no publication date resolves
-    ("demonstrated on Wednesday" in an undated report)? Such a sentence has a date of its own."""
-    dates = own_dates(text, context.published, context.last_date, elsewhere)
+def _names_its_day(dates: list) -> bool:
+    """Does the sentence (its ``own_dates``) name the day or week of its event, even one no
+    publication date resolves ("demonstrated on Wednesday" in an undated report)? Such a sentence
+    has a date of its own."""
     return any(m.unit in ("day", "week") for m in dates)
 
 

@@ -388,6 +388,7 @@ def own_dates(
 def event_date(
     sentence: str, trigger_start: int, published: str | None, anchor: str | None = None,
     elsewhere: Sequence[tuple[int, int]] = (), filed: Sequence[tuple[int, int]] = (),
+    found: list[DateMention] | None = None,
 ) -> tuple[str | None, int | None, DateMention | None]:
     """The date of the event whose trigger begins at ``trigger_start`` in ``sentence``.
 
@@ -402,9 +403,12 @@ def event_date(
     Thursday*" -- the parse often hangs the trigger outside its own clause.)
     ``filed``: spans of a wire dateline ("QAMISHLI, Syria, March 3 (Wire) -"); its date is when the
     story was filed, so it counts as a statement date: "on Sunday" later in the sentence wins.
+    ``found``: ``own_dates`` of the same sentence and arguments when the caller already has them.
     """
     cues = _cues()
-    candidates = [m for m in own_dates(sentence, published, anchor, elsewhere) if m.date]
+    if found is None:
+        found = own_dates(sentence, published, anchor, elsewhere)
+    candidates = [m for m in found if m.date]
     for m in candidates:
         m.statement = m.statement or _inside(m, filed)
     if not candidates:
