@@ -63,7 +63,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("scale", ("warlog.scale",)),
     ("pipeline", ("warlog.pipeline",)),
     ("export", ("warlog.export",)),
-    ("evaluation", ("warlog.evaluate", "warlog.evaluation_gate", "warlog.evaluation_refs",
+    ("evaluation", ("warlog.evaluate", "warlog.evaluation_blame", "warlog.evaluation_gate", "warlog.evaluation_refs",
                     "warlog.evaluation_runner")),
     ("watch", ("warlog.watch",)),
     ("web", ("warlog.web",)),
@@ -144,7 +144,7 @@ def test_the_graph_is_read():
     edges = {(a, b) for a, b, _ in _edges()}
     assert len(_modules()) > 100
     assert ("warlog.store.fusion", "warlog.fuse.credibility") in edges
-    assert ("warlog.extract.events", "warlog.extract.placing") in edges
+    assert ("warlog.extract.components", "warlog.extract.placing") in edges
     assert ("warlog.fuse.incidents", "warlog.geometry") in edges
 
 

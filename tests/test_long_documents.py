@@ -196,31 +196,34 @@ def _scan_merge(mentions):
     return groups
 
 
-def _merged_mentions(texts, monkeypatch):
-    """The mention lists the extractor hands to the merger for ``texts``."""
-    from warlog.extract import events
+def _merged_mentions(texts):
+    """The mention lists the extractor hands to the merger for ``texts``: its "merge" component is
+    swapped for one that records them (extract/components.py; the rest of the pipeline as declared)."""
+    from dataclasses import replace
+
+    from warlog.extract.components import PIPELINE, group_incidents
     from warlog.extract.events import Extractor
     from warlog.models import Document
 
     seen = []
-    original = events.merge_mentions
 
-    def recording(mentions):
-        seen.append(list(mentions))
-        return original(mentions)
+    def recording(adoc):
+        seen.append(list(adoc.mentions))
+        group_incidents(adoc)
 
-    monkeypatch.setattr(events, "merge_mentions", recording)
-    list(Extractor().extract_many([Document(id=f"d{k}", text=t, language="en", published="2024-03-31")
-                                   for k, t in enumerate(texts)]))
+    pipeline = tuple(replace(c, run=recording) if c.name == "merge" else c for c in PIPELINE)
+    list(Extractor(pipeline=pipeline).extract_many(
+        [Document(id=f"d{k}", text=t, language="en", published="2024-03-31") for k, t in enumerate(texts)]))
+    assert seen, "the recording merge component never ran"
     return seen
 
 
 @pytest.mark.parametrize("source", SOURCES)
-def test_merging_groups_as_the_old_all_pairs_scan(source, monkeypatch):
+def test_merging_groups_as_the_old_all_pairs_scan(source):
     from warlog.extract.merge import merge_mentions
 
     texts = [long_text(40)] if source == "written" else real_texts()
-    for mentions in _merged_mentions(texts, monkeypatch):
+    for mentions in _merged_mentions(texts):
         assert [[id(m) for m in g] for g in merge_mentions(mentions)] == [
             [id(m) for m in g] for g in _scan_merge(mentions)
         ]
@@ -243,13 +246,12 @@ def test_place_lookups_grow_linearly_with_the_text():
     assert work[1] <= 4.5 * work[0], work
 
 
-def test_merging_work_grows_linearly_with_the_text(monkeypatch):
+def test_merging_work_grows_linearly_with_the_text():
     from warlog.extract import merge
 
     compared, mentions = [], []
     for repetitions in (28, 112):
-        lists = _merged_mentions([long_text(repetitions)], monkeypatch)
-        monkeypatch.undo()
+        lists = _merged_mentions([long_text(repetitions)])
         merge.stats["groups_compared"] = 0
         merge.merge_mentions(lists[0])
         compared.append(merge.stats["groups_compared"])

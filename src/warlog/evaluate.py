@@ -35,6 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from warlog.evaluation_blame import Blame
 from warlog.geometry import haversine_km
 from warlog.models import UNASSERTED_STATUSES
 
@@ -103,6 +104,8 @@ def _brief(value: Any) -> Any:
 
 def _error_line(error: dict[str, Any]) -> str:
     stage = f"[{error['stage']}]" if error.get("stage") else ""
+    if error.get("component"):
+        stage = f"[{error.get('stage', '')} <- {error['component']}]"
     words = [f"{error['doc_id']}: {stage}", error["kind"], error.get("field", "")]
     words += [f"{key}={_brief(error[key])!r}" for key in ("gold", "predicted") if key in error]
     return " ".join(w for w in words if w) + f" | {error['evidence']}"
@@ -120,6 +123,7 @@ class Report:
     errors: list[dict[str, Any]] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
     stages: dict[str, int] = field(default_factory=dict)  # errors per pipeline stage (document gold)
+    components: dict[str, int] = field(default_factory=dict)  # errors per extraction component (traced runs)
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)  # headline figures per document kind
 
     def to_dict(self) -> dict[str, Any]:
@@ -150,6 +154,9 @@ class Report:
                 for kind, group in self.groups.items()]))
         if self.stages:
             parts.append(_table("Errors by stage", ["stage", "errors"], [list(row) for row in self.stages.items()]))
+        if self.components:
+            parts.append(_table("Errors by component (extract/components.py)", ["component", "errors"],
+                                [list(row) for row in self.components.items()]))
         if self.confusion:
             parts.append(_table("Confusions (gold -> predicted)", ["gold", "predicted", "count"],
                                 [list(row) for row in self.confusion]))
@@ -418,6 +425,12 @@ class _Tally:
     predicted_filled: Counter = field(default_factory=Counter)
     expected_filled: Counter = field(default_factory=Counter)
 
+    def add_error(self, error: dict[str, Any], component: str | None) -> None:
+        """One error, with the extraction component that made it when the extraction was traced."""
+        if component is not None:
+            error["component"] = component
+        self.errors.append(error)
+
 
 # The pipeline stage each kind of error points to, so a figure says where to look (issue 15).
 FIELD_STAGE = {
@@ -442,7 +455,7 @@ def _filled(record: dict[str, Any], name: str) -> bool:
     return value not in (None, "", [], {})
 
 
-def _score_pair(doc_id: str, gold: dict[str, Any], pred: dict[str, Any], tally: _Tally) -> None:
+def _score_pair(doc_id: str, gold: dict[str, Any], pred: dict[str, Any], tally: _Tally, blame: Blame | None) -> None:
     for name, check in FIELD_CHECKS.items():
         if name in OPTIONAL_FIELDS and name not in gold:
             continue
@@ -452,9 +465,10 @@ def _score_pair(doc_id: str, gold: dict[str, Any], pred: dict[str, Any], tally: 
         if name in PRF_FIELDS and ok and _filled(gold, name) and _filled(pred, name):
             tally.correct_filled[name] += 1
         if not ok:
-            tally.errors.append({"doc_id": doc_id, "kind": "field", "field": name, "stage": FIELD_STAGE[name],
-                                 "gold": gold.get(name), "predicted": pred.get(name),
-                                 "evidence": _snippet(gold.get("evidence", ""))})
+            tally.add_error({"doc_id": doc_id, "kind": "field", "field": name, "stage": FIELD_STAGE[name],
+                             "gold": gold.get(name), "predicted": pred.get(name),
+                             "evidence": _snippet(gold.get("evidence", ""))},
+                            blame and blame.field(doc_id, pred, name))
     if pred.get("sub_event_type") not in _accepted(gold, "sub_event_type"):
         tally.confusion[(gold["sub_event_type"], pred.get("sub_event_type"))] += 1
 
@@ -464,7 +478,9 @@ def _count_predicted_fields(pred: dict[str, Any], tally: _Tally) -> None:
         tally.predicted_filled[name] += _filled(pred, name)
 
 
-def _score_document(doc_id: str, golds: list, preds: list, include_aggregates: bool, tally: _Tally) -> None:
+def _score_document(
+    doc_id: str, golds: list, preds: list, include_aggregates: bool, tally: _Tally, blame: Blame | None
+) -> None:
     matched = match_events(golds, preds)
     for gi, gold in enumerate(golds):
         counted = gold.get("core", True) and (include_aggregates or not gold.get("aggregate", False))
@@ -475,23 +491,24 @@ def _score_document(doc_id: str, golds: list, preds: list, include_aggregates: b
         if counted and pred is not None:
             tally.counts["true_positives"] += 1
             _count_predicted_fields(pred, tally)
-            _score_pair(doc_id, gold, pred, tally)
+            _score_pair(doc_id, gold, pred, tally, blame)
         elif counted:
             tally.counts["false_negatives"] += 1
             # A prediction that could have matched but went to another gold event: the document's
             # events were merged into one; none at all: the sentence yielded nothing.
             merged = any(_match_score(gold, p) is not None for p in preds)
-            tally.errors.append({"doc_id": doc_id, "kind": "missed", "gold": gold["sub_event_type"],
-                                 "stage": "merged away" if merged else "not detected",
-                                 "evidence": _snippet(gold.get("evidence", ""))})
+            tally.add_error({"doc_id": doc_id, "kind": "missed", "gold": gold["sub_event_type"],
+                             "stage": "merged away" if merged else "not detected",
+                             "evidence": _snippet(gold.get("evidence", ""))},
+                            blame and blame.missed(doc_id, gold))
         elif pred is not None and not _says_it_happened(gold) and _says_it_happened(pred) \
                 and pred.get("status") not in _accepted(gold, "status"):
             tally.counts["false_positives"] += 1
             tally.counts["non_events_reported_as_events"] += 1
-            tally.errors.append({"doc_id": doc_id, "kind": "non-event reported", "gold": gold["status"],
-                                 "stage": "claim as fact",
-                                 "predicted": pred.get("status", "asserted"),
-                                 "evidence": _snippet(gold.get("evidence", ""))})
+            tally.add_error({"doc_id": doc_id, "kind": "non-event reported", "gold": gold["status"],
+                             "stage": "claim as fact", "predicted": pred.get("status", "asserted"),
+                             "evidence": _snippet(gold.get("evidence", ""))},
+                            blame and blame.field(doc_id, pred, "status"))
         elif pred is not None:
             tally.counts["ignored_predictions"] += 1
     taken = set(matched.values())
@@ -504,10 +521,10 @@ def _score_document(doc_id: str, golds: list, preds: list, include_aggregates: b
         duplicate = any(_match_score(g, pred) is not None for g in golds)
         tally.counts["false_positives"] += 1
         _count_predicted_fields(pred, tally)
-        tally.errors.append({"doc_id": doc_id, "kind": "duplicate" if duplicate else "spurious",
-                             "stage": "duplicate" if duplicate else "false event",
-                             "predicted": pred.get("sub_event_type"),
-                             "evidence": _snippet(_evidence_text(pred))})
+        tally.add_error({"doc_id": doc_id, "kind": "duplicate" if duplicate else "spurious",
+                         "stage": "duplicate" if duplicate else "false event",
+                         "predicted": pred.get("sub_event_type"), "evidence": _snippet(_evidence_text(pred))},
+                        blame and blame.spurious(doc_id, pred, duplicate))
 
 
 def doc_id_resolver(gold_ids: Iterable[str]) -> Callable[[Any], str | None]:
@@ -534,21 +551,25 @@ def doc_id_resolver(gold_ids: Iterable[str]) -> Callable[[Any], str | None]:
 
 
 def score_documents(
-    gold: list[dict[str, Any]], predictions: list[dict[str, Any]], *, include_aggregates: bool = False
+    gold: list[dict[str, Any]], predictions: list[dict[str, Any]], *, include_aggregates: bool = False,
+    blame: Blame | None = None,
 ) -> Report:
     """Detection P/R/F1, correctly-typed P/R/F1 and per-field accuracy on matched events; with document
-    records that name a ``kind``, the headline figures again for each kind (``Report.groups``)."""
-    report = _score_documents(gold, predictions, include_aggregates)
+    records that name a ``kind``, the headline figures again for each kind (``Report.groups``); with a
+    ``blame`` (the traced extraction, see evaluation_blame.py), each error's component."""
+    report = _score_documents(gold, predictions, include_aggregates, blame)
     kind_of = {r["doc_id"]: r["kind"] for r in gold if r.get("document") and r.get("kind")}
     for kind in sorted(set(kind_of.values())):
         subset = [r for r in gold if kind_of.get(r["doc_id"]) == kind]
-        part = _score_documents(subset, predictions, include_aggregates)
+        part = _score_documents(subset, predictions, include_aggregates, None)
         report.groups[kind] = {"documents": part.counts["documents"], "gold_events": part.counts["gold_events"],
                                "metrics": {name: part.metrics.get(name) for name in GROUP_METRICS}}
     return report
 
 
-def _score_documents(gold: list[dict[str, Any]], predictions: list[dict[str, Any]], include_aggregates: bool) -> Report:
+def _score_documents(
+    gold: list[dict[str, Any]], predictions: list[dict[str, Any]], include_aggregates: bool, blame: Blame | None
+) -> Report:
     gold_by_doc: dict[str, list] = defaultdict(list)
     for record in gold:
         events = gold_by_doc[record["doc_id"]]  # a document record only makes sure the key exists
@@ -564,8 +585,9 @@ def _score_documents(gold: list[dict[str, Any]], predictions: list[dict[str, Any
         else:
             preds_by_doc[doc_id].append(pred)
     tally = _Tally()
+    blame = blame.keyed_by(resolve) if blame is not None else None
     for doc_id, golds in gold_by_doc.items():
-        _score_document(doc_id, golds, preds_by_doc.get(doc_id, []), include_aggregates, tally)
+        _score_document(doc_id, golds, preds_by_doc.get(doc_id, []), include_aggregates, tally, blame)
 
     c = tally.counts
     tp, fp, fn = c["true_positives"], c["false_positives"], c["false_negatives"]
@@ -594,7 +616,13 @@ def _score_documents(gold: list[dict[str, Any]], predictions: list[dict[str, Any
     stages = Counter(error["stage"] for error in tally.errors)
     return Report(mode="documents", metrics=metrics, counts=counts, confusion=confusion,
                   errors=tally.errors, settings={"include_aggregates": include_aggregates},
-                  stages={stage: stages[stage] for stage in STAGES if stages[stage]})
+                  stages={stage: stages[stage] for stage in STAGES if stages[stage]},
+                  components=dict(Counter(_component_name(e) for e in tally.errors if "component" in e).most_common()))
+
+
+def _component_name(error: dict[str, Any]) -> str:
+    """The component an error is attributed to, without the reason a drop gives ("filters (background)")."""
+    return error["component"].split(" (")[0]
 
 
 # --------------------------------------------------------------------------- sentence mode

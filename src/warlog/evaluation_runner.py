@@ -10,10 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from warlog import evaluate
+from warlog.evaluation_blame import Blame
 from warlog.evaluation_refs import resolve_texts
+from warlog.extract.annotated import TRACED_FIELDS
+from warlog.extract.components import component_of_field
 from warlog.extract.events import Extractor
 from warlog.models import Document
-from warlog.pipeline import extract_documents, read_documents
+from warlog.pipeline import read_documents
 from warlog.settings import Settings
 
 
@@ -30,18 +33,20 @@ def _predict_sentences(gold: list[dict]) -> list[dict]:
     return predictions
 
 
-def _predict_documents(corpus: list[str], wanted: set[str] | None = None) -> list[dict]:
+def _predict_documents(corpus: list[str], wanted: set[str] | None = None) -> tuple[list[dict], Blame]:
     """Extract the corpus's documents (only those the gold ids ``wanted`` name when given: a split of a
-    larger corpus; a numbered id such as ``000`` names ``000_<hash>``, as the scorer matches them)."""
-    documents = read_documents(corpus, Settings())
+    larger corpus; a numbered id such as ``000`` names ``000_<hash>``, as the scorer matches them),
+    traced, so that each error can name the component that made it (evaluation_blame.py)."""
+    documents = (d for d in read_documents(corpus, Settings()) if isinstance(d, Document))
     if wanted is not None:
         resolve = evaluate.doc_id_resolver(wanted)
-        documents = (d for d in documents if isinstance(d, Document) and resolve(d.id) is not None)
-    predictions = []
-    for item in extract_documents(documents, Extractor()):
-        if isinstance(item, tuple):
-            predictions.extend(event.to_dict() for event in item[1])
-    return predictions
+        documents = (d for d in documents if resolve(d.id) is not None)
+    predictions, traces = [], {}
+    for adoc in Extractor().annotate_many(documents):
+        predictions.extend(event.to_dict() for event in adoc.events)
+        traces[adoc.doc.id] = adoc.trace()
+    owners = {name: component_of_field(name) for name in TRACED_FIELDS}
+    return predictions, Blame(traces, {name: owner for name, owner in owners.items() if owner})
 
 
 def documents_of_split(gold: list[dict], split: str) -> set[str]:
@@ -64,17 +69,18 @@ def run_evaluation(gold_path: Path, predictions_path: Path | None, split: str | 
         if not chosen:
             raise ValueError(f"{gold_path}: no documents in split {split!r}")
         gold = [record for record in gold if record["doc_id"] in chosen]
+    blame = None  # predictions from a file carry no trace of who made them
     if predictions_path is not None:
         predictions = evaluate.load_predictions(predictions_path)
     elif sentence_mode:
         predictions = _predict_sentences(gold)
     elif corpus:
-        predictions = _predict_documents(corpus, set(evaluate.gold_doc_ids(gold)))
+        predictions, blame = _predict_documents(corpus, set(evaluate.gold_doc_ids(gold)))
     else:
         raise ValueError(
             f"{gold_path}: document gold needs the documents it refers to: give --corpus PATH or --predictions FILE"
         )
     if sentence_mode:
         return evaluate.score_sentences(gold, predictions)
-    return evaluate.score_documents(gold, predictions)
+    return evaluate.score_documents(gold, predictions, blame=blame)
 

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from warlog.extract.events import DOCUMENTS_PER_PARSE, Extractor, renamed
+from warlog.extract.event_records import renamed
+from warlog.extract.events import DOCUMENTS_PER_PARSE, Extractor
 from warlog.ingest.readers import iter_inputs
 from warlog.models import Document, Event, RawInput, Rejected
 from warlog.scale.stage import (

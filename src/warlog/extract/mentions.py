@@ -11,6 +11,7 @@ the reason kept for tracing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Span
 
@@ -65,6 +66,8 @@ class Mention:
     distinct: bool = False  # announced as a further incident ("the second strike")
     anaphoric: bool = False  # opens by pointing back at a reported incident ("This operation ...")
     trigger_offset: int = -1  # sentence offset of the trigger's head word (set from the parse)
+    # Traced field -> the component that last changed it (see extract/annotated.py), for ``warlog eval``.
+    filled_by: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def date_explicit(self) -> bool:
@@ -118,36 +121,66 @@ class DocumentContext:
         return None
 
 
-def build_mention(
-    sentence: SentenceSpan, parsed: Span, hits: list[TriggerHit], context: DocumentContext
-) -> Mention:
-    hit = hits[0]
-    text = sentence.text
-    mention = Mention(sub_event_type=hit.sub_event_type, sentence=sentence, trigger=hit)
-    trigger_token = _trigger_token(parsed, hit)
-    if trigger_token is not None:
-        mention.trigger_offset = trigger_token.idx - parsed.start_char
+@dataclass
+class SentenceWork:
+    """One candidate sentence while the mention steps build its mention: the sentence's parse and what
+    one step finds for several later ones (the trigger's head word, the clauses about something else,
+    the sentence's own date mentions), so that each is computed once."""
 
-    if trigger_token is not None:
-        cue = status_rules.find_status(parsed, trigger_token)
-        mention.status = cue.status
-        if cue.cue is not None and cue.status != "asserted":
-            # A claimant is who makes a claim, allegation or report; a plain "X said" stays asserted.
-            speaker = status_rules.speaker_span(cue.cue)
-            if speaker is not None:
-                mention.claimant = _actor_in(sentence, speaker, context) or _named_source(speaker, sentence)
+    sentence: SentenceSpan
+    parsed: Span
+    hits: list[TriggerHit]
+    mention: Mention
+    trigger_token: Any = None
+    elsewhere: list = field(default_factory=list)  # (start, end) of clauses about something else
+    dates: list = field(default_factory=list)  # resolve.dates.own_dates of the sentence
 
-    # A date inside a relative clause about something else ("a truce that formally expired in 2022")
-    # dates that, not the event.
-    elsewhere = foreign_clauses(parsed, mention.trigger_offset) if trigger_token is not None else []
+
+def start_mention(sentence: SentenceSpan, parsed: Span, hits: list[TriggerHit]) -> SentenceWork:
+    """A mention of the best trigger's type, before any step has filled it."""
+    mention = Mention(sub_event_type=hits[0].sub_event_type, sentence=sentence, trigger=hits[0])
+    return SentenceWork(sentence, parsed, hits, mention)
+
+
+def find_trigger_head(work: SentenceWork, context: DocumentContext) -> None:
+    """The parsed word the trigger phrase hangs on: where roles, status and clauses are read from."""
+    work.trigger_token = _trigger_token(work.parsed, work.mention.trigger)
+    if work.trigger_token is not None:
+        work.mention.trigger_offset = work.trigger_token.idx - work.parsed.start_char
+
+
+def find_status(work: SentenceWork, context: DocumentContext) -> None:
+    """Asserted, claimed, reported, alleged, denied, planned ...; the claimant of a claim."""
+    if work.trigger_token is None:
+        return
+    mention = work.mention
+    cue = status_rules.find_status(work.parsed, work.trigger_token)
+    mention.status = cue.status
+    if cue.cue is not None and cue.status != "asserted":
+        # A claimant is who makes a claim, allegation or report; a plain "X said" stays asserted.
+        speaker = status_rules.speaker_span(cue.cue)
+        if speaker is not None:
+            mention.claimant = _actor_in(work.sentence, speaker, context) or _named_source(speaker, work.sentence)
+
+
+def find_foreign_clauses(work: SentenceWork, context: DocumentContext) -> None:
+    """A date inside a relative clause about something else ("a truce that formally expired in 2022")
+    dates that, not the event."""
+    if work.trigger_token is not None:
+        work.elsewhere = foreign_clauses(work.parsed, work.mention.trigger_offset)
+
+
+def date_mention(work: SentenceWork, context: DocumentContext) -> None:
+    """The sentence's own date, else the lead incident's, else the publication date (imprecise)."""
+    mention, sentence, text = work.mention, work.sentence, work.sentence.text
     filed = [(start - sentence.start, end - sentence.start) for start, end in context.datelines
              if start < sentence.end and sentence.start < end]
-    dates = own_dates(text, context.published, context.last_date, elsewhere)  # found once, read twice
-    date, precision, date_mention = event_date(
-        text, hit.start, context.published, context.last_date, elsewhere, filed, found=dates
+    work.dates = own_dates(text, context.published, context.last_date, work.elsewhere)  # found once, read twice
+    date, precision, date_found = event_date(
+        text, mention.trigger.start, context.published, context.last_date, work.elsewhere, filed, found=work.dates
     )
-    mention.date_source = "explicit" if date is not None and date_mention is not None else None
-    mention.date_unit = date_mention.unit if mention.date_source else None
+    mention.date_source = "explicit" if date is not None and date_found is not None else None
+    mention.date_unit = date_found.unit if mention.date_source else None
     if date is None and context.lead_date is not None:
         # Undated details usually continue the lead incident: its date, marked imprecise.
         date, precision, mention.date_source = context.lead_date, 2, "lead"
@@ -155,27 +188,60 @@ def build_mention(
         date, precision, mention.date_source = context.published, 2, "published"
     mention.date, mention.time_precision = date, precision
 
-    if trigger_token is not None and trigger_token.pos_ == "ADJ" and " " not in hit.text:
+
+def drop_non_events(work: SentenceWork, context: DocumentContext) -> None:
+    """Generic uses, period aggregates, undated background and adjectival triggers are no events."""
+    mention, text, start = work.mention, work.sentence.text, work.mention.trigger.start
+    token = work.trigger_token
+    if token is not None and token.pos_ == "ADJ" and " " not in mention.trigger.text:
         mention.dropped = "adjective"  # "an offensive FPV drone" is no offensive
-    elif status_rules.is_generic(text, hit.start):
+    elif status_rules.is_generic(text, start):
         mention.dropped = "generic"
     elif status_rules.is_aggregate(text):
         mention.dropped = "aggregate"
-    elif status_rules.is_background(text, mention.date_explicit or _names_its_day(dates), elsewhere):
+    elif status_rules.is_background(text, mention.date_explicit or _names_its_day(work.dates), work.elsewhere):
         mention.dropped = "background"
 
-    mention.distinct = status_rules.is_distinct_incident(text, hit.start)
-    mention.anaphoric = status_rules.points_back(text)
-    _fill_actors(mention, sentence, parsed, context)
-    _infer_missing_actor1(mention, sentence, context)
-    _default_actors(mention)
-    mention.sub_event_type = _territory_by_actor(mention)
-    mention.location = context.place_resolver(sentence, parsed, hit.start)
-    counts = extract_counts(text)
-    mention.fatalities, mention.injured, mention.arrested = counts.killed, counts.injured, counts.arrested
-    mention.weapons = find_weapons(text)
-    mention.confidence = confidence(mention)
-    return mention
+
+def mark_story_cues(work: SentenceWork, context: DocumentContext) -> None:
+    """"The second strike" announces a further incident; "This operation" points back at one."""
+    work.mention.distinct = status_rules.is_distinct_incident(work.sentence.text, work.mention.trigger.start)
+    work.mention.anaphoric = status_rules.points_back(work.sentence.text)
+
+
+def fill_roles(work: SentenceWork, context: DocumentContext) -> None:
+    """Actor1, actor2 and associated actors from the parse and the sentence's actor mentions."""
+    _fill_actors(work.mention, work.sentence, work.parsed, context)
+
+
+def infer_missing_actor1(work: SentenceWork, context: DocumentContext) -> None:
+    _infer_missing_actor1(work.mention, work.sentence, context)
+
+
+def default_actors(work: SentenceWork, context: DocumentContext) -> None:
+    _default_actors(work.mention)
+
+
+def territory_by_actor(work: SentenceWork, context: DocumentContext) -> None:
+    work.mention.sub_event_type = _territory_by_actor(work.mention)
+
+
+def place_mention(work: SentenceWork, context: DocumentContext) -> None:
+    """The event's place, chosen by the document's place resolver (extract/placing.py)."""
+    work.mention.location = context.place_resolver(work.sentence, work.parsed, work.mention.trigger.start)
+
+
+def count_victims(work: SentenceWork, context: DocumentContext) -> None:
+    counts = extract_counts(work.sentence.text)
+    work.mention.fatalities, work.mention.injured, work.mention.arrested = counts.killed, counts.injured, counts.arrested
+
+
+def find_mention_weapons(work: SentenceWork, context: DocumentContext) -> None:
+    work.mention.weapons = find_weapons(work.sentence.text)
+
+
+def score_confidence(work: SentenceWork, context: DocumentContext) -> None:
+    work.mention.confidence = confidence(work.mention)
 
 
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")

@@ -1,0 +1,58 @@
+"""From an incident's best mention to the Event record the store, exports and the API share.
+
+Ids are derived from the document id, the sub-event type and the evidence offset, so that the same
+text gives the same ids on every run and machine (re-running a stage never duplicates an event).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from functools import lru_cache
+
+from warlog.extract.mentions import Mention
+from warlog.knowledge import load_yaml
+from warlog.models import Document, Event, Evidence, Plover
+
+
+@lru_cache(maxsize=1)
+def _types() -> dict:
+    return load_yaml("acled_types.yaml")["sub_event_types"]
+
+
+def event_id(doc_id: str, sub_event_type: str, start: int) -> str:
+    """Stable id: the same document text gives the same ids on every run and machine."""
+    digest = hashlib.sha1(f"{doc_id}|{sub_event_type}|{start}".encode()).hexdigest()
+    return f"ev-{digest[:16]}"
+
+
+def renamed(doc: Document, events: list[Event], new_id: str) -> tuple[Document, list[Event]]:
+    """The document under another id, its events' ids and doc_id following (ids stay stable)."""
+    doc = replace(doc, id=new_id)
+    return doc, [replace(e, doc_id=new_id, id=event_id(new_id, e.sub_event_type, e.evidence.start)) for e in events]
+
+
+def to_event(doc: Document, mention: Mention) -> Event:
+    kind = _types()[mention.sub_event_type]
+    return Event(
+        id=event_id(doc.id, mention.sub_event_type, mention.sentence.start),
+        doc_id=doc.id,
+        event_type=kind["event_type"],
+        sub_event_type=mention.sub_event_type,
+        plover=Plover(event=kind["plover"], mode=kind["mode"]),
+        evidence=Evidence(text=mention.sentence.text, start=mention.sentence.start, end=mention.sentence.end),
+        # Known only to the year: no day to write (SPEC: the date is a day), so no date, precision 3.
+        date=None if mention.date_unit == "year" else mention.date,
+        time_precision=mention.time_precision,
+        actor1=mention.actor1,
+        actor2=mention.actor2,
+        assoc_actors=mention.assoc_actors,
+        location=mention.location,
+        fatalities=mention.fatalities,
+        injured=mention.injured,
+        arrested=mention.arrested,
+        weapons=mention.weapons,
+        status=mention.status,
+        claimant=mention.claimant,
+        confidence=mention.confidence,
+    )

@@ -1,0 +1,160 @@
+"""The incident steps: what an ACLED coder fills from the rest of the report once the mentions of one
+incident are merged (see extract/components.py for their order).
+
+A report states the toll in the sentence after the incident ("Fatalities: 5."), leaves roles
+implicit because the story goes on ("They also shot down a drone"), names where only once for the
+whole report, and a party tells its own operations in the first person (its claims). Each function
+here is one such step over an ``Incident`` of an ``AnnotatedDocument``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import replace
+from functools import lru_cache
+
+from warlog.extract.annotated import AnnotatedDocument, Incident
+from warlog.extract.mentions import Mention, confidence
+from warlog.extract.merge import fill_from_group
+from warlog.extract.numbers import extract_counts
+from warlog.extract.voice import in_first_person, speaking_party
+from warlog.knowledge import load_yaml
+from warlog.resolve.actors import ActorDictionary, to_record
+
+
+@lru_cache(maxsize=1)
+def _story_cues() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    """(continues the story, opens with a pronoun, types that are never an opponent) from roles.yaml."""
+    cues = load_yaml("roles.yaml")
+    words = "|".join(re.escape(w) for w in cues["continuation_words"])
+    openings = "|".join(cues["continuation_openings"])
+    continues = re.compile(rf"\b(?:{words})\b|^\s*(?:{openings})\b")
+    pronoun_opening = re.compile(r"\s*(?:" + "|".join(cues["pronoun_openings"]) + r")\b")
+    return continues, pronoun_opening, frozenset(cues["non_opponent_types"])
+
+
+def mark_own_claims(adoc: AnnotatedDocument) -> None:
+    """A party's statement telling its own operations in the first person makes claims (see voice.py)."""
+    party = speaking_party(adoc.doc.text, adoc.actor_mentions)
+    if party is None:
+        return
+    speaker = to_record(party.actor, party.text)
+    for mention in adoc.mentions:
+        if mention.status != "asserted" or not in_first_person(mention.sentence.text):
+            continue
+        mention.status, mention.claimant = "claimed", speaker
+        if mention.actor1 is None or (mention.actor1.id is None and in_first_person(mention.actor1.mention or "")):
+            mention.actor1 = speaker  # "our fighters" are the party's
+        mention.confidence = confidence(mention)
+
+
+class StorySoFar:
+    """What ``continue_the_story`` reads of the incidents told before, kept as each is added, so that
+    each look-up is bounded instead of a scan back to the start of the document."""
+
+    def __init__(self) -> None:
+        self.last: Mention | None = None
+        self.last_actor1: Mention | None = None  # the last incident with an actor1
+        self.last_of_type: dict[str, Mention] = {}  # sub-event type -> the last such incident with an actor1
+        self.opponents: dict[str | None, Mention] = {}  # actor2 id -> its last incident, most recent last
+
+    def add(self, incident: Mention) -> None:
+        _, _, not_opponents = _story_cues()
+        self.last = incident
+        if incident.actor1 is not None:
+            self.last_actor1 = incident
+            self.last_of_type[incident.sub_event_type] = incident
+        if incident.actor2 is not None and incident.actor2.type not in not_opponents:
+            self.opponents.pop(incident.actor2.id, None)
+            self.opponents[incident.actor2.id] = incident
+
+    def last_opponent_other_than(self, actor_id: str | None) -> Mention | None:
+        return next((m for key, m in reversed(self.opponents.items()) if key != actor_id), None)
+
+
+def fill_incident(incident: Incident, adoc: AnnotatedDocument) -> None:
+    """The best mention's empty fields from the incident's other mentions (extract/merge.py)."""
+    fill_from_group(incident.best, incident.group)
+
+
+def find_following_sentence(incident: Incident, adoc: AnnotatedDocument) -> None:
+    """The sentence right after an incident's last mention, if it reports no event of its own: where
+    reports state the toll and the victims ("Fatalities: 5.", "One woman was killed.")."""
+    last = max(m.sentence.end for m in incident.group)
+    k = bisect_left(adoc.sentence_starts, last)  # the sentences are in text order
+    following = adoc.sentences[k] if k < len(adoc.sentences) else None
+    incident.following = None if following is None or following.start in adoc.candidate_starts else following
+
+
+def toll_line(incident: Incident, adoc: AnnotatedDocument) -> None:
+    if incident.best.fatalities is None and incident.following is not None:
+        incident.best.fatalities = extract_counts(incident.following.text).killed
+
+
+def continue_the_story(incident: Incident, adoc: AnnotatedDocument) -> None:
+    """Fill roles a report leaves implicit because the story goes on, as an ACLED coder would.
+
+    "They also shot down an armed drone": the drone belongs to the side the same forces were just
+    fighting. "The second strike earlier on Thursday was against a pickup": the second strike has the
+    striker of the first.
+    """
+    best, group, earlier = incident.best, incident.group, _told(adoc)
+    continues, pronoun_opening, _ = _story_cues()
+    if (best.actor1 is None and earlier.last_actor1 is not None
+            and any(pronoun_opening.match(m.sentence.text) for m in group)):
+        best.actor1 = earlier.last_actor1.actor1  # "They also shot down ...": who acted in the sentence before
+    goes_on = any(continues.search(m.sentence.text) or m.distinct for m in group)
+    if best.location is None and goes_on and earlier.last is not None and earlier.last.location is not None:
+        # "They also shot down a drone outside the zone": where the story was, as "near".
+        last = earlier.last.location
+        best.location = replace(last, geo_precision=max(last.geo_precision or 1, 2))
+    if (best.sub_event_type == "Disrupted weapons use" and best.actor2 is None and best.actor1 is not None
+            and goes_on):
+        other = earlier.last_opponent_other_than(best.actor1.id)
+        if other is not None:
+            best.actor2 = other.actor2
+    if best.actor1 is None and any(m.distinct for m in group):
+        same_type = earlier.last_of_type.get(best.sub_event_type)
+        if same_type is not None:
+            best.actor1 = same_type.actor1
+
+
+def report_focus(incident: Incident, adoc: AnnotatedDocument) -> None:
+    """Where the report is about, as "near", when the incident's sentences say no more than a country."""
+    best, places = incident.best, adoc.context.place_resolver
+    if best.location is None and places.countries:
+        # Nothing in the incident's sentences says where: the report's own focus, as "near".
+        best.location = places.focus(places.countries[0])
+    elif best.location is not None and best.location.admin1 is None and best.location.geo_precision == 3:
+        # "in southern Syria" in a report about At Tanf: the report's own focus, as "near".
+        best.location = places.focus(best.location.country) or best.location
+
+
+def civilian_victims(incident: Incident, adoc: AnnotatedDocument) -> None:
+    """Civilians as actor2 when the incident's sentences or its toll line name unarmed victims."""
+    best = incident.best
+    if best.actor2 is not None or best.sub_event_type in load_yaml("merging.yaml")["no_victim_types"]:
+        return
+    texts = [m.sentence.text for m in incident.group]
+    if incident.following is not None:
+        texts.append(incident.following.text)
+    nouns = set(load_yaml("roles.yaml")["civilian_nouns"])
+    for text in texts:
+        found = {w.lower().strip(".,;:()\"'") for w in text.split()} & nouns
+        if found:
+            dictionary = ActorDictionary.default()
+            entry = dictionary.localise(dictionary.get("civilians"), best.location.country if best.location else None)
+            best.actor2 = to_record(entry, min(found))
+            return
+
+
+def remember_incident(incident: Incident, adoc: AnnotatedDocument) -> None:
+    """The incident as told: what the next incidents' implicit roles and places are read from."""
+    _told(adoc).add(incident.best)
+
+
+def _told(adoc: AnnotatedDocument) -> StorySoFar:
+    if adoc.told is None:
+        adoc.told = StorySoFar()
+    return adoc.told
