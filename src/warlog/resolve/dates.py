@@ -25,7 +25,8 @@ Conventions (one place to change them):
   precision at least 2 (the event happened on or before it).
 
 Word lists (month and weekday names, relative phrases, speech verbs) live in
-``data/date_cues.yaml``; the regexes are built from them once per process.
+``data/date_cues.yaml``, number words in ``data/numbers.yaml``; the regexes are built from them once
+per process.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from typing import Any
 
 from warlog.knowledge import load_yaml
 from warlog.months import MONTH_NUMBERS
-from warlog.quantities import parse_quantity
+from warlog.quantities import number_words, parse_quantity
 
 PRECISION_DAY, PRECISION_WEEK, PRECISION_MONTH = 1, 2, 3
 
@@ -104,7 +105,9 @@ def _cues() -> _Cues:
     weekday = rf"(?P<w>{_names(data['weekdays'])})"
     day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"
     year = r"(?P<y>(?:19|20)\d\d)\b"
-    number = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several"
+    amounts = data["counted_amounts"]
+    number_names = [w for w, v in number_words().units.items() if 0 < v <= amounts["largest_word"]]
+    number = rf"\d+|{_alternation([*number_names, *amounts['words']])}"
     patterns = (
         ("iso", r"\b(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)\b"),
         ("md", rf"\b{month}\s+{day}(?![:.]\d)(?:,?\s+{year})?"),
