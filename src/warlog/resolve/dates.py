@@ -74,6 +74,7 @@ class _Cues:
     relative: dict[str, dict[str, Any]]
     counted_units: dict[str, str]
     counted_bases: dict[str, str]
+    counted_forward: frozenset[str]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     period_open: re.Pattern[str]
     period_join: re.Pattern[str]
@@ -133,6 +134,7 @@ def _cues() -> _Cues:
         relative={r["phrase"]: r for r in data["relative"]},
         counted_units=dict(data["counted_units"]),
         counted_bases=dict(data["counted_bases"]),
+        counted_forward=frozenset(data["counted_forward"]),
         patterns=tuple((name, re.compile(p, re.IGNORECASE)) for name, p in patterns),
         period_open=re.compile(rf"\b(?:{_alternation(data['period_openers'])})\s+$", re.IGNORECASE),
         period_join=re.compile(rf"\s*(?:{_alternation(data['period_joiners'])})\s*", re.IGNORECASE),
@@ -244,7 +246,7 @@ def _resolve(
         if amount is None:
             return None
         base = cues.counted_bases[groups["b"].lower()]
-        sign = 1 if groups["b"].lower() in ("later", "after") else -1
+        sign = 1 if groups["b"].lower() in cues.counted_forward else -1
         return _relative(base, cues.counted_units[groups["u"].lower()], sign * amount, published, anchor)
     return None
 
