@@ -1,18 +1,22 @@
 """The database's actor summary (``Store.actors_page``) answers exactly as the Python summary does.
 
-``resolve/actor_summary.summarise_actors`` over the matching events in listing order is the
-reference: same rows, fields, order, mentions and counts, on SQLite and PostgreSQL, with filters and
-pages. Also: migration 6 backfills old rows, and ``documents_page`` lists what ``documents`` does.
+``summarise_actors`` below over the matching events in listing order is the reference: same rows,
+fields, order, mentions and counts, on SQLite and PostgreSQL, with filters and pages. Also: migration
+6 backfills old rows, and ``documents_page`` lists what ``documents`` does.
 """
 
 from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import pytest
 from fastapi.testclient import TestClient
 from reports_store import ingested_store
 from sqlalchemy import delete, text
 
-from warlog.resolve.actor_summary import summarise_actors
+from warlog.models import Event
 from warlog.settings import Settings
 from warlog.store import Store, make_engine
 from warlog.store.engine import run_write
@@ -32,6 +36,39 @@ FILTERS = [
     EventFilter(near=(35.0, 39.0), radius_km=300),
     EventFilter(status="asserted"),
 ]
+
+
+@dataclass
+class ActorRow:
+    name: str
+    id: str | None
+    type: str | None
+    as_actor1: int = 0
+    as_actor2: int = 0
+    mentions: Counter[str] = field(default_factory=Counter)
+    doc_ids: set[str] = field(default_factory=set)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name, "id": self.id, "type": self.type, "as_actor1": self.as_actor1,
+            "as_actor2": self.as_actor2, "mentions": [m for m, _ in self.mentions.most_common(5)],
+            "documents": len(self.doc_ids),
+        }  # fmt: skip
+
+
+def summarise_actors(events: Iterable[Event], unresolved: bool = False) -> list[ActorRow]:
+    """One row per actor (by dictionary id, or by name when unresolved), most active first."""
+    rows: dict[tuple, ActorRow] = {}
+    for event in events:
+        for role, actor in (("as_actor1", event.actor1), ("as_actor2", event.actor2)):
+            if actor is None or (unresolved and actor.id is not None) or (not unresolved and actor.id is None):
+                continue
+            key = (actor.id,) if actor.id else (None, actor.name.lower())
+            row = rows.setdefault(key, ActorRow(actor.name, actor.id, actor.type))
+            setattr(row, role, getattr(row, role) + 1)
+            row.mentions[actor.mention or actor.name] += 1
+            row.doc_ids.add(event.doc_id)
+    return sorted(rows.values(), key=lambda r: (-(r.as_actor1 + r.as_actor2), r.name))
 
 
 def python_summary(store: Store, flt: EventFilter, unresolved: bool) -> list[dict]:

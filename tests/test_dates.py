@@ -92,6 +92,28 @@ def test_relative_expressions(sentence, anchor, expected, precision):
     assert (mention.date, mention.precision, mention.kind) == (expected, precision, "relative")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected", "precision"),
+    [
+        ("Twelve days ago a convoy was hit.", "2025-11-01", 1),
+        ("Several days ago a convoy was hit.", "2025-11-03", 1),  # ACLED's "several" = 10 (numbers.yaml)
+        ("A few weeks ago a convoy was hit.", "2025-10-20", 2),
+        ("An hour ago a convoy was hit.", None, None),  # no counted unit
+    ],
+)
+def test_counted_periods_read_their_amount_with_the_number_words_of_numbers_yaml(sentence, expected, precision):
+    found = find_dates(sentence, THURSDAY)
+    assert [(m.date, m.precision) for m in found] == ([(expected, precision)] if expected else [])
+
+
+def test_the_counted_amount_words_are_words_of_numbers_yaml():
+    from warlog.knowledge import load_yaml
+    from warlog.quantities import parse_quantity
+
+    for word in load_yaml("date_cues.yaml")["counted_amounts"]["words"]:
+        assert parse_quantity(word) is not None, word
+
+
 def test_relative_expressions_without_publication_date_are_unresolved():
     for sentence in ("Gunmen attacked yesterday.", "Fighting raged last week.", "It happened the next day."):
         assert only(sentence, None).date is None

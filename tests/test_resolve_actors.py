@@ -10,7 +10,6 @@ import pytest
 from warlog.models import Actor
 from warlog.resolve.actors import (
     ActorDictionary,
-    acled_inter,
     find_mentions,
     resolve_references,
     to_record,
@@ -208,14 +207,11 @@ def test_descriptor_points_forward_and_names_cover_head_nouns() -> None:
 # --------------------------------------------------------------------------- records and unknown actors
 
 
-def test_to_record_and_inter(actors: ActorDictionary) -> None:
+def test_to_record_and_localise(actors: ActorDictionary) -> None:
     sdf = actors.get("sdf")
     assert to_record(sdf, "SDF's") == Actor(
         name="SDF: Syrian Democratic Forces", id="sdf", type="rebel group", mention="SDF's"
     )
-    turkey = actors.get("turkey-forces")
-    assert acled_inter(turkey, "TR") == 1 and acled_inter(turkey, "SY") == 8
-    assert acled_inter(sdf, "SY") == 2
     assert actors.localise(actors.get("civilians"), "SY").acled_name == "Civilians (Syria)"
     assert actors.localise(actors.get("civilians"), "FR").id == "civilians"
 

@@ -45,12 +45,6 @@ def entity_type(token: Token) -> str:
 
 
 @lru_cache(maxsize=1)
-def load_full_pipeline() -> Language:
-    """The unmodified en_core_web_sm pipeline, the baseline the benchmark compares against."""
-    return spacy.load(MODEL_NAME)
-
-
-@lru_cache(maxsize=1)
 def _masks() -> tuple[re.Pattern[str], dict[str, str]]:
     masks = load_yaml("parse_masks.yaml")["masks"]
     for word, stand_in in masks.items():

@@ -21,7 +21,6 @@ _TOKEN = re.compile(
     r"|[a-z]+(?:['’-][a-z0-9]+)*"
     r"|[^\sa-z\d]"
 )
-_SUBSET_MARKERS = frozenset({"including", "incl", "among", "whom", "them", "such"})
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 
 
@@ -57,6 +56,7 @@ class NumberWords:
     people: frozenset[str]
     not_people: frozenset[str]
     openers: frozenset[str]  # words a quantity can start with (digits aside): a cheap pre-check
+    subset_markers: frozenset[str]  # "including two children": part of a count already given
 
 
 def _phrases(items: Any) -> tuple[tuple[str, ...], ...]:
@@ -83,6 +83,7 @@ def number_words() -> NumberWords:
         people=frozenset(data["people"]),
         not_people=frozenset(str(w) for w in data["not_people"]),
         openers=frozenset(openers),
+        subset_markers=frozenset(data["subset_markers"]),
     )
 
 
@@ -218,8 +219,8 @@ def _quantity_at(words: list[str], at: int, lex: NumberWords) -> Quantity | None
     )
     before = words[max(0, start - 2) : start]
     subset = bool(before) and (
-        before[-1] in _SUBSET_MARKERS
-        or (len(before) == 2 and before[0] in ("among", "of") and before[1] in _SUBSET_MARKERS)
+        before[-1] in lex.subset_markers
+        or (len(before) == 2 and before[0] in ("among", "of") and before[1] in lex.subset_markers)
     )
     if before and before[-1] in ("them", "whom") and (len(before) < 2 or before[0] not in ("among", "of")):
         subset = False

@@ -35,8 +35,6 @@ from warlog.nlp import entity_type
 from warlog.resolve.dates import event_date, own_dates
 from warlog.spans import SpanIndex
 
-_STATUS_FACTOR = {"asserted": 1.0, "reported": 0.85, "claimed": 0.8, "alleged": 0.7, "denied": 0.4}
-
 
 @dataclass
 class Mention:
@@ -99,7 +97,8 @@ class DocumentContext:
         time bounded by the mentions of ``other_than`` skipped, not by the document's length."""
         if self._armed is None:
             # In start order (the document's mentions are sorted so), as the index below counts them.
-            armed = sorted((m for m in self.actor_mentions if m.actor.inter in (1, 2, 3, 4, 8)), key=lambda m: m.start)
+            codes = frozenset(load_yaml("acled_types.yaml")["armed_inter_codes"])
+            armed = sorted((m for m in self.actor_mentions if m.actor.inter in codes), key=lambda m: m.start)
             # For each armed mention, the nearest earlier one naming another actor: a run of mentions
             # of one actor is skipped in one step.
             previous_other, run_start = [], 0
@@ -244,9 +243,6 @@ def score_confidence(work: SentenceWork, context: DocumentContext) -> None:
     work.mention.confidence = confidence(work.mention)
 
 
-_TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
-
-
 def _names_its_day(dates: list) -> bool:
     """Does the sentence (its ``own_dates``) name the day or week of its event, even one no
     publication date resolves ("demonstrated on Wednesday" in an undated report)? Such a sentence
@@ -297,9 +293,10 @@ def _types_of(sub_event_type: str) -> str:
 
 def _territory_by_actor(mention: Mention) -> str:
     """ACLED splits territorial gains by who gains: state forces regain, anyone else overtakes."""
-    if mention.sub_event_type not in _TERRITORY or mention.actor1 is None or mention.actor1.type is None:
+    territory = load_yaml("acled_types.yaml")["territory_by_actor"]
+    if mention.sub_event_type not in territory.values() or mention.actor1 is None or mention.actor1.type is None:
         return mention.sub_event_type
-    return _TERRITORY[0] if mention.actor1.type.lower().startswith("state") else _TERRITORY[1]
+    return territory["state"] if mention.actor1.type.lower().startswith("state") else territory["other"]
 
 
 def _trigger_token(parsed: Span, hit: TriggerHit):
@@ -442,12 +439,13 @@ def _side(sentence: SentenceSpan, phrase: Span | None, context: DocumentContext)
 def _is_alongside(text: str, candidate: RoleCandidate) -> bool:
     """Forces named as acting with actor1 ("supported by", "backed by", "alongside", "and")."""
     window = text[max(0, candidate.start - 30) : candidate.start].lower()
-    return any(cue in window for cue in ("supported by", "backed by", "alongside", "together with", "with the help of"))
+    return any(cue in window for cue in load_yaml("roles.yaml")["alongside_cues"])
 
 
 def confidence(mention: Mention) -> float:
     """Trigger strength, discounted for hedged status, headlines and missing where/when/who."""
-    score = mention.trigger.weight * _STATUS_FACTOR.get(mention.status, 0.3)
+    factors = load_yaml("status_cues.yaml")["confidence_factors"]
+    score = mention.trigger.weight * factors.get(mention.status, factors["other"])
     if mention.sentence.headline:
         score *= 0.85
     filled = sum(x is not None for x in (mention.actor1, mention.location, mention.date))

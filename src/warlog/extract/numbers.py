@@ -25,18 +25,6 @@ from warlog.quantities import Quantity, Token, find_quantities, lower_keeping_of
 
 COUNT_NAMES = ("killed", "injured", "arrested")
 
-# Tokens that end the clause a number can be attached across.
-_BOUNDARY = frozenset(
-    {".", ";", ":", "(", ")", "—", "–", "but", "while", "whereas", "after", "when", "before", "since"}
-    | {"because", "although", "though", "who", "which", "whom"}
-)
-_BE_VERBS = frozenset({"were", "was", "are", "is", "been", "be", "being", "have", "has", "had"})
-# Words that end the noun phrase after a figure ("36 militants | near Hawija").
-_NOUN_STOP = frozenset(
-    {"in", "on", "at", "near", "from", "by", "with", "including", "of", "during", "inside", "outside"}
-    | {"across", "into", "to"}
-)
-
 
 @dataclass
 class Counts:
@@ -71,6 +59,9 @@ class _Lexicon:
     no_object: frozenset[str]
     joiners: frozenset[str]
     zero_phrases: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
+    boundaries: frozenset[str]  # tokens that end the clause a figure can be attached across
+    be_verbs: frozenset[str]
+    noun_stops: frozenset[str]  # words that end the noun phrase after a figure
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +80,9 @@ def _lexicon() -> _Lexicon:
         zero_phrases=tuple(
             (re.compile(r"\b" + z["pattern"] + r"\b"), tuple(z["counts"])) for z in data["zero_phrases"]
         ),
+        boundaries=frozenset(data["clause_boundaries"]),
+        be_verbs=frozenset(data["be_verbs"]),
+        noun_stops=frozenset(data["noun_phrase_stops"]),
     )
 
 
@@ -107,7 +101,9 @@ def _cues(lowered: str, tokens: list[Token], lex: _Lexicon) -> list[_Cue]:
     return cues
 
 
-def _noun_run(words: list[str], at: int, step: int, cue_tokens: set[int], quantity_tokens: set[int]) -> int:
+def _noun_run(
+    words: list[str], at: int, step: int, cue_tokens: set[int], quantity_tokens: set[int], lex: _Lexicon
+) -> int:
     """Walk over up to four plain words (no verb, cue, number or boundary) from ``at``; return where it stops."""
     i = at
     for _ in range(4):
@@ -117,9 +113,9 @@ def _noun_run(words: list[str], at: int, step: int, cue_tokens: set[int], quanti
         if (
             i in cue_tokens
             or i in quantity_tokens
-            or word in _BOUNDARY
-            or word in _BE_VERBS
-            or word in _NOUN_STOP
+            or word in lex.boundaries
+            or word in lex.be_verbs
+            or word in lex.noun_stops
             or word in ("and", ",")
         ):
             break
@@ -195,20 +191,20 @@ def extract_counts(sentence: str) -> Counts:
         assert quantity is not None
         group = [quantity]
         # "killed two soldiers and three civilians": a list of figures after one verb.
-        stop = _noun_run(words, quantity.last + 1, 1, cue_tokens, quantity_tokens)
+        stop = _noun_run(words, quantity.last + 1, 1, cue_tokens, quantity_tokens, lex)
         if stop + 1 < len(words) and words[stop] in ("and", ","):
             extra = by_first.get(stop + 1)
             if usable(extra) and extra is not None:
-                after = _noun_run(words, extra.last + 1, 1, cue_tokens, quantity_tokens)
+                after = _noun_run(words, extra.last + 1, 1, cue_tokens, quantity_tokens, lex)
                 # "six fighters, three from each side", "four people, two of them children": after a
                 # comma a figure with no noun of its own breaks down the one before; it adds nobody.
                 breakdown = words[stop] == "," and after == extra.last + 1
-                verb_after = after < len(words) and (words[after] in _BE_VERBS or after in cue_tokens)
+                verb_after = after < len(words) and (words[after] in lex.be_verbs or after in cue_tokens)
                 if not breakdown and not verb_after:
                     group.append(extra)
         for q in group:
             consumed.add(q.first)
-        noun_end = _noun_run(words, group[-1].last + 1, 1, cue_tokens, quantity_tokens) - 1
+        noun_end = _noun_run(words, group[-1].last + 1, 1, cue_tokens, quantity_tokens, lex) - 1
         end = tokens[max(group[-1].last, noun_end)].end
         attached[cue.count].append((_merge(group), tokens[cue.first].start, end, "toll" in cue.pattern))
 
@@ -219,7 +215,7 @@ def extract_counts(sentence: str) -> Counts:
         found: Quantity | None = None
         i = cue.first - 1
         while i >= 0 and cue.first - i <= 12:
-            if words[i] in _BOUNDARY or i in cue_tokens:
+            if words[i] in lex.boundaries or i in cue_tokens:
                 break
             quantity = by_last.get(i)
             if quantity is not None:
@@ -236,7 +232,7 @@ def extract_counts(sentence: str) -> Counts:
         # "Three soldiers and two civilians were killed".
         j = found.first - 1
         if j > 0 and words[j] in ("and", ","):
-            stop = _noun_run(words, j - 1, -1, cue_tokens, quantity_tokens)
+            stop = _noun_run(words, j - 1, -1, cue_tokens, quantity_tokens, lex)
             earlier = by_last.get(stop)
             if usable(earlier) and earlier is not None and stop < j - 1:
                 group.insert(0, earlier)

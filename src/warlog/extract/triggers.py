@@ -256,17 +256,6 @@ def _candidate_rules(grams: set[str]) -> list[TriggerRule]:
     return [rules[index] for index in sorted(chosen)]
 
 
-@lru_cache(maxsize=1)
-def _any_trigger() -> PatternSet:
-    """Every rule's trigger patterns in one set: the cheap sentence filter."""
-    return PatternSet([pattern for rule in load_rules() for pattern in rule.trigger.patterns])
-
-
-def could_hold_event(sentence: str) -> bool:
-    """Cheap filter: does any trigger word occur at all?"""
-    return _any_trigger().search(sentence.lower()) is not None
-
-
 def _fires(rule: TriggerRule, lowered: str, grams: set[str]) -> re.Match[str] | None:
     found = rule.trigger.search(lowered, grams)
     if found is None:

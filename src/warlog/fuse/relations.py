@@ -97,8 +97,10 @@ def _cues() -> dict:
         for entry in data["statement_relations"]
     ]
     hedges = re.compile("|".join(f"(?:{h})" for h in data["hedges"]), re.IGNORECASE)
+    opposed = "|".join(re.escape(w) for w in data["opposed_words"])
     return {"events": data["event_relations"], "statements": statements, "hedges": hedges,
-            "never_acting": frozenset(data["never_acting_types"])}
+            "never_acting": frozenset(data["never_acting_types"]),
+            "opposed": re.compile(rf"\b(?:{opposed})\s+(?:the\s+)?$", re.IGNORECASE)}
 
 
 _COLLUSION = StatementCue("colludes_with", "symmetric", "alleged", re.compile("$^"))
@@ -202,12 +204,9 @@ def statement_relations(doc: Document) -> list[RelationEvidence]:
     return _unique(found)
 
 
-_OPPOSED = re.compile(r"\b(?:against|targeting|targeted|on|fighting|fight)\s+(?:the\s+)?$", re.IGNORECASE)
-
-
 def _opposed(text: str, start: int) -> bool:
     """Is the actor named at ``start`` the one acted against ("... against ISIS")?"""
-    return bool(_OPPOSED.search(text[max(0, start - 20) : start]))
+    return bool(_cues()["opposed"].search(text[max(0, start - 20) : start]))
 
 
 def _start_of(mentions: list, actor: Actor) -> int:

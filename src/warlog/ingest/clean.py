@@ -62,16 +62,6 @@ def _main_text(raw: RawInput, meta: MetadataCollector) -> str:
     return page.text
 
 
-def preload() -> None:
-    """Load the language model, patterns and outlet list now (about a second), not on the first document.
-
-    Worker processes call this once so that per-document timings stay flat.
-    """
-    strip_boilerplate("")
-    resolve_outlet("warm-up")
-    detect_language("warm up the language model")
-
-
 def clean_document(raw: RawInput, fingerprint: bool = True) -> Document | Rejected:
     """Clean one input; a document with no text left after cleaning is rejected, not stored empty.
 

@@ -522,10 +522,3 @@ def unresolved_candidates(text: str) -> list[UnresolvedCandidate]:
 def to_record(entry: ActorEntry, mention: str) -> Actor:
     """The event record's actor: ACLED name where there is one, so exports group like ACLED's."""
     return Actor(name=entry.acled_name or entry.name, id=entry.id, type=entry.type, mention=mention)
-
-
-def acled_inter(entry: ActorEntry, event_country: str | None) -> int | None:
-    """ACLED codes a state's forces acting outside their own country as external forces (8)."""
-    if entry.inter == 1 and entry.country and event_country and entry.country != event_country:
-        return 8
-    return entry.inter

@@ -25,7 +25,8 @@ Conventions (one place to change them):
   precision at least 2 (the event happened on or before it).
 
 Word lists (month and weekday names, relative phrases, speech verbs) live in
-``data/date_cues.yaml``; the regexes are built from them once per process.
+``data/date_cues.yaml``, number words in ``data/numbers.yaml``; the regexes are built from them once
+per process.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from typing import Any
 
 from warlog.knowledge import load_yaml
 from warlog.months import MONTH_NUMBERS
-from warlog.quantities import parse_quantity
+from warlog.quantities import number_words, parse_quantity
 
 PRECISION_DAY, PRECISION_WEEK, PRECISION_MONTH = 1, 2, 3
 
@@ -73,6 +74,7 @@ class _Cues:
     relative: dict[str, dict[str, Any]]
     counted_units: dict[str, str]
     counted_bases: dict[str, str]
+    counted_forward: frozenset[str]
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
     period_open: re.Pattern[str]
     period_join: re.Pattern[str]
@@ -104,7 +106,9 @@ def _cues() -> _Cues:
     weekday = rf"(?P<w>{_names(data['weekdays'])})"
     day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"
     year = r"(?P<y>(?:19|20)\d\d)\b"
-    number = r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several"
+    amounts = data["counted_amounts"]
+    number_names = [w for w, v in number_words().units.items() if 0 < v <= amounts["largest_word"]]
+    number = rf"\d+|{_alternation([*number_names, *amounts['words']])}"
     patterns = (
         ("iso", r"\b(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)\b"),
         ("md", rf"\b{month}\s+{day}(?![:.]\d)(?:,?\s+{year})?"),
@@ -130,6 +134,7 @@ def _cues() -> _Cues:
         relative={r["phrase"]: r for r in data["relative"]},
         counted_units=dict(data["counted_units"]),
         counted_bases=dict(data["counted_bases"]),
+        counted_forward=frozenset(data["counted_forward"]),
         patterns=tuple((name, re.compile(p, re.IGNORECASE)) for name, p in patterns),
         period_open=re.compile(rf"\b(?:{_alternation(data['period_openers'])})\s+$", re.IGNORECASE),
         period_join=re.compile(rf"\s*(?:{_alternation(data['period_joiners'])})\s*", re.IGNORECASE),
@@ -241,7 +246,7 @@ def _resolve(
         if amount is None:
             return None
         base = cues.counted_bases[groups["b"].lower()]
-        sign = 1 if groups["b"].lower() in ("later", "after") else -1
+        sign = 1 if groups["b"].lower() in cues.counted_forward else -1
         return _relative(base, cues.counted_units[groups["u"].lower()], sign * amount, published, anchor)
     return None
 

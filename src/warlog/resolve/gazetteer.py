@@ -72,8 +72,16 @@ class PlaceMatch:
     candidates: list[Place]
 
 
+@cache
+def _limits() -> dict:
+    """The gazetteer's thresholds (``gazetteer`` in ``data/place_cues.yaml``)."""
+    return place_cues()["gazetteer"]
+
+
 def _feature_for_population(population: int) -> str:
-    return "city" if population >= 100_000 else "town" if population >= 10_000 else "village"
+    limits = _limits()
+    return ("city" if population >= limits["city_population"]
+            else "town" if population >= limits["town_population"] else "village")
 
 
 def read_tsv(text: str) -> list[dict[str, str]]:
@@ -188,9 +196,10 @@ def _add_curated(builder: _Builder, row: dict[str, str]) -> None:
     geonameid = int(row["geonameid"]) if row.get("geonameid") else None
     lat, lon = float(row["lat"]), float(row["lon"])
     if geonameid is None:  # inherit the id of the GeoNames row it duplicates (same name, within ~15 km)
+        near = _limits()["duplicate_degrees"]
         for key in {fold(n) for n in (row["name"], *aliases)}:
             for other in builder.exact.get(key, []):
-                if not builder.curated[other] and abs(builder.lat[other] - lat) + abs(builder.lon[other] - lon) < 0.2:
+                if not builder.curated[other] and abs(builder.lat[other] - lat) + abs(builder.lon[other] - lon) < near:
                     geonameid = builder.ids[other]
                     break
     population = int(row["population"]) if row.get("population") else 0
@@ -228,16 +237,12 @@ _interned: dict[str, str] = {}
 _REMEMBERED_LOOKUPS = 1 << 16
 
 
-# Below this similarity of spellings a shared consonant skeleton is a coincidence ("al-Bara" is not
-# Aleppo, "Riot" is not Modiin), above it a transliteration variant ("Raggah"/"Ar Raqqah" 0.67).
-_LOOSE_SIMILARITY = 0.5
-
-
-def _similar(a: str, b: str) -> bool:
+def _similar(a: str, b: str, least: float) -> bool:
+    """Are two spellings at least ``least`` similar (``loose_similarity`` in ``data/place_cues.yaml``)?"""
     matcher = SequenceMatcher(None, a, b)
     # quick_ratio() is an upper bound of ratio() computed from letter counts alone: most loose
     # candidates fail it, and the full matching is only run for the rest (same answers).
-    return matcher.quick_ratio() >= _LOOSE_SIMILARITY and matcher.ratio() >= _LOOSE_SIMILARITY
+    return matcher.quick_ratio() >= least and matcher.ratio() >= least
 
 
 def _intern(value: str) -> str:
@@ -260,9 +265,6 @@ def _load_packaged_index() -> _Index:
 
 
 _TOKEN = re.compile(r"\w[\w'’ʿʾ‘]*(?:-\w[\w'’ʿʾ‘]*)*")
-_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ar|as|ash|ad|az|at|an|ad-d|ez)-\w")
-_CONNECTORS = frozenset({"al", "el", "ar", "as", "ash", "ad", "az", "at", "an", "ez", "es", "bin", "ibn", "bani",
-                         "abu", "de", "du", "la", "le", "di", "da", "ul"})
 
 
 class Gazetteer:
@@ -280,6 +282,10 @@ class Gazetteer:
         self._articles = frozenset(cues["normalise"]["articles"])
         self._introducers = frozenset({*(p for p in cues["event_prepositions"] if " " not in p), "of", "from",
                                        *self._place_nouns})
+        self._connectors = frozenset(cues["name_connectors"])
+        articles = "|".join(re.escape(a) for a in sorted(cues["article_prefixes"], key=len, reverse=True))
+        self._article_prefix = re.compile(rf"^(?:{articles})-\w")
+        self._limits = _limits()
         # Lookups are pure functions of the name and every document scans each capitalised span at up
         # to five widths, so the same names come back constantly: remember the most recent ones
         # (bounded, so memory stays flat over an endless stream).
@@ -315,7 +321,8 @@ class Gazetteer:
         wanted = fold(name)
         others = [
             p for p in self._collect("loose", normalise(name))
-            if (p.name, p.country, p.latitude) not in seen and _similar(wanted, fold(p.name))
+            if (p.name, p.country, p.latitude) not in seen
+            and _similar(wanted, fold(p.name), self._limits["loose_similarity"])
         ]
         # Spelling-exact hits first (biggest first), then transliteration variants (biggest first).
         return (*exact, *others)
@@ -358,7 +365,7 @@ class Gazetteer:
         return matches
 
     def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int) -> tuple[PlaceMatch | None, int]:
-        if not _startable(text[tokens[i][0]:tokens[i][1]]):
+        if not self._startable(text[tokens[i][0]:tokens[i][1]]):
             return None, 0
         before = text[max(0, tokens[i][0] - 30):tokens[i][0]].lower().split()
         if before and before[-1].rstrip(".") in self._titles:
@@ -377,15 +384,19 @@ class Gazetteer:
                 return PlaceMatch(span[0][0], span[-1][1], mention, found), width
         return self._unknown_by_noun(text, tokens, i)
 
+    def _startable(self, token: str) -> bool:
+        """Can ``token`` start a place name: capitalised, or a hyphenated article before a capital ("al-Bab")?"""
+        return token[:1].isupper() or bool(self._article_prefix.match(token)) and token.split("-", 1)[1][:1].isupper()
+
     def _joinable(self, text: str, span: list[tuple[int, int]]) -> bool:
         last = text[span[-1][0]:span[-1][1]]
-        if not _startable(last):
+        if not self._startable(last):
             return False
         for (_, end), (start, _) in itertools.pairwise(span):
             if text[end:start] != " ":
                 return False
         inner = [text[s:e] for s, e in span[1:-1]]
-        return all(_startable(t) or t.lower() in _CONNECTORS for t in inner)
+        return all(self._startable(t) or t.lower() in self._connectors for t in inner)
 
     def _is_doubtful(self, text: str, tokens, i: int, found: list[Place]) -> bool:
         """A lone name of a small place is doubted where it is more likely a word or a person.
@@ -397,11 +408,11 @@ class Gazetteer:
         top = found[0]
         if top.precision_hint != 3 and self._glued_to_name(text, tokens, i):
             return True
-        if top.population >= 50_000 or top.precision_hint == 3:
+        if top.population >= self._limits["trusted_population"] or top.precision_hint == 3:
             return False
         words_before = text[max(0, tokens[i][0] - 25):tokens[i][0]].split()
         introduced = bool(words_before) and words_before[-1].lower() in self._introducers
-        if top.population < 5_000 and not introduced:
+        if top.population < self._limits["doubted_population"] and not introduced:
             at_start = not words_before or words_before[-1][-1:] in ".!?\"“:"
             if at_start or top.country not in self._loose_countries:
                 return True
@@ -422,7 +433,7 @@ class Gazetteer:
 
         if adjacent(i, i + 1):
             after = word(i + 1)
-            if name_like(after) or (after.lower() in _CONNECTORS and adjacent(i + 1, i + 2)
+            if name_like(after) or (after.lower() in self._connectors and adjacent(i + 1, i + 2)
                                     and name_like(word(i + 2))):
                 return True
         return adjacent(i - 1, i) and name_like(word(i - 1))
@@ -454,8 +465,6 @@ def _trim_possessive(match: re.Match[str]) -> int:
     return match.end() - 2 if len(word) > 3 and word[-2:] in ("'s", "’s") else match.end()
 
 
-def _startable(token: str) -> bool:
-    return token[:1].isupper() or bool(_ARTICLE_PREFIX.match(token)) and token.split("-", 1)[1][:1].isupper()
 
 
 # ---------------------------------------------------------------------- user gazetteer imports

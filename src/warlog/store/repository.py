@@ -197,7 +197,7 @@ class Store:
     ) -> tuple[int, list[dict[str, Any]]]:  # fmt: skip
         """(number of actors, one page of actor summaries) over the events matching ``flt``.
 
-        Rows as ``resolve.actor_summary.ActorRow.to_dict``: name, id, type, as_actor1, as_actor2,
+        Rows as the reference ``ActorRow.to_dict`` of the tests: name, id, type, as_actor1, as_actor2,
         mentions (top five phrases), documents; most active first. ``unresolved`` lists the actor
         phrases the dictionary could not resolve instead. Computed in SQL (``store/actor_reads.py``).
         """
