@@ -17,7 +17,7 @@ from warlog.export import EVENT_FORMATS, export_events, exporter_for
 from warlog.export.acled_csv import ACLED_COLUMNS, interaction_code
 from warlog.export.acled_notes import acled_note
 from warlog.models import Actor, Event, Evidence, Location, Plover
-from warlog.store.queries import EventFilter
+from warlog.store.filters import EventFilter
 
 SPEC_ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",

@@ -22,7 +22,7 @@ from warlog.cli.common import (
     with_event_filters,
 )
 from warlog.cli.tables import Column, print_table
-from warlog.store.queries import EventFilter
+from warlog.store.filters import EventFilter
 
 
 class ExportFormat(str, Enum):

@@ -19,6 +19,7 @@ from warlog.models import Document, Event
 from warlog.store import actor_reads, copies, event_reads, fusion, integrity, queries
 from warlog.store.actor_reads import actor_columns
 from warlog.store.engine import make_engine, run_write
+from warlog.store.filters import EventFilter, conditions
 from warlog.store.migrations import migrate
 from warlog.store.schema import UNDATED_ORDER, actor_keys, documents, events, incidents
 from warlog.store.schema import relations as relations_table
@@ -167,7 +168,7 @@ class Store:
             last_id = page[-1][0]
 
     def events(
-        self, flt: queries.EventFilter | None = None, *, limit: int | None = None, offset: int = 0, **filters: Any
+        self, flt: EventFilter | None = None, *, limit: int | None = None, offset: int = 0, **filters: Any
     ) -> list[Event]:
         """Events matching every filter given, ordered by date (undated last) then id.
 
@@ -185,14 +186,14 @@ class Store:
             return [Event.from_dict(payload) for payload in event_reads.payloads(connection, ids)]
 
     def events_page(
-        self, flt: queries.EventFilter, *, limit: int, offset: int = 0
+        self, flt: EventFilter, *, limit: int, offset: int = 0
     ) -> tuple[int, list[dict[str, Any]]]:
         """(total matching, one page of SPEC section 4 event dicts as stored): what a paged API returns."""
         with self.engine.connect() as connection:
             return event_reads.page(connection, flt, limit, offset)
 
     def actors_page(
-        self, flt: queries.EventFilter | None = None, *, unresolved: bool = False, limit: int | None = None,
+        self, flt: EventFilter | None = None, *, unresolved: bool = False, limit: int | None = None,
         offset: int = 0,
     ) -> tuple[int, list[dict[str, Any]]]:  # fmt: skip
         """(number of actors, one page of actor summaries) over the events matching ``flt``.
@@ -203,7 +204,7 @@ class Store:
         """
         if limit is not None and limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
-        flt = flt or queries.EventFilter()
+        flt = flt or EventFilter()
         with self.engine.connect() as connection:
             generation = _generation(connection)
             key = (flt, unresolved)
@@ -221,12 +222,12 @@ class Store:
         total, rows = summary
         return total, rows[offset : None if limit is None else offset + limit]
 
-    def count_events(self, flt: queries.EventFilter | None = None, **filters: Any) -> int:
+    def count_events(self, flt: EventFilter | None = None, **filters: Any) -> int:
         """How many events ``events`` would return without limit and offset."""
         with self.engine.connect() as connection:
             return event_reads.count(connection, _event_filter(flt, filters))
 
-    def iter_events(self, flt: queries.EventFilter | None = None, **filters: Any) -> Iterator[Event]:
+    def iter_events(self, flt: EventFilter | None = None, **filters: Any) -> Iterator[Event]:
         """Every matching event in ``events``' order, read in batches (for exports of any size)."""
         for payload in event_reads.stream_payloads(self.engine, _event_filter(flt, filters)):
             yield Event.from_dict(payload)
@@ -241,11 +242,11 @@ class Store:
         with self.engine.connect() as connection:
             return event_reads.document_sources(connection)
 
-    def _filtered(self, table, flt: queries.EventFilter, limit: int | None, offset: int) -> list[Any]:
+    def _filtered(self, table, flt: EventFilter, limit: int | None, offset: int) -> list[Any]:
         """Payloads of ``table`` (events or incidents) matching ``flt``, by date (undated last), id."""
         query = (
             select(table.c.payload, table.c.latitude, table.c.longitude)
-            .where(*queries.conditions(flt, table))
+            .where(*conditions(flt, table))
             .order_by(table.c.date.is_(None), table.c.date, table.c.id)
         )
         if flt.near is None:
@@ -267,20 +268,20 @@ class Store:
     # --------------------------------------------------------------------- incidents, relations
 
     def incidents(
-        self, flt: queries.EventFilter | None = None, *, limit: int | None = None, offset: int = 0
+        self, flt: EventFilter | None = None, *, limit: int | None = None, offset: int = 0
     ) -> list[dict[str, Any]]:
         """Incidents (SPEC section 5 dicts) matching the filter, ordered by date (undated last), id.
 
         ``flt.min_credibility`` N keeps incidents whose credibility digit is at most N (at least as
         credible); ``flt.doc_id`` keeps incidents that document reports.
         """
-        return [dict(p) for p in self._filtered(incidents, flt or queries.EventFilter(), limit, offset)]
+        return [dict(p) for p in self._filtered(incidents, flt or EventFilter(), limit, offset)]
 
-    def count_incidents(self, flt: queries.EventFilter | None = None) -> int:
-        flt = flt or queries.EventFilter()
+    def count_incidents(self, flt: EventFilter | None = None) -> int:
+        flt = flt or EventFilter()
         if flt.near is not None:
             return len(self.incidents(flt))
-        query = select(func.count()).select_from(incidents).where(*queries.conditions(flt, incidents))
+        query = select(func.count()).select_from(incidents).where(*conditions(flt, incidents))
         with self.engine.connect() as connection:
             return connection.execute(query).scalar_one()
 
@@ -351,10 +352,10 @@ def record_actor_keys(connection: Connection, event_rows: list[dict[str, Any]]) 
     connection.execute(dialect_insert(actor_keys).on_conflict_do_nothing(), [{"key": key} for key in keys])
 
 
-def _event_filter(flt: queries.EventFilter | None, filters: dict[str, Any]) -> queries.EventFilter:
+def _event_filter(flt: EventFilter | None, filters: dict[str, Any]) -> EventFilter:
     if flt is not None and filters:
         raise TypeError("give filters either as an EventFilter or by keyword, not both")
-    return flt if flt is not None else queries.EventFilter(**filters)
+    return flt if flt is not None else EventFilter(**filters)
 
 
 def _check_events_belong(doc: Document, events_of_doc: list[Event]) -> None:

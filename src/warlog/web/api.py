@@ -33,7 +33,7 @@ from warlog.export import EVENT_FORMATS, export_events, exporter_for
 from warlog.fuse.network import network_graph, write_network
 from warlog.settings import Settings
 from warlog.store import Store
-from warlog.store.queries import EventFilter
+from warlog.store.filters import EventFilter
 from warlog.web import schemas
 from warlog.web.guards import RequestSizeLimit, SecurityHeaders
 from warlog.web.hosts import HostCheck, HostPolicy
