@@ -16,15 +16,21 @@ import typer.main
 
 from warlog.cli import app
 from warlog.settings import Settings
-from warlog.store.filters import BY_NAME, FILTERS, PUBLIC_FILTERS, EventFilter, FilterError, conditions, parse_filters
+from warlog.store.filters import (
+    BY_NAME,
+    FILTERS,
+    PUBLIC_FILTERS,
+    EventFilter,
+    FilterError,
+    conditions,
+    parse_filters,
+)
 from warlog.store.schema import events, incidents
-from warlog.watch.alerts import AlertConfigError, _OPTIONS, load_rules
+from warlog.watch.alerts import _OPTIONS, AlertConfigError, load_rules
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
-
-from warlog.web.api import create_app
+    from warlog.web.api import create_app
 
 FILTERED_COMMANDS = ("events", "incidents", "export")
 FILTERED_ROUTES = ("/api/events", "/api/incidents", "/api/actors", "/api/export")

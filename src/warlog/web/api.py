@@ -29,8 +29,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from warlog.export import EVENT_FORMATS, export_events, exporter_for
-from warlog.fuse.network import network_graph, write_network
+from warlog.export import export_events
+from warlog.export.formats import EVENT_FORMATS, NETWORK_FORMATS, output_format, pattern, write_network
+from warlog.fuse.network import network_graph
 from warlog.settings import Settings
 from warlog.store import Store
 from warlog.store.filters import EventFilter
@@ -151,10 +152,10 @@ def create_app(db: str, settings: Settings | None = None, bound: tuple[str, int]
     @app.get("/api/export", tags=["export"], response_class=StreamingResponse)
     async def export(
         flt: Filters,
-        format: Annotated[str, Query(pattern="^(" + "|".join(EVENT_FORMATS) + ")$", description="Export format")],
+        format: Annotated[str, Query(pattern=pattern(EVENT_FORMATS), description="Export format")],
     ) -> StreamingResponse:
         """The matching events as a file download, written by the same exporters as `warlog export`."""
-        exporter = exporter_for(format)
+        exporter = output_format(format, "events")
         # Closed by _chunks once the response is sent, so no context manager here.
         spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
         await to_thread.run_sync(export_events, store, format, flt, spool, limiter=heavy)
@@ -192,7 +193,7 @@ def create_app(db: str, settings: Settings | None = None, bound: tuple[str, int]
         actor: Annotated[
             str | None, Query(max_length=200, pattern=r"^[^\x00-\x1f]*$", description="Only relations of actors whose name contains this")
         ] = None,
-        format: Annotated[str, Query(pattern="^(json|graphml|gexf)$", description="json, or a GraphML/GEXF download")] = "json",
+        format: Annotated[str, Query(pattern=pattern(NETWORK_FORMATS), description="json, or a GraphML/GEXF download")] = "json",
     ) -> Response:
         """The actor network: who fights, helps and accuses whom, with counts, dates and evidence."""
         relations = store.relations(actor=actor)
@@ -200,10 +201,11 @@ def create_app(db: str, settings: Settings | None = None, bound: tuple[str, int]
             return JSONResponse(network_graph(relations))
         sink = io.StringIO()
         write_network(relations, format, sink)
+        download = output_format(format, "network")
         return Response(
             sink.getvalue(),
-            media_type="application/xml",
-            headers={"Content-Disposition": f'attachment; filename="warlog-network.{format}"'},
+            media_type=download.media_type,
+            headers={"Content-Disposition": f'attachment; filename="warlog-network{download.suffix}"'},
         )
 
     mount_pages(app)
