@@ -113,7 +113,7 @@ def ingest(
         task = progress.add_task("ingesting", total=None)
         seen = {"n": 0}
 
-        def on_item(item, outcome: str) -> None:
+        def on_item(item, outcome) -> None:  # outcome: an IngestOutcome, printed as its word
             seen["n"] += 1
             label = getattr(item, "id", getattr(item, "origin", "?"))
             progress.update(task, description=f"{seen['n']} documents - {outcome}: {label}")

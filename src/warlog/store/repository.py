@@ -15,7 +15,7 @@ from typing import Any, Self
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from warlog.fuse.sources import SourceRegistry
-from warlog.models import Document, Event
+from warlog.models import Document, Event, IngestOutcome
 from warlog.store import actor_reads, copies, event_reads, fusion, integrity, queries
 from warlog.store.actor_reads import actor_columns
 from warlog.store.engine import make_engine, run_write
@@ -66,8 +66,10 @@ class Store:
 
     # ----------------------------------------------------------------------------------- writing
 
-    def save(self, doc: Document, events_of_doc: list[Event], *, near_duplicates: float | None = None) -> str:
-        """Store a document and its events; return "added", "unchanged" or "updated".
+    def save(
+        self, doc: Document, events_of_doc: list[Event], *, near_duplicates: float | None = None
+    ) -> IngestOutcome:
+        """Store a document and its events; return the outcome: added, unchanged or updated.
 
         With ``near_duplicates`` (a similarity threshold), the store itself decides whether the
         document is a copy of one already stored, inside this transaction, and sets
@@ -83,7 +85,7 @@ class Store:
         _check_events_belong(doc, events_of_doc)
         content_hash = doc.content_hash or integrity.default_text_hash()(doc.text)
 
-        def work(connection: Connection) -> str:
+        def work(connection: Connection) -> IngestOutcome:
             if connection.dialect.name == "postgresql":
                 # Serialise concurrent saves of the same document id (the row may not exist yet).
                 connection.execute(
@@ -94,19 +96,19 @@ class Store:
                 select(documents.c.content_hash).where(documents.c.id == doc.id)
             ).scalar()
             if stored_hash == content_hash:
-                return "unchanged"
+                return IngestOutcome.UNCHANGED
             if near_duplicates is not None:
                 doc.duplicate_of, doc.duplicate_kind = copies.find_copy(connection, doc, near_duplicates) or (None, None)
             row = _document_row(doc, content_hash)
             touched: tuple[set[str], set[str]] = (set(), set())
             if stored_hash is None:
                 connection.execute(insert(documents).values(row))
-                outcome = "added"
+                outcome = IngestOutcome.ADDED
             else:
                 touched = fusion.affected_before_update(connection, doc.id)
                 connection.execute(delete(events).where(events.c.doc_id == doc.id))
                 connection.execute(update(documents).where(documents.c.id == doc.id).values(row))
-                outcome = "updated"
+                outcome = IngestOutcome.UPDATED
             copies.record_bands(connection, doc)
             if events_of_doc:
                 rows = [_event_row(event) for event in events_of_doc]

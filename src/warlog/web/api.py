@@ -32,6 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from warlog.export import export_events
 from warlog.export.formats import EVENT_FORMATS, NETWORK_FORMATS, output_format, pattern, write_network
 from warlog.fuse.network import network_graph
+from warlog.models import IngestOutcome
 from warlog.settings import Settings
 from warlog.store import Store
 from warlog.store.filters import EventFilter
@@ -134,7 +135,7 @@ def create_app(db: str, settings: Settings | None = None, bound: tuple[str, int]
             result = await run_in_threadpool(submitter.submit, body)
         except SubmissionError as error:
             raise HTTPException(status_code=422, detail=str(error)) from None
-        return JSONResponse(result, status_code=201 if result["outcome"] == "added" else 200)
+        return JSONResponse(result, status_code=201 if result["outcome"] == IngestOutcome.ADDED else 200)
 
     @app.get("/api/actors", response_model=schemas.ActorPage, tags=["actors"])
     async def list_actors(
