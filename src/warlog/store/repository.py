@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, Self
 
-from sqlalchemy import Connection, delete, func, insert, select, text, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, text, union, update
 
 from warlog.fuse.sources import SourceRegistry
 from warlog.models import Document, Event, IngestOutcome
@@ -305,7 +305,9 @@ class Store:
     ) -> list[dict[str, Any]]:  # fmt: skip
         """Actor relations (aggregated, with evidence), ordered by relation, source, target.
 
-        ``actor`` is a case-insensitive substring of either end's name.
+        ``actor`` is a case-insensitive substring of either end's name. Filtered, ordered and paged
+        in SQL: the substring test (``str.casefold``, which neither backend's ``lower`` equals
+        beyond ASCII) runs over the distinct end names only, and the rows are then found by index.
         """
         query = select(relations_table.c.payload)
         if relation:
@@ -315,13 +317,13 @@ class Store:
         query = query.order_by(
             relations_table.c.relation, relations_table.c.source_actor, relations_table.c.target_actor,
             relations_table.c.id,
-        )
+        ).offset(offset or None).limit(limit)  # fmt: skip
         with self.engine.connect() as connection:
-            rows = [dict(p) for p in connection.execute(query).scalars()]
-        if actor:
-            needle = actor.casefold()
-            rows = [r for r in rows if needle in r["source"]["name"].casefold() or needle in r["target"]["name"].casefold()]
-        return rows[offset : offset + limit if limit is not None else None]
+            if actor:
+                names = _names_containing(connection, actor.casefold())
+                query = query.where(or_(relations_table.c.source_actor.in_(names),
+                                        relations_table.c.target_actor.in_(names)))  # fmt: skip
+            return [dict(p) for p in connection.execute(query).scalars()]
 
     def regrade_incidents(self) -> int:
         """Recompute every incident's sources and grade (after the source registry changed)."""
@@ -352,6 +354,12 @@ def record_actor_keys(connection: Connection, event_rows: list[dict[str, Any]]) 
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     connection.execute(dialect_insert(actor_keys).on_conflict_do_nothing(), [{"key": key} for key in keys])
+
+
+def _names_containing(connection: Connection, needle: str) -> list[str]:
+    """The relation end names (as stored) whose casefolded form contains ``needle``."""
+    ends = union(select(relations_table.c.source_actor.label("name")), select(relations_table.c.target_actor))
+    return [name for name in connection.execute(ends).scalars() if needle in name.casefold()]
 
 
 def _event_filter(flt: EventFilter | None, filters: dict[str, Any]) -> EventFilter:
