@@ -20,7 +20,7 @@ from warlog.models import Event
 from warlog.settings import Settings
 from warlog.store import Store, make_engine
 from warlog.store.engine import run_write
-from warlog.store.queries import EventFilter
+from warlog.store.filters import EventFilter
 from warlog.store.schema import actor_summary_columns, schema_version
 from warlog.web.api import create_app
 from warlog.web.schemas import public_origin

@@ -11,7 +11,7 @@ from reports_store import EXAMPLE_REPORTS, ingested_store
 
 from warlog.export import export_events
 from warlog.settings import Settings
-from warlog.store.queries import EventFilter
+from warlog.store.filters import EventFilter
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's notice about the httpx package it drives

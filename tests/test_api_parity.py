@@ -10,8 +10,8 @@ from reports_store import ingested_store
 from sqlalchemy import insert, select
 
 from warlog.settings import Settings
-from warlog.store import event_reads, queries
-from warlog.store.queries import EventFilter
+from warlog.store import event_reads, filters
+from warlog.store.filters import EventFilter
 from warlog.store.schema import events, incident_mentions, incidents
 
 with warnings.catch_warnings():
@@ -101,7 +101,7 @@ def test_each_filter_uses_an_index_on_sqlite(tmp_path, flt):
     from warlog.store import Store
 
     with Store(str(tmp_path / "plan.db")) as store, store.engine.connect() as connection:
-        query = select(events.c.id).where(*queries.conditions(flt)).order_by(*event_reads.EVENT_ORDER)
+        query = select(events.c.id).where(*filters.conditions(flt)).order_by(*event_reads.EVENT_ORDER)
         sql = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
         plan = " | ".join(row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
         assert "USING" in plan and "INDEX" in plan, plan

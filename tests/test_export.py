@@ -13,11 +13,12 @@ import pyarrow.parquet as pq
 import pytest
 from reports_store import ingested_store, shared_seeds
 
-from warlog.export import EVENT_FORMATS, export_events, exporter_for
+from warlog.export import export_events, exporter_for
 from warlog.export.acled_csv import ACLED_COLUMNS, interaction_code
 from warlog.export.acled_notes import acled_note
+from warlog.export.formats import EVENT_FORMATS
 from warlog.models import Actor, Event, Evidence, Location, Plover
-from warlog.store.queries import EventFilter
+from warlog.store.filters import EventFilter
 
 SPEC_ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",

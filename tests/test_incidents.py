@@ -8,8 +8,8 @@ from warlog.fuse.credibility import SourceReport, grade
 from warlog.fuse.sources import SourceRegistry
 from warlog.models import Actor, Document, Event, Evidence, Fatalities, Location, Plover
 from warlog.store import Store
+from warlog.store.filters import EventFilter
 from warlog.store.integrity import default_text_hash
-from warlog.store.queries import EventFilter
 
 HTS = Actor(name="HTS: Hayat Tahrir al Sham", id="hts", type="rebel group")
 SDF = Actor(name="SDF: Syrian Democratic Forces", id="sdf", type="rebel group")

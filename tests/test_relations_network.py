@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from warlog.fuse.network import write_network
+from warlog.export.formats import write_network
 from warlog.fuse.relations import statement_relations
 from warlog.fuse.sources import SourceRegistry
 from warlog.models import Actor, Document, Event, Evidence, Plover

@@ -81,7 +81,7 @@ def test_two_processes_saving_at_once(tmp_path):
         from test_store_concurrency import report
         from warlog.store import Store
         with Store({path!r}) as store:
-            print(sorted({{store.save(*report(sys.argv[1], n)) for n in range(40)}}))
+            print(sorted({{str(store.save(*report(sys.argv[1], n))) for n in range(40)}}))
         """
     )
     workers = [

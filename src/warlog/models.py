@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 
@@ -62,6 +63,18 @@ class Rejected(Record):
 
     origin: str
     reason: str
+
+
+class IngestOutcome(StrEnum):
+    """What ingesting one input did (``Store.save``, the ingest report, the API's answer).
+
+    A ``StrEnum``: it prints, compares and serialises as the bare word it always was ("added").
+    """
+
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"  # the same id with the same content was already stored: nothing written
+    REJECTED = "rejected"  # unreadable, or its data could not be stored (a ``Rejected`` says why)
 
 
 @dataclass

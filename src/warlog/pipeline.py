@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from warlog.extract.event_records import renamed
 from warlog.extract.events import DOCUMENTS_PER_PARSE, Extractor
 from warlog.ingest.readers import iter_inputs
-from warlog.models import Document, Event, RawInput, Rejected
+from warlog.models import Document, Event, IngestOutcome, RawInput, Rejected
 from warlog.scale.stage import (
     Outcome,
     StageOptions,
@@ -107,13 +107,24 @@ class IngestReport:
     rejected: list[Rejected] = field(default_factory=list)
     renamed: list[str] = field(default_factory=list)  # "origin -> new id" for same-named files
 
+    def count(self, outcome: IngestOutcome) -> None:
+        """One more document stored (added, updated) or found already stored (unchanged)."""
+        if outcome is IngestOutcome.ADDED:
+            self.added += 1
+        elif outcome is IngestOutcome.UPDATED:
+            self.updated += 1
+        elif outcome is IngestOutcome.UNCHANGED:
+            self.unchanged += 1
+        else:
+            raise ValueError(f"a {outcome} input is kept in rejected, not counted")
+
 
 def ingest(
     paths: list[str],
     store: Store,
     settings: Settings,
     extractor: Extractor | None = None,
-    on_item: Callable[[Document | Rejected, str], None] | None = None,
+    on_item: Callable[[Document | Rejected, IngestOutcome], None] | None = None,
     runner: StageRunner | None = None,
     stop: Callable[[], bool] | None = None,
 ) -> IngestReport:
@@ -134,7 +145,7 @@ def ingest_inputs(
     store: Store,
     settings: Settings,
     extractor: Extractor | None = None,
-    on_item: Callable[[Document | Rejected, str], None] | None = None,
+    on_item: Callable[[Document | Rejected, IngestOutcome], None] | None = None,
     runner: StageRunner | None = None,
     stop: Callable[[], bool] | None = None,
 ) -> IngestReport:
@@ -155,11 +166,11 @@ def ingest_inputs(
     # processes store meanwhile count too; the workers only need the stored hashes to skip work.
     known_hashes = {doc_id: content_hash for doc_id, content_hash, _ in store.dedup_signatures()} if runner else {}
 
-    def note(item: Document | Rejected, outcome: str) -> None:
-        if outcome == "rejected":
+    def note(item: Document | Rejected, outcome: IngestOutcome) -> None:
+        if outcome is IngestOutcome.REJECTED:
             report.rejected.append(item)
-        elif outcome == "unchanged":
-            report.unchanged += 1
+        elif outcome is IngestOutcome.UNCHANGED:
+            report.count(outcome)
             batch_origins.setdefault(item.id, item.origin)
         if on_item:
             on_item(item, outcome)
@@ -168,7 +179,7 @@ def ingest_inputs(
         """Skip extraction for documents already stored with the same content."""
         for item in items:
             if isinstance(item, Document) and store.is_stored(item.id, item.content_hash):
-                note(item, "unchanged")
+                note(item, IngestOutcome.UNCHANGED)
                 continue
             yield item
 
@@ -180,7 +191,7 @@ def ingest_inputs(
         if stop is not None and stop():
             break
         if isinstance(item, Rejected):
-            note(item, "rejected")
+            note(item, IngestOutcome.REJECTED)
             continue
         doc, events = item
         if events is not None and batch_origins.setdefault(doc.id, doc.origin) != doc.origin:
@@ -189,7 +200,7 @@ def ingest_inputs(
             doc, events = renamed(doc, events, f"{doc.id}-{hashlib.sha1(doc.origin.encode()).hexdigest()[:8]}")
             report.renamed.append(f"{doc.origin} -> {doc.id}")
         if events is None or (runner is not None and store.is_stored(doc.id, doc.content_hash)):
-            note(doc, "unchanged")  # stored before this run (skipped on the worker) or earlier in it
+            note(doc, IngestOutcome.UNCHANGED)  # stored before this run (skipped on the worker) or earlier in it
             continue
         report.notices.extend(f"{doc.origin}: {notice}" for notice in doc.notices)
         if doc.language not in (None, "en"):
@@ -198,10 +209,11 @@ def ingest_inputs(
             outcome = store.save(doc, events, near_duplicates=settings.near_duplicate_threshold)
         except (DataError, IntegrityError) as error:
             # This document's data (not the database) is the problem: name it, keep the batch going.
-            note(Rejected(doc.origin or doc.id, f"could not be stored: {one_line_error(error.orig)}"), "rejected")
+            note(Rejected(doc.origin or doc.id, f"could not be stored: {one_line_error(error.orig)}"),
+                 IngestOutcome.REJECTED)
             continue
-        setattr(report, outcome, getattr(report, outcome) + 1)
-        if outcome != "unchanged":
+        report.count(outcome)
+        if outcome is not IngestOutcome.UNCHANGED:
             report.events += len(events)
             report.duplicates += doc.duplicate_of is not None
         if on_item:

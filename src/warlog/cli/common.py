@@ -17,8 +17,8 @@ import typer
 from rich.console import Console
 
 from warlog.cli.group import WarlogGroup
-from warlog.geometry import NotLatLon, parse_lat_lon
 from warlog.settings import Settings
+from warlog.store.filters import PUBLIC_FILTERS, EventFilter, parse_filters
 
 app = typer.Typer(
     name="warlog",
@@ -185,59 +185,31 @@ def stage_runner(extractor, options, workers: int, cluster: str | None):
         raise typer.Exit(2) from None
 
 
-
-SinceOption = Annotated[str | None, typer.Option(help="From this date (YYYY[-MM[-DD]]), inclusive")]
-UntilOption = Annotated[str | None, typer.Option(help="Up to this date, inclusive")]
-TypeOption = Annotated[str | None, typer.Option("--type", help="ACLED event type")]
-SubTypeOption = Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type")]
-ActorOption = Annotated[str | None, typer.Option(help="Actor name contains (case-insensitive)")]
-CountryOption = Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 country code")]
-NearOption = Annotated[str | None, typer.Option(help="LAT,LON")]
-RadiusOption = Annotated[float, typer.Option("--radius-km")]
-CredibilityOption = Annotated[
-    str | None, typer.Option("--min-credibility", help="Admiralty code (C3: source A-C, information 1-3) or a digit (3)")
-]
-StatusOption = Annotated[str | None, typer.Option(help="asserted, claimed, alleged, reported, ...")]
+def _filter_option(spec) -> object:
+    """The typer option of one filter of the table (``store/filters.py``)."""
+    kind = spec.type if spec.default is not None else spec.type | None
+    return Annotated[kind, typer.Option(spec.option, help=spec.help_for(lambda other: other.option))]
 
 
-def event_filter(since, until, type, sub_type, actor, country, near, radius_km, min_credibility, status):
+def event_filter(**options) -> EventFilter:
     """The SPEC filters as an EventFilter; a usage error (exit 2) naming the bad value otherwise."""
-    from warlog.store.queries import EventFilter
-
     try:
-        try:
-            point = parse_lat_lon(near) if near else None
-        except NotLatLon:
-            raise ValueError("--near takes LAT,LON") from None
-        return EventFilter(
-            since=since, until=until, type=type, sub_type=sub_type, actor=actor, country=country,
-            status=status, near=point, radius_km=radius_km if point else None, min_credibility=min_credibility,
-        )  # fmt: skip
+        return parse_filters(options)
     except ValueError as error:
         err.print(f"warlog: {error}", markup=False)
         raise typer.Exit(2) from None
 
 
-
-
-# The SPEC section 2 filters, in the order --help lists them, with their defaults.
+# The SPEC section 2 filters, in the order --help lists them, with their defaults: made from the table.
 FILTER_OPTIONS: dict[str, tuple[object, object]] = {
-    "since": (SinceOption, None),
-    "until": (UntilOption, None),
-    "type": (TypeOption, None),
-    "sub_type": (SubTypeOption, None),
-    "actor": (ActorOption, None),
-    "country": (CountryOption, None),
-    "near": (NearOption, None),
-    "radius_km": (RadiusOption, 25.0),
-    "min_credibility": (CredibilityOption, None),
-    "status": (StatusOption, None),
+    spec.name: (_filter_option(spec), spec.default) for spec in PUBLIC_FILTERS
 }
 
 
 def with_event_filters(command):
     """Give a command the SPEC filter options (--since ... --status), declared once here, and hand it
-    the parsed ``flt: EventFilter`` instead (exit 2 naming a bad value, see ``event_filter``)."""
+    the parsed ``flt: EventFilter`` instead (exit 2 naming a bad value, see ``event_filter``). The
+    options come from the filter table (``store/filters.py``), the one declaration of the filters."""
     hints = typing.get_type_hints(command, include_extras=True)
     own = [p.replace(annotation=hints[p.name]) for p in inspect.signature(command).parameters.values()
            if p.name != "flt"]

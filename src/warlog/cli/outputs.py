@@ -22,16 +22,24 @@ from warlog.cli.common import (
     with_event_filters,
 )
 from warlog.cli.tables import Column, print_table
-from warlog.store.queries import EventFilter
+from warlog.export.formats import (
+    EXPORT_FORMATS,
+    NETWORK_FILE_FORMAT,
+    NETWORK_FORMATS,
+    output_format,
+    write_network,
+)
+from warlog.store.filters import EventFilter
 
 
-class ExportFormat(str, Enum):
-    acled_csv = "acled-csv"
-    geojson = "geojson"
-    jsonl = "jsonl"
-    parquet = "parquet"
-    graphml = "graphml"
-    gexf = "gexf"
+def _choices(name: str, formats: tuple[str, ...]) -> type[Enum]:
+    """A --format choice of the output format registry's names (``export/formats.py``)."""
+    return Enum(name, {fmt.replace("-", "_"): fmt for fmt in formats}, type=str)
+
+
+ExportFormat = _choices("ExportFormat", EXPORT_FORMATS)
+NetworkFormat = _choices("NetworkFormat", NETWORK_FORMATS)
+_DEFAULT_NETWORK_FORMAT = NetworkFormat(NETWORK_FILE_FORMAT)
 
 
 @app.command()
@@ -54,9 +62,9 @@ def export(
     from warlog.export import export_events
 
     to_stdout = output is None or str(output) == "-"
-    if to_stdout and format is ExportFormat.parquet and sys.stdout.isatty():
-        err.print("warlog: parquet is binary and standard output is a terminal: pass -o FILE (or redirect it)",
-                  markup=False, highlight=False)  # fmt: skip
+    if to_stdout and output_format(format.value).binary and sys.stdout.isatty():
+        err.print(f"warlog: {format.value} is binary and standard output is a terminal: pass -o FILE (or redirect "
+                  "it)", markup=False, highlight=False)  # fmt: skip
         raise typer.Exit(2)
     store, _ = open_store(db)
     if format.value in NETWORK_FORMATS:
@@ -77,15 +85,16 @@ def export(
             raise typer.Exit(1) from None
     target = "standard output" if to_stdout else output
     err.print(f"{n} events written to {target} ({format.value})", markup=False, highlight=False)
-    if format is ExportFormat.geojson:
-        _report_unmapped(store.count_events(flt), n)
+    if output_format(format.value).placed_only:
+        _report_unmapped(store.count_events(flt), n, format.value)
 
 
-def _report_unmapped(matching: int, mapped: int) -> None:
-    """GeoJSON holds points only: say how many matching events had no coordinates and were left out,
-    rather than let a map look complete when it is not."""
+def _report_unmapped(matching: int, mapped: int, fmt: str) -> None:
+    """A format of points only (GeoJSON): say how many matching events had no coordinates and were
+    left out, rather than let a map look complete when it is not."""
     if matching > mapped:
-        err.print(f"{matching - mapped} of {matching} events have no coordinates and are not in the GeoJSON",
+        title = output_format(fmt).title
+        err.print(f"{matching - mapped} of {matching} events have no coordinates and are not in the {title}",
                   markup=False, highlight=False)  # fmt: skip
 
 
@@ -112,15 +121,6 @@ def serve(
         raise typer.Exit(2) from None
     uvicorn.run(application, host=host, port=port, log_level="info")
 
-
-
-NETWORK_FORMATS = ("graphml", "gexf", "json")
-
-
-class NetworkFormat(str, Enum):
-    graphml = "graphml"
-    gexf = "gexf"
-    json = "json"
 
 
 @app.command()
@@ -166,7 +166,7 @@ def _killed(fatalities: dict) -> str | None:
 @app.command()
 def network(
     db: DbOption = None,
-    format: Annotated[NetworkFormat, typer.Option("--format")] = NetworkFormat.graphml,
+    format: Annotated[NetworkFormat, typer.Option("--format")] = _DEFAULT_NETWORK_FORMAT,
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write (- for standard output)")] = Path("-"),
     actor: Annotated[str | None, typer.Option(help="Only relations of actors whose name contains this")] = None,
 ) -> None:
@@ -176,8 +176,6 @@ def network(
 
 
 def _write_network(rows: list[dict], fmt: str, output: Path) -> None:
-    from warlog.fuse.network import write_network
-
     if str(output) == "-":
         write_network(rows, fmt, sys.stdout)
         sys.stdout.flush()

@@ -28,7 +28,7 @@ from warlog.cli.common import (
     with_event_filters,
 )
 from warlog.cli.tables import Column, print_table
-from warlog.store.queries import EventFilter
+from warlog.store.filters import EventFilter
 
 
 @app.command()
@@ -113,7 +113,7 @@ def ingest(
         task = progress.add_task("ingesting", total=None)
         seen = {"n": 0}
 
-        def on_item(item, outcome: str) -> None:
+        def on_item(item, outcome) -> None:  # outcome: an IngestOutcome, printed as its word
             seen["n"] += 1
             label = getattr(item, "id", getattr(item, "origin", "?"))
             progress.update(task, description=f"{seen['n']} documents - {outcome}: {label}")

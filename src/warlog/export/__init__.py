@@ -4,7 +4,8 @@ Every exporter writes bytes to a binary sink, so the same code fills a file on d
 response. Exporters get events in the store's stable order plus the per-document source metadata
 (publisher, url, dates) that ACLED-style formats cite; they never query the store themselves.
 
-The actor network (GraphML/GEXF) is not an event export: it is written from relations by
+Which formats there are, with their names, suffixes and media types, is declared once, in
+``formats.py``; the actor network (GraphML/GEXF/JSON) is there too, written from relations by
 ``warlog.fuse.network``.
 """
 
@@ -20,37 +21,18 @@ Sources = Mapping[str, Mapping[str, Any]]
 
 
 class Exporter(Protocol):
-    """Writes events in one file format."""
-
-    format: str  # the name used by --format and /api/export?format=
-    media_type: str  # the HTTP Content-Type of the output
-    suffix: str  # the usual file extension, with its dot
+    """Writes events in one file format (its name, suffix and media type: ``formats.FORMATS``)."""
 
     def write(self, events: Iterable[Event], sink: BinaryIO, sources: Sources) -> int:
         """Write every event to ``sink``; return how many were written."""
         ...
 
 
-def exporters() -> dict[str, Exporter]:
-    """Every event exporter by format name (imported lazily: pyarrow is heavy)."""
-    from warlog.export.acled_csv import AcledCsvExporter
-    from warlog.export.geojson import GeoJsonExporter
-    from warlog.export.jsonl import JsonLinesExporter
-    from warlog.export.parquet import ParquetExporter
-
-    found: list[Exporter] = [AcledCsvExporter(), GeoJsonExporter(), JsonLinesExporter(), ParquetExporter()]
-    return {exporter.format: exporter for exporter in found}
-
-
-EVENT_FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")
-
-
 def exporter_for(fmt: str) -> Exporter:
-    """The exporter named ``fmt``; ValueError naming the known formats otherwise."""
-    known = exporters()
-    if fmt not in known:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(sorted(known))}")
-    return known[fmt]
+    """The exporter of the event format named ``fmt``; ValueError naming the known formats otherwise."""
+    from warlog.export.formats import load_exporter, output_format
+
+    return load_exporter(output_format(fmt, "events"))
 
 
 def export_events(store: Any, fmt: str, flt: Any, sink: BinaryIO) -> int:

@@ -132,10 +132,6 @@ def _unix_seconds(iso_timestamp: str | None) -> int | None:
 
 
 class AcledCsvExporter:
-    format = "acled-csv"
-    media_type = "text/csv; charset=utf-8"
-    suffix = ".csv"
-
     def write(self, events: Iterable[Event], sink: BinaryIO, sources: Sources) -> int:
         text = io.TextIOWrapper(sink, encoding="utf-8", newline="", write_through=True)
         try:

@@ -42,10 +42,6 @@ def feature(event: Event, source: dict[str, Any] | Any) -> dict[str, Any] | None
 
 
 class GeoJsonExporter:
-    format = "geojson"
-    media_type = "application/geo+json"
-    suffix = ".geojson"
-
     def write(self, events: Iterable[Event], sink: BinaryIO, sources: Sources) -> int:
         """Stream the collection feature by feature (no whole-file string in memory)."""
         sink.write(b'{"type": "FeatureCollection", "features": [')

@@ -14,10 +14,6 @@ from warlog.models import Event
 
 
 class JsonLinesExporter:
-    format = "jsonl"
-    media_type = "application/x-ndjson"
-    suffix = ".jsonl"
-
     def write(self, events: Iterable[Event], sink: BinaryIO, sources: Sources) -> int:
         n = 0
         for event in events:

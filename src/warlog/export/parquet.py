@@ -43,10 +43,6 @@ def _typed(row: dict[str, Any]) -> dict[str, Any]:
 
 
 class ParquetExporter:
-    format = "parquet"
-    media_type = "application/vnd.apache.parquet"
-    suffix = ".parquet"
-
     def write(self, events: Iterable[Event], sink: BinaryIO, sources: Sources) -> int:
         rows = acled_rows(events, sources)
         n = 0

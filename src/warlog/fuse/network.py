@@ -4,6 +4,8 @@ Written with the standard library's XML writer rather than a graph library: the 
 list of nodes and edges, and the two XML formats only need their attribute declarations right.
 Nodes are actors (keyed by dictionary id, else by folded name); edges are relations, directed
 (symmetric relations such as clashes are marked ``symmetric``), several per actor pair allowed.
+The formats' names, suffixes and media types are the output format registry's
+(``warlog.export.formats``), which picks the writer here.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import json
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
-FORMATS = ("graphml", "gexf", "json")
 SYMMETRIC = frozenset({"clashes_with", "joint_operations", "coordinates_with", "allied_with", "colludes_with"})
 _EDGE_ATTRIBUTES = (
     ("relation", "string"), ("status", "string"), ("count", "int"), ("first_date", "string"),
@@ -110,16 +111,21 @@ def _gexf(graph: dict[str, Any]) -> ET.Element:
     return root
 
 
-def write_network(relations: list[dict[str, Any]], fmt: str, out: IO[str]) -> None:
-    """Write the network of ``relations`` to ``out`` as graphml, gexf or json."""
-    if fmt not in FORMATS:
-        raise ValueError(f"network format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    graph = network_graph(relations)
-    if fmt == "json":
-        json.dump(graph, out, ensure_ascii=False, indent=1)
-        out.write("\n")
-        return
-    root = _graphml(graph) if fmt == "graphml" else _gexf(graph)
+def write_json(relations: list[dict[str, Any]], out: IO[str]) -> None:
+    """The network as the JSON ``network_graph`` gives (what the web app draws)."""
+    json.dump(network_graph(relations), out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
+def write_graphml(relations: list[dict[str, Any]], out: IO[str]) -> None:
+    _write_xml(_graphml(network_graph(relations)), out)
+
+
+def write_gexf(relations: list[dict[str, Any]], out: IO[str]) -> None:
+    _write_xml(_gexf(network_graph(relations)), out)
+
+
+def _write_xml(root: ET.Element, out: IO[str]) -> None:
     ET.indent(root)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(ET.tostring(root, encoding="unicode"))

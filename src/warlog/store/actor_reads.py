@@ -34,8 +34,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
-from warlog.store import event_reads, queries
-from warlog.store.queries import EventFilter
+from warlog.store import event_reads, filters
+from warlog.store.filters import EventFilter
 from warlog.store.schema import events
 
 TOP_MENTIONS = 5
@@ -117,7 +117,7 @@ def summary_page(
 
 def _ranked_appearances(connection: Connection, flt: EventFilter, unresolved: bool) -> Select:
     """Every actor appearance in the matching events, numbered per actor in listing order."""
-    where = queries.conditions(flt)
+    where = filters.conditions(flt)
     if flt.near is not None:
         where.append(_id_among(connection, event_reads.ids_within_radius(connection, flt)))
     sides = []

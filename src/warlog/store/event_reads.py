@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
-from warlog.store import queries
-from warlog.store.queries import EventFilter
+from warlog.store import filters, queries
+from warlog.store.filters import EventFilter
 from warlog.store.schema import documents, events
 
 # ORDER BY for every event listing: dated events by date, undated last, ties broken by id.
@@ -30,7 +30,7 @@ def page_ids(connection: Connection, flt: EventFilter, limit: int | None, offset
     """The ids of one page of matching events, in the stable order."""
     if flt.near is not None:
         return ids_within_radius(connection, flt)[offset : offset + limit if limit is not None else None]
-    query = select(events.c.id).where(*queries.conditions(flt)).order_by(*EVENT_ORDER)
+    query = select(events.c.id).where(*filters.conditions(flt)).order_by(*EVENT_ORDER)
     query = query.offset(offset or None).limit(limit)
     return list(connection.execute(query).scalars())
 
@@ -47,7 +47,7 @@ def count(connection: Connection, flt: EventFilter) -> int:
     """How many events match (the exact circle, not the bounding box, when near is set)."""
     if flt.near is not None:
         return len(ids_within_radius(connection, flt))
-    query = select(func.count()).select_from(events).where(*queries.conditions(flt))
+    query = select(func.count()).select_from(events).where(*filters.conditions(flt))
     return connection.execute(query).scalar_one()
 
 
@@ -86,7 +86,7 @@ def ids_within_radius(connection: Connection, flt: EventFilter) -> list[str]:
     """Ids of the events inside the exact circle of ``flt.near``, in the stable order."""
     query = (
         select(events.c.id, events.c.latitude, events.c.longitude)
-        .where(*queries.conditions(flt))
+        .where(*filters.conditions(flt))
         .order_by(*EVENT_ORDER)
     )
     return [row.id for row in connection.execute(query) if queries.within_radius(flt, row.latitude, row.longitude)]

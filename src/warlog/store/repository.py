@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, Self
 
-from sqlalchemy import Connection, delete, func, insert, select, text, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, text, union, update
 
 from warlog.fuse.sources import SourceRegistry
-from warlog.models import Document, Event
+from warlog.models import Document, Event, IngestOutcome
 from warlog.store import actor_reads, copies, event_reads, fusion, integrity, queries
 from warlog.store.actor_reads import actor_columns
 from warlog.store.engine import make_engine, run_write
+from warlog.store.filters import EventFilter, conditions
 from warlog.store.migrations import migrate
 from warlog.store.schema import UNDATED_ORDER, actor_keys, documents, events, incidents
 from warlog.store.schema import relations as relations_table
@@ -65,8 +66,10 @@ class Store:
 
     # ----------------------------------------------------------------------------------- writing
 
-    def save(self, doc: Document, events_of_doc: list[Event], *, near_duplicates: float | None = None) -> str:
-        """Store a document and its events; return "added", "unchanged" or "updated".
+    def save(
+        self, doc: Document, events_of_doc: list[Event], *, near_duplicates: float | None = None
+    ) -> IngestOutcome:
+        """Store a document and its events; return the outcome: added, unchanged or updated.
 
         With ``near_duplicates`` (a similarity threshold), the store itself decides whether the
         document is a copy of one already stored, inside this transaction, and sets
@@ -82,7 +85,7 @@ class Store:
         _check_events_belong(doc, events_of_doc)
         content_hash = doc.content_hash or integrity.default_text_hash()(doc.text)
 
-        def work(connection: Connection) -> str:
+        def work(connection: Connection) -> IngestOutcome:
             if connection.dialect.name == "postgresql":
                 # Serialise concurrent saves of the same document id (the row may not exist yet).
                 connection.execute(
@@ -93,19 +96,19 @@ class Store:
                 select(documents.c.content_hash).where(documents.c.id == doc.id)
             ).scalar()
             if stored_hash == content_hash:
-                return "unchanged"
+                return IngestOutcome.UNCHANGED
             if near_duplicates is not None:
                 doc.duplicate_of, doc.duplicate_kind = copies.find_copy(connection, doc, near_duplicates) or (None, None)
             row = _document_row(doc, content_hash)
             touched: tuple[set[str], set[str]] = (set(), set())
             if stored_hash is None:
                 connection.execute(insert(documents).values(row))
-                outcome = "added"
+                outcome = IngestOutcome.ADDED
             else:
                 touched = fusion.affected_before_update(connection, doc.id)
                 connection.execute(delete(events).where(events.c.doc_id == doc.id))
                 connection.execute(update(documents).where(documents.c.id == doc.id).values(row))
-                outcome = "updated"
+                outcome = IngestOutcome.UPDATED
             copies.record_bands(connection, doc)
             if events_of_doc:
                 rows = [_event_row(event) for event in events_of_doc]
@@ -167,7 +170,7 @@ class Store:
             last_id = page[-1][0]
 
     def events(
-        self, flt: queries.EventFilter | None = None, *, limit: int | None = None, offset: int = 0, **filters: Any
+        self, flt: EventFilter | None = None, *, limit: int | None = None, offset: int = 0, **filters: Any
     ) -> list[Event]:
         """Events matching every filter given, ordered by date (undated last) then id.
 
@@ -185,14 +188,14 @@ class Store:
             return [Event.from_dict(payload) for payload in event_reads.payloads(connection, ids)]
 
     def events_page(
-        self, flt: queries.EventFilter, *, limit: int, offset: int = 0
+        self, flt: EventFilter, *, limit: int, offset: int = 0
     ) -> tuple[int, list[dict[str, Any]]]:
         """(total matching, one page of SPEC section 4 event dicts as stored): what a paged API returns."""
         with self.engine.connect() as connection:
             return event_reads.page(connection, flt, limit, offset)
 
     def actors_page(
-        self, flt: queries.EventFilter | None = None, *, unresolved: bool = False, limit: int | None = None,
+        self, flt: EventFilter | None = None, *, unresolved: bool = False, limit: int | None = None,
         offset: int = 0,
     ) -> tuple[int, list[dict[str, Any]]]:  # fmt: skip
         """(number of actors, one page of actor summaries) over the events matching ``flt``.
@@ -203,7 +206,7 @@ class Store:
         """
         if limit is not None and limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
-        flt = flt or queries.EventFilter()
+        flt = flt or EventFilter()
         with self.engine.connect() as connection:
             generation = _generation(connection)
             key = (flt, unresolved)
@@ -221,12 +224,12 @@ class Store:
         total, rows = summary
         return total, rows[offset : None if limit is None else offset + limit]
 
-    def count_events(self, flt: queries.EventFilter | None = None, **filters: Any) -> int:
+    def count_events(self, flt: EventFilter | None = None, **filters: Any) -> int:
         """How many events ``events`` would return without limit and offset."""
         with self.engine.connect() as connection:
             return event_reads.count(connection, _event_filter(flt, filters))
 
-    def iter_events(self, flt: queries.EventFilter | None = None, **filters: Any) -> Iterator[Event]:
+    def iter_events(self, flt: EventFilter | None = None, **filters: Any) -> Iterator[Event]:
         """Every matching event in ``events``' order, read in batches (for exports of any size)."""
         for payload in event_reads.stream_payloads(self.engine, _event_filter(flt, filters)):
             yield Event.from_dict(payload)
@@ -241,11 +244,11 @@ class Store:
         with self.engine.connect() as connection:
             return event_reads.document_sources(connection)
 
-    def _filtered(self, table, flt: queries.EventFilter, limit: int | None, offset: int) -> list[Any]:
+    def _filtered(self, table, flt: EventFilter, limit: int | None, offset: int) -> list[Any]:
         """Payloads of ``table`` (events or incidents) matching ``flt``, by date (undated last), id."""
         query = (
             select(table.c.payload, table.c.latitude, table.c.longitude)
-            .where(*queries.conditions(flt, table))
+            .where(*conditions(flt, table))
             .order_by(table.c.date.is_(None), table.c.date, table.c.id)
         )
         if flt.near is None:
@@ -267,20 +270,20 @@ class Store:
     # --------------------------------------------------------------------- incidents, relations
 
     def incidents(
-        self, flt: queries.EventFilter | None = None, *, limit: int | None = None, offset: int = 0
+        self, flt: EventFilter | None = None, *, limit: int | None = None, offset: int = 0
     ) -> list[dict[str, Any]]:
         """Incidents (SPEC section 5 dicts) matching the filter, ordered by date (undated last), id.
 
         ``flt.min_credibility`` N keeps incidents whose credibility digit is at most N (at least as
         credible); ``flt.doc_id`` keeps incidents that document reports.
         """
-        return [dict(p) for p in self._filtered(incidents, flt or queries.EventFilter(), limit, offset)]
+        return [dict(p) for p in self._filtered(incidents, flt or EventFilter(), limit, offset)]
 
-    def count_incidents(self, flt: queries.EventFilter | None = None) -> int:
-        flt = flt or queries.EventFilter()
+    def count_incidents(self, flt: EventFilter | None = None) -> int:
+        flt = flt or EventFilter()
         if flt.near is not None:
             return len(self.incidents(flt))
-        query = select(func.count()).select_from(incidents).where(*queries.conditions(flt, incidents))
+        query = select(func.count()).select_from(incidents).where(*conditions(flt, incidents))
         with self.engine.connect() as connection:
             return connection.execute(query).scalar_one()
 
@@ -302,7 +305,9 @@ class Store:
     ) -> list[dict[str, Any]]:  # fmt: skip
         """Actor relations (aggregated, with evidence), ordered by relation, source, target.
 
-        ``actor`` is a case-insensitive substring of either end's name.
+        ``actor`` is a case-insensitive substring of either end's name. Filtered, ordered and paged
+        in SQL: the substring test (``str.casefold``, which neither backend's ``lower`` equals
+        beyond ASCII) runs over the distinct end names only, and the rows are then found by index.
         """
         query = select(relations_table.c.payload)
         if relation:
@@ -312,13 +317,13 @@ class Store:
         query = query.order_by(
             relations_table.c.relation, relations_table.c.source_actor, relations_table.c.target_actor,
             relations_table.c.id,
-        )
+        ).offset(offset or None).limit(limit)  # fmt: skip
         with self.engine.connect() as connection:
-            rows = [dict(p) for p in connection.execute(query).scalars()]
-        if actor:
-            needle = actor.casefold()
-            rows = [r for r in rows if needle in r["source"]["name"].casefold() or needle in r["target"]["name"].casefold()]
-        return rows[offset : offset + limit if limit is not None else None]
+            if actor:
+                names = _names_containing(connection, actor.casefold())
+                query = query.where(or_(relations_table.c.source_actor.in_(names),
+                                        relations_table.c.target_actor.in_(names)))  # fmt: skip
+            return [dict(p) for p in connection.execute(query).scalars()]
 
     def regrade_incidents(self) -> int:
         """Recompute every incident's sources and grade (after the source registry changed)."""
@@ -351,10 +356,16 @@ def record_actor_keys(connection: Connection, event_rows: list[dict[str, Any]]) 
     connection.execute(dialect_insert(actor_keys).on_conflict_do_nothing(), [{"key": key} for key in keys])
 
 
-def _event_filter(flt: queries.EventFilter | None, filters: dict[str, Any]) -> queries.EventFilter:
+def _names_containing(connection: Connection, needle: str) -> list[str]:
+    """The relation end names (as stored) whose casefolded form contains ``needle``."""
+    ends = union(select(relations_table.c.source_actor.label("name")), select(relations_table.c.target_actor))
+    return [name for name in connection.execute(ends).scalars() if needle in name.casefold()]
+
+
+def _event_filter(flt: EventFilter | None, filters: dict[str, Any]) -> EventFilter:
     if flt is not None and filters:
         raise TypeError("give filters either as an EventFilter or by keyword, not both")
-    return flt if flt is not None else queries.EventFilter(**filters)
+    return flt if flt is not None else EventFilter(**filters)
 
 
 def _check_events_belong(doc: Document, events_of_doc: list[Event]) -> None:

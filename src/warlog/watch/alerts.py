@@ -3,9 +3,11 @@
 Rules live in a YAML file (format in ``examples/alerts.yaml`` and docs/watch.md) with three
 kinds, one per record table:
 
-* ``event``: filters on ``event_type``, ``sub_event_type``, ``weapon`` (category such as ``drone``,
-  or part of a weapon's name), ``actor``, ``country``, ``status``, ``min_fatalities``, and ``near``
-  (a place name the gazetteer resolves, or ``"LAT,LON"``) with ``radius_km``;
+* ``event``: the event filters of the filter table (``store/filters.py``: ``event_type``,
+  ``sub_event_type``, ``actor``, ``country``, ``status``, ``since``, ``until``, ``min_credibility``,
+  and ``near``, here also a place name the gazetteer resolves, with ``radius_km``), run in SQL by
+  the store; and two tests of the rules' own, on each event found: ``weapon`` (category such as
+  ``drone``, or part of a weapon's name) and ``min_fatalities``;
 * ``relation``: a relation between two actors appears (optional ``relation`` type and ``actors``,
   one or two name fragments that must be the relation's ends);
 * ``incident``: an incident is corroborated by at least ``min_corroboration`` independent sources
@@ -25,17 +27,18 @@ from typing import Any
 
 import yaml
 
-from warlog.geometry import parse_lat_lon
 from warlog.models import Event
 from warlog.resolve.gazetteer import Gazetteer
 from warlog.store import Store
+from warlog.store.filters import BY_NAME, PUBLIC_FILTERS, EventFilter, parse_filters
 from warlog.store.watch_state import WatchState
 from warlog.watch.deliver import Alert, Channel, DeliveryError, channel_from_spec
 
 KINDS = ("event", "relation", "incident")
-_EVENT_FILTERS = ("event_type", "sub_event_type", "weapon", "actor", "country", "status", "min_fatalities",
-                  "near", "radius_km")
-_OPTIONS = {"event": _EVENT_FILTERS, "relation": ("relation", "actors"),
+# An event rule's options named after the filter table, so a filter added there is a rule option too.
+_TABLE_OPTIONS = {spec.rule_option: spec.name for spec in PUBLIC_FILTERS}
+_EVENT_ONLY_OPTIONS = ("weapon", "min_fatalities")  # tested per event found, in Python
+_OPTIONS = {"event": (*_TABLE_OPTIONS, *_EVENT_ONLY_OPTIONS), "relation": ("relation", "actors"),
             "incident": ("min_corroboration", "event_type", "country")}
 
 
@@ -49,7 +52,11 @@ class Rule:
     kind: str
     options: dict[str, Any]
     channels: list[Channel]
-    near: tuple[float, float] | None = None
+    flt: EventFilter = field(default_factory=EventFilter)  # kind event: what the store is asked for
+
+    @property
+    def near(self) -> tuple[float, float] | None:
+        return self.flt.near
 
 
 @dataclass
@@ -83,23 +90,32 @@ def _rule(raw: Any, default_channels: list[Channel], base: Path, gazetteer: Gaze
         raise ValueError(f"rule {name!r}: unknown option(s) {', '.join(sorted(unknown))} for kind {kind}")
     channels = [channel_from_spec(spec, base) for spec in raw["deliver"]] if "deliver" in raw else default_channels
     rule = Rule(name, kind, options, channels)
-    if kind == "event" and "near" in options:
-        rule.near = _resolve_near(options["near"], gazetteer or Gazetteer.default())
-        options.setdefault("radius_km", 25.0)
+    if kind == "event":
+        rule.flt = _event_filter(name, options, gazetteer)
     if kind == "incident":
         options["min_corroboration"] = int(options.get("min_corroboration", 2))
     return rule
 
 
-def _resolve_near(value: Any, gazetteer: Gazetteer) -> tuple[float, float]:
-    """``"LAT,LON"``, ``[LAT, LON]`` or a place name (its most populous gazetteer entry)."""
-    if isinstance(value, list | tuple) and len(value) == 2:
-        return float(value[0]), float(value[1])
-    text = str(value)
+def _event_filter(name: str, options: dict[str, Any], gazetteer: Gazetteer | None) -> EventFilter:
+    """The table's filters among an event rule's options, checked now (a bad value names the rule)."""
+    values = {_TABLE_OPTIONS[option]: value for option, value in options.items() if option in _TABLE_OPTIONS}
+    if values.get("near") is not None:
+        values["near"] = _resolve_near(values["near"], gazetteer or Gazetteer.default())
     try:
-        return parse_lat_lon(text)
+        return parse_filters(values)
+    except ValueError as error:
+        raise ValueError(f"rule {name!r}: {error}") from None
+
+
+def _resolve_near(value: Any, gazetteer: Gazetteer) -> tuple[float, float]:
+    """``"LAT,LON"``, ``[LAT, LON]`` (as the filter reads them) or a place name (its most populous
+    gazetteer entry)."""
+    try:
+        return BY_NAME["near"].parse(value)
     except ValueError:
         pass
+    text = str(value)
     places = gazetteer.candidates(text)
     if not places:
         raise ValueError(f"near: place {text!r} is not in the gazetteer; give LAT,LON instead")
@@ -121,11 +137,7 @@ def matches(rule: Rule, store: Store, state: WatchState) -> Iterator[Alert]:
 
 def _event_alerts(rule: Rule, store: Store) -> Iterator[Alert]:
     o = rule.options
-    found = store.events(
-        type=o.get("event_type"), sub_type=o.get("sub_event_type"), actor=o.get("actor"),
-        country=o.get("country"), status=o.get("status"), near=rule.near,
-        radius_km=float(o["radius_km"]) if rule.near else None,
-    )  # fmt: skip
+    found = store.events(rule.flt)
     weapon = str(o.get("weapon", "")).casefold()
     for event in found:
         if weapon and not any(weapon == w.category.casefold() or weapon in w.name.casefold() for w in event.weapons):

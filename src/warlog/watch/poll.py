@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 from warlog.extract.events import Extractor
 from warlog.ingest.decoding import NotText, decode_document
 from warlog.ingest.outlets import resolve_outlet
-from warlog.models import Document, RawInput, Rejected
+from warlog.models import Document, IngestOutcome, RawInput, Rejected
 from warlog.pipeline import IngestReport, ingest_inputs
 from warlog.settings import Settings
 from warlog.store import Store
@@ -88,7 +88,7 @@ class Poller:
         extractor: Extractor | None = None,
         policy: FetchPolicy | None = None,
         stop: threading.Event | None = None,
-        on_item: Callable[[Document | Rejected, str], None] | None = None,
+        on_item: Callable[[Document | Rejected, IngestOutcome], None] | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
@@ -103,12 +103,13 @@ class Poller:
         pending: dict[str, _Pending] = {}
         marks: list[Mark] = []
 
-        def record(item: Document | Rejected, outcome: str) -> None:
+        def record(item: Document | Rejected, outcome: IngestOutcome) -> None:
             article = pending.pop(item.origin, None)
             if article is not None:
                 doc_id = item.id if isinstance(item, Document) else None
+                # The bare word: a database driver may write an Enum by its member name.
                 self.state.mark_seen(
-                    article.url, article.feed_url, outcome, content_hash=article.content_hash, doc_id=doc_id
+                    article.url, article.feed_url, outcome.value, content_hash=article.content_hash, doc_id=doc_id
                 )
             if self.on_item:
                 self.on_item(item, outcome)

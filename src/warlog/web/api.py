@@ -29,11 +29,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from warlog.export import EVENT_FORMATS, export_events, exporter_for
-from warlog.fuse.network import network_graph, write_network
+from warlog.export import export_events
+from warlog.export.formats import EVENT_FORMATS, NETWORK_FORMATS, output_format, pattern, write_network
+from warlog.fuse.network import network_graph
+from warlog.models import IngestOutcome
 from warlog.settings import Settings
 from warlog.store import Store
-from warlog.store.queries import EventFilter
+from warlog.store.filters import EventFilter
 from warlog.web import schemas
 from warlog.web.guards import RequestSizeLimit, SecurityHeaders
 from warlog.web.hosts import HostCheck, HostPolicy
@@ -133,7 +135,7 @@ def create_app(db: str, settings: Settings | None = None, bound: tuple[str, int]
             result = await run_in_threadpool(submitter.submit, body)
         except SubmissionError as error:
             raise HTTPException(status_code=422, detail=str(error)) from None
-        return JSONResponse(result, status_code=201 if result["outcome"] == "added" else 200)
+        return JSONResponse(result, status_code=201 if result["outcome"] == IngestOutcome.ADDED else 200)
 
     @app.get("/api/actors", response_model=schemas.ActorPage, tags=["actors"])
     async def list_actors(
@@ -151,10 +153,10 @@ def create_app(db: str, settings: Settings | None = None, bound: tuple[str, int]
     @app.get("/api/export", tags=["export"], response_class=StreamingResponse)
     async def export(
         flt: Filters,
-        format: Annotated[str, Query(pattern="^(" + "|".join(EVENT_FORMATS) + ")$", description="Export format")],
+        format: Annotated[str, Query(pattern=pattern(EVENT_FORMATS), description="Export format")],
     ) -> StreamingResponse:
         """The matching events as a file download, written by the same exporters as `warlog export`."""
-        exporter = exporter_for(format)
+        exporter = output_format(format, "events")
         # Closed by _chunks once the response is sent, so no context manager here.
         spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
         await to_thread.run_sync(export_events, store, format, flt, spool, limiter=heavy)
@@ -192,7 +194,7 @@ def create_app(db: str, settings: Settings | None = None, bound: tuple[str, int]
         actor: Annotated[
             str | None, Query(max_length=200, pattern=r"^[^\x00-\x1f]*$", description="Only relations of actors whose name contains this")
         ] = None,
-        format: Annotated[str, Query(pattern="^(json|graphml|gexf)$", description="json, or a GraphML/GEXF download")] = "json",
+        format: Annotated[str, Query(pattern=pattern(NETWORK_FORMATS), description="json, or a GraphML/GEXF download")] = "json",
     ) -> Response:
         """The actor network: who fights, helps and accuses whom, with counts, dates and evidence."""
         relations = store.relations(actor=actor)
@@ -200,10 +202,11 @@ def create_app(db: str, settings: Settings | None = None, bound: tuple[str, int]
             return JSONResponse(network_graph(relations))
         sink = io.StringIO()
         write_network(relations, format, sink)
+        download = output_format(format, "network")
         return Response(
             sink.getvalue(),
-            media_type="application/xml",
-            headers={"Content-Disposition": f'attachment; filename="warlog-network.{format}"'},
+            media_type=download.media_type,
+            headers={"Content-Disposition": f'attachment; filename="warlog-network{download.suffix}"'},
         )
 
     mount_pages(app)

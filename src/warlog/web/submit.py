@@ -13,7 +13,7 @@ import threading
 from typing import Any
 
 from warlog.ingest.jsonlines import parse_json_line
-from warlog.models import Rejected
+from warlog.models import IngestOutcome, Rejected
 from warlog.settings import Settings
 from warlog.store import Store
 
@@ -54,14 +54,15 @@ class Submitter:
         with self._lock:
             if self._extractor is None:
                 self._extractor = Extractor()
-            report = ingest_inputs([raw], self.store, self.settings, extractor=self._extractor)
+            outcomes: list[IngestOutcome] = []
+            report = ingest_inputs([raw], self.store, self.settings, extractor=self._extractor,
+                                   on_item=lambda _item, outcome: outcomes.append(outcome))  # fmt: skip
         if report.rejected:
             raise SubmissionError(report.rejected[0].reason)
         stored = self.store.document(raw.doc_id)
         if stored is None:  # pragma: no cover - ingest stores or rejects, never neither
             raise SubmissionError("the document was neither stored nor rejected")
-        outcome = "added" if report.added else "updated" if report.updated else "unchanged"
-        return {"document_id": raw.doc_id, "outcome": outcome, "events": stored["n_events"],
+        return {"document_id": raw.doc_id, "outcome": outcomes[-1].value, "events": stored["n_events"],
                 "duplicate_of": stored["duplicate_of"]}  # fmt: skip
 
 
