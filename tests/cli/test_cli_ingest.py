@@ -6,11 +6,11 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+import repo_paths
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+FIXTURES = repo_paths.FIXTURES / "ingest"
 BOILERPLATE = [
     "This website uses cookies", "You might also like", "please support the project", "PayPal",
     "Copyright ©", "fair use", "Disclaimer:", "For media inquiries", "About Niamh Harris",
