@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import warnings
 
 import pytest
+from fastapi.testclient import TestClient
 
 from warlog.ingest.decoding import NotText, decode_document, decode_with_notice
 from warlog.ingest.html import extract_html
@@ -22,10 +22,6 @@ from warlog.ingest.readers import iter_inputs
 from warlog.settings import Settings
 from warlog.store import Store
 from warlog.web.api import create_app
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
 
 ARABIC = ("قصفت طائرة مسيرة سيارة في ريف إدلب يوم الأحد، ما أدى إلى مقتل أربعة أشخاص، وفق ما أفاد مرصد محلي. " * 6)
 REPORT = ("IDLIB, 3 March 2024 - Gunmen attacked an army checkpoint near Idlib on Sunday, killing four soldiers, a "
