@@ -24,7 +24,7 @@ def warlog(*args: str, db: str | None = None, stdin: bytes | None = None) -> sub
     if db is not None:
         command += ["--db", db]
     env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run(command, input=stdin, capture_output=True, env=env, timeout=600)
+    return subprocess.run(command, input=stdin, capture_output=True, env=env, timeout=600, check=False)
 
 
 def stored_documents(db: str) -> list[dict]:
