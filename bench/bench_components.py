@@ -1,12 +1,12 @@
 """Per-component speed on small written inputs: the figures the default test run no longer asserts.
 
-The tests check what these components do (tests/test_triggers.py, test_ingest_clean.py,
-test_resolve_places.py, test_resolve_actors.py, test_resolve_actors_world.py); wall-clock bounds
+The tests check what these components do (tests/extract/test_triggers.py, tests/ingest/test_ingest_clean.py,
+tests/resolve/test_resolve_places.py, test_resolve_actors.py, test_resolve_actors_world.py); wall-clock bounds
 there failed on busy machines and passed on broken code, so the times are measured here instead.
 Best of ``--repeat`` rounds, models loaded and warmed first. Printed per component, with the bound
 the tests used to assert (a figure above it is worth a look, on an idle machine):
 
-* trigger typing (``match_triggers``), per sentence (the typing cases of tests/test_triggers.py);
+* trigger typing (``match_triggers``), per sentence (the typing cases of tests/extract/test_triggers.py);
 * cleaning a 5 kB report (``clean_document``), per document;
 * loading the packaged gazetteer again from its pickle cache (``Gazetteer.default``);
 * ``find_mentions`` and ``resolve_references`` on a 5 kB Syria report and ``find_mentions`` on a
@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1] / "tests"
-sys.path.insert(0, str(TESTS))
+sys.path[:0] = [str(TESTS), str(TESTS / "extract")]
 
 from test_triggers import CASES  # the typing cases the tests use
 

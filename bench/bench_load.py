@@ -35,7 +35,7 @@ from urllib.parse import quote
 from bench_query import build_store, percentile
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from serve_process import get_json, warlog_serve  # noqa: E402 - the tests' server harness, shared
+from serve_process import get_json, warlog_serve
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 EXAMPLES = REPOSITORY / "examples" / "reports"

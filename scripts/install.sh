@@ -20,7 +20,7 @@ apt_install() {  # Debian packages, only when some are missing
 # The web app's libraries (Leaflet, markercluster, the Natural Earth basemap, Cytoscape) are committed
 # in src/warlog/web/static/vendor/ (built by web/build.mjs from web/package-lock.json) and ship inside
 # the package: a user's install needs no Node. --dev installs web/node_modules from the lockfile so
-# that tests/test_web_vendor.py can check the committed files against a fresh build.
+# that tests/web/test_web_vendor.py can check the committed files against a fresh build.
 if [ "${1:-}" = "--dev" ]; then
   command -v npm >/dev/null 2>&1 || apt_install nodejs npm
   [ -x /usr/bin/chromium ] || apt_install chromium

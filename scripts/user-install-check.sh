@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install warlog as a new user does and use it: a fresh venv, `pip install .` (not editable, no extras)
-# with npm and node taken off PATH, then tests/test_user_install.py drives that venv's `warlog`:
+# with npm and node taken off PATH, then tests/project/test_user_install.py drives that venv's `warlog`:
 # ingest an HTML file and a JSONL line with `html`, poll a loopback feed, serve, and check the page in
 # headless Chromium (Playwright from the development venv). Run by scripts/test.sh after the suite;
 # needs `bash scripts/install.sh --dev` first (pytest, Playwright, Chromium).
@@ -26,4 +26,4 @@ git ls-files -z | tar --null -T - -cf - | (mkdir -p "$work/src" && cd "$work/src
 echo "user-install-check: installed $("$work/venv/bin/warlog" --version 2>/dev/null || echo warlog) into a fresh venv"
 
 WARLOG_USER_VENV="$work/venv" WARLOG_USER_PATH="$user_path" PATH="$user_path" \
-  .venv/bin/python -m pytest -q -p no:cacheprovider tests/test_user_install.py
+  .venv/bin/python -m pytest -q -p no:cacheprovider tests/project/test_user_install.py

@@ -1,7 +1,7 @@
 """The README's tour, run for real: every ``$`` command of its ``console`` blocks and the output shown.
 
 The README shows what a new user sees, so it must not drift from what warlog prints today (issue 14:
-the tour's JSON line no longer matched). ``tests/test_readme.py`` runs the tour and compares;
+the tour's JSON line no longer matched). ``tests/project/test_readme.py`` runs the tour and compares;
 ``python tests/readme_tour.py --write`` runs it and writes today's output back into README.md.
 
 How a block runs: the commands of all ``console`` blocks run in order, in one fresh folder that holds

@@ -5,7 +5,7 @@
 // The vendor folder is committed and ships inside the wheel and the sdist, so `pip install .` gives
 // the whole web app on a machine without Node. To change a library: edit package.json, then
 // `bash scripts/build-web.sh` (npm ci + this script) and commit package-lock.json with the new
-// vendor files. tests/test_web_vendor.py builds again into a temporary folder (WARLOG_VENDOR_OUT)
+// vendor files. tests/web/test_web_vendor.py builds again into a temporary folder (WARLOG_VENDOR_OUT)
 // and fails when the committed files differ from what the lockfile gives. Safe to re-run: the
 // output folder is rebuilt whole.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";

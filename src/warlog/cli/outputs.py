@@ -105,7 +105,7 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
     allowed_host: Annotated[list[str] | None, typer.Option(
         help="Also answer to this Host name (behind a proxy): NAME, NAME:PORT or *; repeatable, adds to "
-        "WARLOG_ALLOWED_HOSTS")] = None,  # fmt: skip
+        "WARLOG_ALLOWED_HOSTS")] = None,
 ) -> None:
     """Serve the JSON API (OpenAPI at /openapi.json); read-only unless WARLOG_API_TOKEN is set."""
     import uvicorn

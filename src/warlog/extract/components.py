@@ -14,7 +14,7 @@ candidate sentences of the batch are parsed together (one ``nlp.pipe``) and the 
 A document without a candidate sentence has no events and stops after the trigger lexicon.
 
 ``PIPELINE`` below is the order; ``check_pipeline`` proves that each component's requirements are
-assigned before it runs (tests/test_components.py runs it).
+assigned before it runs (tests/extract/test_components.py runs it).
 """
 
 from __future__ import annotations
@@ -231,3 +231,14 @@ def before_parse(pipeline: tuple[Component, ...] = PIPELINE) -> int:
 def component_of_field(field_name: str, pipeline: tuple[Component, ...] = PIPELINE) -> str | None:
     """The first component declared to assign ``field_name``: who should have filled an empty field."""
     return next((c.name for c in pipeline if field_name in c.assigns), None)
+
+
+def build_mention(sentence, parsed, hits, context: DocumentContext, pipeline: tuple[Component, ...] = PIPELINE):
+    """One candidate sentence (its parse and trigger hits) through the mention components of
+    ``pipeline``, in their order, outside a document run: what the mention steps decide on their own
+    (tests/extract/test_mentions.py). The runner (extract/events.py) does the same, timed and traced."""
+    work = steps.start_mention(sentence, parsed, hits)
+    for component in pipeline:
+        if component.scope == M:
+            component.run(work, context)
+    return work.mention

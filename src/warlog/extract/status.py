@@ -116,11 +116,10 @@ _ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "obj", "pobj", "attr"}
 def _negated_subject(verb: Token) -> bool:
     cues = _cues()
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            if child.lower_ in cues["negative_arguments"] or any(
-                c.dep_ == "det" and c.lower_ == "no" for c in child.children
-            ):
-                return True
+        if child.dep_ in ("nsubj", "nsubjpass") and (
+            child.lower_ in cues["negative_arguments"] or any(c.dep_ == "det" and c.lower_ == "no" for c in child.children)
+        ):
+            return True
     return False
 
 

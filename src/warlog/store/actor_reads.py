@@ -3,7 +3,7 @@
 Why in SQL: summarising in Python read and decoded every matching event's JSON payload (about 4 s
 for 100,000 events); a GROUP BY over narrow columns answers in a fraction of that and pages in SQL.
 
-The answer is that of the Python reference in ``tests/test_actor_summary_sql.py`` over the same events in
+The answer is that of the Python reference in ``tests/store/test_actor_summary_sql.py`` over the same events in
 listing order (date, undated last, then id; actor1 before actor2 within an event):
 
 - one row per actor: by dictionary id, or by lower-cased name when unresolved (``actorN_group``);

@@ -3,7 +3,7 @@
 Every surface that filters events reads this table instead of naming the filters again: the CLI's
 options (``cli/common.py``), the API's query parameters (``web/params.py``), the SQL conditions
 (``conditions`` below) and the options of an event alert rule (``watch/alerts.py``). A filter added
-here appears in all four; ``tests/test_filter_table.py`` checks that it does.
+here appears in all four; ``tests/store/test_filter_table.py`` checks that it does.
 
 Each ``Filter`` says, once: its name (the ``EventFilter`` field and API parameter; the CLI option is
 the name with dashes), the type a user gives it in, its default, its help text, how a user's value

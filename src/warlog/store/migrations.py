@@ -11,7 +11,7 @@ How to add a migration
    definitions inside the migrations below are therefore frozen copies, not imports from
    ``schema.py`` (which keeps moving); otherwise a fresh database would get a column from migration
    1 and then fail when migration N adds it again.
-4. ``tests/test_store_migrations.py`` checks that a fully migrated database matches ``schema.py``.
+4. ``tests/store/test_store_migrations.py`` checks that a fully migrated database matches ``schema.py``.
 
 Concurrency: the whole run is one transaction holding a lock (``pg_advisory_xact_lock`` on
 PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite; DDL is transactional on both), so two processes opening

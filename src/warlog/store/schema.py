@@ -2,7 +2,7 @@
 
 This is the *current* shape only; how a database gets there is ``migrations.py``. When you change a
 table here, add a migration that makes the same change (see the note at the top of migrations.py);
-``tests/test_store_migrations.py`` checks that a migrated database matches these definitions.
+``tests/store/test_store_migrations.py`` checks that a migrated database matches these definitions.
 
 Each table keeps the full record as JSON (``payload``) so nothing is lost, plus plain columns copied
 out of it for filtering and indexing. The JSON is JSONB on PostgreSQL (indexable, compact).

@@ -19,8 +19,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from repo_paths import REPOSITORY
 
-REPOSITORY = Path(__file__).resolve().parents[1]
 REPORTS = [REPOSITORY / "examples" / "reports", REPOSITORY / "eval" / "incidents" / "reports.jsonl"]
 WARLOG = [sys.executable, "-m", "warlog"]
 # Rich's switches that would make a pipe look like a terminal; the tests choose for themselves.

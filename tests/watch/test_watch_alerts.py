@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from loopback_site import serve
+from repo_paths import REPOSITORY
 from sqlalchemy import insert
 
 from warlog.store import Store
@@ -129,7 +130,7 @@ def test_bad_rule_files_are_named_with_the_problem(tmp_path, text, problem):
 
 
 def test_the_example_rules_file_loads():
-    example = Path(__file__).resolve().parents[1] / "examples" / "alerts.yaml"
+    example = REPOSITORY / "examples" / "alerts.yaml"
     rules = load_rules(example)
     assert {rule.kind for rule in rules} == {"event", "relation", "incident"}
     raqqa = next(rule for rule in rules if rule.near)

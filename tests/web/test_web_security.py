@@ -11,20 +11,16 @@ from __future__ import annotations
 import json
 import os
 import socket
-import warnings
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from fastapi.testclient import TestClient
 from reports_store import EXAMPLE_REPORTS, ingested_store
 from serve_process import get_json, warlog_serve
 
 from warlog.settings import Settings
 from warlog.web.api import create_app
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # starlette's notice about the httpx package it drives
-    from fastapi.testclient import TestClient
 
 TOKEN = "tok-5f1d0c-for-tests"
 MAX_BYTES = 20_000

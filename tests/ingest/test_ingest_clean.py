@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+import repo_paths
 
 from warlog.ingest.clean import clean_document
 from warlog.ingest.dates import parse_publication_date
@@ -15,7 +15,7 @@ from warlog.ingest.fingerprint import content_hash
 from warlog.ingest.readers import iter_inputs
 from warlog.models import Document, RawInput, Rejected
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+FIXTURES = repo_paths.FIXTURES / "ingest"
 
 
 def clean_fixture(name: str) -> Document:

@@ -18,18 +18,18 @@ import sys
 from warlog.store import Store
 
 SENTENCES = [
-    "RAQQA, Syria, 14 March 2024 - A drone strike killed four fighters of the Islamic State group near the "
-    "village of Hazima, north of Raqqa, on Wednesday evening, the Syrian Democratic Forces said.",
-    "The SDF said the strike hit a pickup truck carrying the fighters along the road to Ain Issa shortly "
-    "after sunset, and that a fifth man was wounded and taken into custody.",
-    "A spokesman for the coalition declined to say which aircraft carried out the strike, but local "
-    "residents told reporters they had heard a drone circling the area for more than an hour.",
-    "The Syrian Observatory for Human Rights, a Britain-based monitor, gave the same toll and said two of "
-    "the dead were commanders responsible for attacks on checkpoints in the eastern countryside.",
-    "Islamic State cells have stepped up ambushes on SDF positions in Raqqa and Deir ez-Zor provinces "
-    "since January, killing at least 30 members of the Kurdish-led force, according to the monitor.",
-    "Residents of Hazima said the road to Ain Issa was closed for several hours after the strike while "
-    "SDF units searched nearby farms for weapons and explosives.",
+    ("RAQQA, Syria, 14 March 2024 - A drone strike killed four fighters of the Islamic State group near the "
+    "village of Hazima, north of Raqqa, on Wednesday evening, the Syrian Democratic Forces said."),
+    ("The SDF said the strike hit a pickup truck carrying the fighters along the road to Ain Issa shortly "
+    "after sunset, and that a fifth man was wounded and taken into custody."),
+    ("A spokesman for the coalition declined to say which aircraft carried out the strike, but local "
+    "residents told reporters they had heard a drone circling the area for more than an hour."),
+    ("The Syrian Observatory for Human Rights, a Britain-based monitor, gave the same toll and said two of "
+    "the dead were commanders responsible for attacks on checkpoints in the eastern countryside."),
+    ("Islamic State cells have stepped up ambushes on SDF positions in Raqqa and Deir ez-Zor provinces "
+    "since January, killing at least 30 members of the Kurdish-led force, according to the monitor."),
+    ("Residents of Hazima said the road to Ain Issa was closed for several hours after the strike while "
+    "SDF units searched nearby farms for weapons and explosives."),
 ]
 WORD_EDITS = [("said", "stated"), ("killed", "left dead"), ("evening", "night"), ("residents", "villagers"),
               ("road", "highway"), ("hour", "hour or so"), ("since January", "since the start of the year")]  # fmt: skip
@@ -61,7 +61,7 @@ def test_concurrent_ingests_mark_each_others_copies(store_url, tmp_path):
     Store(store_url).close()  # migrate first, so both processes start on an up-to-date store
     processes = [
         subprocess.Popen([sys.executable, "-m", "warlog", "ingest", "--quiet", str(path), "--db", store_url],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for path in halves
     ]
     outputs = [process.communicate(timeout=300) for process in processes]

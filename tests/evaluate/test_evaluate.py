@@ -6,9 +6,9 @@ The fixture texts are invented for these tests; expected numbers are worked out 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from repo_paths import REPOSITORY
 
 from warlog.evaluate import (
     detect_gold_kind,
@@ -23,7 +23,7 @@ from warlog.evaluate import (
 )
 from warlog.evaluation_runner import run_evaluation
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPOSITORY
 
 STRIKE = {
     "doc_id": "d1", "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",

@@ -25,7 +25,7 @@ from warlog.store import Store
 BATCH = 400
 STOP_AFTER = 3  # documents stored before the signal
 LINE = re.compile(r"^warlog: interrupted by (SIGINT|SIGTERM): (\d+) added, (\d+) updated, (\d+) unchanged, "
-                  r"(\d+) rejected, (\d+) duplicates, (\d+) events stored", re.M)  # fmt: skip
+                  r"(\d+) rejected, (\d+) duplicates, (\d+) events stored", re.MULTILINE)  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 from loopback_site import FIXTURES, Site, serve
+from repo_paths import REPOSITORY
 from serve_process import get_json, warlog_serve
 
-REPOSITORY = Path(__file__).resolve().parents[1]
 EXAMPLES = REPOSITORY / "examples" / "reports"
 USER_VENV = os.environ.get("WARLOG_USER_VENV")
 CHROMIUM = Path("/usr/bin/chromium")

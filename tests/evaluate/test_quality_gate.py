@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from repo_paths import REPOSITORY
 
 from warlog.evaluation_gate import below_floors, load_floors
 
-REPOSITORY = Path(__file__).resolve().parents[1]
 GOLD = REPOSITORY / "eval" / "real" / "gold.jsonl"
 FLOORS = REPOSITORY / "eval" / "real" / "floors.yaml"
 

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-import warnings
 
 import pytest
+from fastapi.testclient import TestClient
 from reports_store import EXAMPLE_REPORTS, ingested_store
 
 from warlog.export import export_events
 from warlog.settings import Settings
 from warlog.store.filters import EventFilter
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # starlette's notice about the httpx package it drives
-    from fastapi.testclient import TestClient
-
 from warlog.web.api import create_app
 
 TOKEN = "s3cret-token-for-tests"

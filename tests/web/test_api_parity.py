@@ -3,9 +3,8 @@ queries behind the filters use indexes (EXPLAIN QUERY PLAN on SQLite)."""
 
 from __future__ import annotations
 
-import warnings
-
 import pytest
+from fastapi.testclient import TestClient
 from reports_store import ingested_store
 from sqlalchemy import insert, select
 
@@ -13,11 +12,6 @@ from warlog.settings import Settings
 from warlog.store import event_reads, filters
 from warlog.store.filters import EventFilter
 from warlog.store.schema import events, incident_mentions, incidents
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
-
 from warlog.web.api import create_app
 
 REQUESTS = [

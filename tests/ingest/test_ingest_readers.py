@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import repo_paths
 
 from warlog.ingest.readers import iter_inputs
 from warlog.models import RawInput, Rejected
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+FIXTURES = repo_paths.FIXTURES / "ingest"
 LIMIT = 100_000
 
 

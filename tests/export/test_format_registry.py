@@ -7,10 +7,10 @@ from __future__ import annotations
 import ast
 import io
 import warnings
-from pathlib import Path
 
 import pytest
 import typer.main
+from repo_paths import REPOSITORY
 from typer.testing import CliRunner
 
 from warlog.cli import app
@@ -33,7 +33,7 @@ with warnings.catch_warnings():
 
 from warlog.web.api import create_app
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "warlog"
+SRC = REPOSITORY / "src" / "warlog"
 RELATION = {"id": "r1", "relation": "clashes_with", "source": {"name": "A", "id": "a"},
             "target": {"name": "B", "id": None}, "status": "asserted", "count": 1, "first_date": None,
             "last_date": None, "basis": "events", "doc_ids": ["d"]}  # fmt: skip

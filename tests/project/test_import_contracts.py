@@ -44,8 +44,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from repo_paths import REPOSITORY
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = REPOSITORY / "src"
 PACKAGE = SRC / "warlog"
 
 # The one table of the layer order, lowest first: (layer, the modules or packages it holds).

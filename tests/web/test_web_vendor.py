@@ -20,8 +20,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from repo_paths import REPOSITORY
 
-REPOSITORY = Path(__file__).resolve().parents[1]
 STATIC = REPOSITORY / "src" / "warlog" / "web" / "static"
 VENDOR = STATIC / "vendor"
 WEB = REPOSITORY / "web"

@@ -3,15 +3,14 @@ every new user, so the visible mistakes found in them are pinned here (issue 14)
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from repo_paths import REPOSITORY
 
 from warlog.extract.events import Extractor
 from warlog.pipeline import extract_documents, read_documents
 from warlog.settings import Settings
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "reports"
+EXAMPLES = REPOSITORY / "examples" / "reports"
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
+from repo_paths import REPOSITORY
 from test_cli_ingest import warlog
 
-INCIDENT_REPORTS = Path(__file__).resolve().parents[1] / "eval" / "incidents" / "reports.jsonl"
+INCIDENT_REPORTS = REPOSITORY / "eval" / "incidents" / "reports.jsonl"
 
 
 @pytest.fixture(scope="module")

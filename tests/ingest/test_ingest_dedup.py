@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+import repo_paths
 
 from warlog.ingest.clean import clean_document
 from warlog.ingest.dedup import DuplicateIndex
 from warlog.ingest.readers import iter_inputs
 from warlog.models import Document, RawInput
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+FIXTURES = repo_paths.FIXTURES / "ingest"
 
 
 def clean(name: str, doc_id: str | None = None) -> Document:

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from repo_paths import REPOSITORY
 
 from warlog.extract.events import Extractor
 from warlog.models import RawInput, Rejected
@@ -23,7 +24,7 @@ from warlog.scale.stage import StageOptions
 from warlog.settings import Settings
 from warlog.store import Store
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPOSITORY
 EXAMPLES = str(REPO / "examples" / "reports")
 EXTRACT = StageOptions(fingerprint=False)
 BOOM = "the-document-that-breaks"

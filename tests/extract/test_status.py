@@ -1,0 +1,141 @@
+"""extract/status.py: the status cue that governs a trigger, on sentences written for these tests.
+
+Each sentence is parsed by the extractor's own spaCy pipeline (``nlp.load_pipeline``, with the
+parse masks the extractor applies), so these check the rules on the trees they meet in use.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from warlog.extract.status import (
+    clause_chain,
+    find_status,
+    is_aggregate,
+    is_background,
+    is_distinct_incident,
+    is_generic,
+    points_back,
+    speaker_span,
+)
+from warlog.nlp import load_pipeline, mask_for_parsing
+
+
+def parsed(sentence: str, trigger: str):
+    """The parsed sentence and its token ``trigger`` (the first token so written)."""
+    doc = load_pipeline()(mask_for_parsing(sentence))
+    return doc[:], next(token for token in doc if token.text == trigger)
+
+
+def status_of(sentence: str, trigger: str) -> tuple[str, str | None]:
+    """(status, who says so) for ``trigger`` in ``sentence``."""
+    span, token = parsed(sentence, trigger)
+    cue = find_status(span, token)
+    speaker = speaker_span(cue.cue) if cue.cue is not None else None
+    return cue.status, None if speaker is None else speaker.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        ("A drone strike killed two fighters near Azaz.", "killed", ("asserted", None)),
+        # A plain "X said" attributes without hedging: asserted, and X is who says so.
+        ("The Syrian Observatory said a drone strike killed two fighters near Azaz.", "killed",
+         ("asserted", "The Syrian Observatory")),
+        ("ISIS claimed that its fighters killed 11 SDF members near Hajin.", "killed", ("claimed", "ISIS")),
+        ("The SDF accused Turkish-backed factions of shelling the village of Ain Issa.", "shelling",
+         ("alleged", "The SDF")),
+        ("The coalition denied that its aircraft bombed the hospital.", "bombed", ("denied", "The coalition")),
+        ("The army is preparing to attack the town next week.", "attack", ("planned", "The army")),
+        # A hedge names no source.
+        ("Turkish drones reportedly struck a car near Qamishli on Monday.", "struck", ("reported", None)),
+        ("According to local sources, gunmen attacked a checkpoint near Daraa.", "attacked", ("reported", None)),
+        ("Gunmen attacked a checkpoint near Daraa, security sources said.", "attacked", ("reported", None)),
+        ("If the talks fail, the militia will attack the town.", "attack", ("hypothetical", None)),
+        ("The militia will withdraw from the town if the army shells it again.", "shells", ("hypothetical", None)),
+        ("It is unclear whether the army shelled the town.", "shelled", ("hypothetical", None)),
+        ("Police may have arrested dozens of protesters.", "arrested", ("hypothetical", None)),
+        ("Did Israel strike the airport?", "strike", ("hypothetical", None)),
+        ("The army did not shell the village.", "shell", ("negated", None)),
+        ("There were no reports of casualties after the shelling of the village.", "shelling", ("negated", None)),
+    ],
+)
+def test_the_cue_that_governs_the_trigger_sets_its_status(sentence, trigger, expected):
+    assert status_of(sentence, trigger) == expected
+
+
+def test_a_temporal_clause_keeps_its_own_facts():
+    # The opposition alleges the shelling; the downing of the drones, told in the "after" clause, stands.
+    sentence = "Government forces shelled the town after rebels shot down two drones, the opposition alleged."
+    assert status_of(sentence, "shelled") == ("alleged", "the opposition")
+    assert status_of(sentence, "shot") == ("asserted", None)
+
+
+def test_an_apposition_tells_what_happened_whatever_the_verb_above_it():
+    # Turkey denies its role, not the strike the apposition describes.
+    sentence = "Turkey denied any role in the incident, a drone strike on a car near Qamishli that killed three people."
+    assert status_of(sentence, "strike") == ("asserted", None)
+
+
+def test_a_claim_denied_by_its_subject_is_no_claim():
+    # "No group has claimed": no claim is made, so the explosion stays asserted.
+    assert status_of("No group has claimed responsibility for the explosion in the market.", "explosion")[0] == "asserted"
+    assert status_of("ISIS claimed responsibility for the explosion in the market.", "explosion") == ("claimed", "ISIS")
+
+
+def test_the_clause_chain_climbs_from_the_trigger_to_the_verbs_that_govern_it():
+    _, trigger = parsed("The SDF accused Turkish-backed factions of shelling the village of Ain Issa.", "shelling")
+    chain = [token.text for token in clause_chain(trigger)]
+    assert chain[0] == "shelling" and chain[-1] == "accused"
+    _, trigger = parsed("A drone strike killed two fighters near Azaz.", "killed")
+    assert [token.text for token in clause_chain(trigger)] == ["killed"]
+
+
+# ---------------------------------------------------------------- sentence-level tests (no parse)
+
+
+def test_undated_history_is_background_and_a_dated_mention_is_not():
+    recalled = "A previous airstrike on the same village killed 36 people."
+    assert is_background(recalled, has_own_date=False)
+    assert not is_background(recalled, has_own_date=True)
+    assert not is_background("An airstrike on the village killed 36 people.", has_own_date=False)
+
+
+def test_history_inside_a_clause_about_something_else_is_not_the_events():
+    sentence = "Gunmen attacked the checkpoint, which had been the scene of clashes, on the road to Daraa."
+    clause = (sentence.index(", which") + 2, sentence.index(", on the road"))
+    assert is_background(sentence, has_own_date=False)
+    assert not is_background(sentence, has_own_date=False, elsewhere=[clause])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The coalition carried out 22 operations from October 1 to November 6.", True),
+        ("Russian aircraft conducted dozens of airstrikes on Idlib province so far this month.", True),
+        ("A coalition airstrike hit a car near Raqqa on Monday.", False),
+    ],
+)
+def test_period_aggregates(sentence, expected):
+    assert is_aggregate(sentence) is expected
+
+
+def test_a_trigger_used_as_a_purpose_is_generic():
+    sentence = "The group is trying to acquire drones to conduct attacks on military bases."
+    assert is_generic(sentence, sentence.index("attacks"))
+    occurrence = "The group conducted attacks on military bases."
+    assert not is_generic(occurrence, occurrence.index("attacks"))
+
+
+def test_a_further_incident_is_announced_as_distinct():
+    sentence = "A second strike hit the same road an hour later."
+    assert is_distinct_incident(sentence, sentence.index("strike"))
+    first = "A strike hit the road near the village."
+    assert not is_distinct_incident(first, first.index("strike"))
+
+
+def test_a_sentence_pointing_back_adds_detail_to_a_reported_incident():
+    assert points_back("This complicated operation was conducted after coordination with the coalition.")
+    assert points_back("  The attack lasted two hours.")
+    assert not points_back("Gunmen attacked a checkpoint near Daraa.")
+    assert not points_back("The operations room of the factions issued a statement.")  # "operation rooms" are no operation
