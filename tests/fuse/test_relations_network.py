@@ -7,13 +7,13 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from stored_reports import clash, save_doc
 
 from warlog.export.formats import write_network
 from warlog.fuse.relations import statement_relations
 from warlog.fuse.sources import SourceRegistry
-from warlog.models import Actor, Document, Event, Evidence, Plover
+from warlog.models import Document
 from warlog.store import Store
-from warlog.store.integrity import default_text_hash
 
 TEXT = (
     "The Iraqi Security Forces and the Syrian Democratic Forces formed a joint operations room in Baghdad. "
@@ -40,19 +40,6 @@ def test_statement_relations_from_own_sentences():
 
 def test_no_relation_without_a_cue():
     assert relations_of("The SDF and ISIS were both active in Deir ez-Zor last year.") == set()
-
-
-def save_doc(store: Store, doc_id: str, text: str, events: list[Event] | None = None) -> None:
-    doc = Document(id=doc_id, text=text, published="2024-01-02", content_hash=default_text_hash()(text))
-    store.save(doc, events or [])
-
-
-def clash(doc_id: str, text: str) -> Event:
-    return Event(
-        id=f"ev-{doc_id}", doc_id=doc_id, event_type="Battles", sub_event_type="Armed clash",
-        plover=Plover(event="FIGHT"), evidence=Evidence(text, 0, len(text)), date="2024-01-02", time_precision=1,
-        actor1=Actor(name="IS: Islamic State", id="isis"), actor2=Actor(name="SDF: Syrian Democratic Forces", id="sdf"),
-    )  # fmt: skip
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from test_incidents import report
+from stored_reports import report
 
 from warlog.models import IngestOutcome
 from warlog.pipeline import IngestReport

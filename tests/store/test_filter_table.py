@@ -146,7 +146,7 @@ print(json.dumps(found))
 
 
 def test_a_filter_added_to_the_table_reaches_the_cli_the_api_the_sql_and_the_rules(tmp_path):
-    from test_incidents import report
+    from stored_reports import report
 
     from warlog.store import Store
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import event
-from test_relations_network import clash, save_doc
+from stored_reports import clash, save_doc
 
 from warlog.fuse.sources import SourceRegistry
 from warlog.models import Actor
