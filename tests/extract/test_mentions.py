@@ -134,11 +134,6 @@ def test_a_demonstration_has_its_participants_as_actor1_and_the_resolved_place()
     assert (m.sub_event_type, m.actor1.type, m.location) == ("Peaceful protest", "protesters", IDLIB)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the default actors component runs before the place component, so the country "
-    "never localises them (reported with this test; fixing it changes the README tour's outputs)",
-)
 def test_default_actors_are_localised_to_the_events_country():
     m = one("Hundreds of people demonstrated in Idlib on Friday.", place=IDLIB)
     assert m.actor1.name == "Protesters (Syria)"
