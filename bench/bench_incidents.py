@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from warlog.models import Incident
 from warlog.pipeline import ingest
 from warlog.settings import Settings
 from warlog.store import Store
@@ -41,10 +42,10 @@ def gold_corroboration(gold: list[dict]) -> dict[str, int]:
     return {key: len(sources) for key, sources in counts.items()}
 
 
-def score(gold: list[dict], incidents: list[dict]) -> dict:
+def score(gold: list[dict], incidents: list[Incident]) -> dict:
     ids = [g["id"] for g in gold]
     key = {g["id"]: g["incident"] for g in gold}
-    predicted = {frozenset(p) for inc in incidents for p in itertools.combinations(sorted(set(inc["doc_ids"]) & set(ids)), 2)}
+    predicted = {frozenset(p) for inc in incidents for p in itertools.combinations(sorted(set(inc.doc_ids) & set(ids)), 2)}
     truth = {frozenset((a, b)) for a, b in itertools.combinations(sorted(ids), 2) if key[a] == key[b]}
     tp = len(predicted & truth)
     precision = tp / len(predicted) if predicted else 1.0
@@ -54,8 +55,8 @@ def score(gold: list[dict], incidents: list[dict]) -> dict:
     right, wrong = 0, []
     for incident_key, want in sorted(expected.items()):
         docs = {g["id"] for g in gold if g["incident"] == incident_key}
-        best = max(incidents, key=lambda inc: (len(docs & set(inc["doc_ids"])), -len(inc["doc_ids"])), default=None)
-        got = best["corroboration"] if best and docs & set(best["doc_ids"]) else 0
+        best = max(incidents, key=lambda inc: (len(docs & set(inc.doc_ids)), -len(inc.doc_ids)), default=None)
+        got = best.corroboration if best and docs & set(best.doc_ids) else 0
         if got == want:
             right += 1
         else:

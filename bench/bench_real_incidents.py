@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_incidents import score
 
 from warlog.evaluation_gate import below_floors, load_floors
+from warlog.models import Incident
 from warlog.pipeline import ingest
 from warlog.settings import Settings
 from warlog.store import Store
@@ -55,10 +56,10 @@ def cluster_reports(corpus: Path) -> list[dict]:
     return reports
 
 
-def fusion_errors(reports: list[dict], incidents: list[dict]) -> list[str]:
+def fusion_errors(reports: list[dict], incidents: list[Incident]) -> list[str]:
     """The grouping's errors as pairs: reports of one incident kept apart, and reports of different
     incidents (a near miss above all) put together — the fusion stage's share of the error list."""
-    together = {frozenset(pair) for inc in incidents for pair in combinations(sorted(set(inc["doc_ids"])), 2)}
+    together = {frozenset(pair) for inc in incidents for pair in combinations(sorted(set(inc.doc_ids)), 2)}
     key = {r["id"]: r["incident"] for r in reports}
     lines = []
     for a, b in combinations(sorted(key), 2):

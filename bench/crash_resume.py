@@ -46,7 +46,7 @@ def main() -> int:
         with Store(db) as store:
             at_kill, problems = store.counts(), store.integrity_check()
         print(f"killed with SIGKILL after {killed.seconds:.1f} s (exit status {killed.returncode}): "
-              f"{at_kill['documents']} documents, {at_kill['events']} events stored; "
+              f"{at_kill.documents} documents, {at_kill.events} events stored; "
               f"integrity: {'ok' if not problems else problems}")  # fmt: skip
 
         resumed = run_ingest([str(reports)], db)
@@ -58,11 +58,11 @@ def main() -> int:
         final, reference = events_of(db), events_of(reference_db)
         with Store(db) as store:
             counts, problems = store.counts(), store.integrity_check()
-        print(f"final: {counts['documents']} documents, {counts['events']} events "
+        print(f"final: {counts.documents} documents, {counts.events} events "
               f"({len(final) - len(set(final))} duplicate events); uninterrupted run: {len(reference)} events, "
               f"{'identical' if sorted(final) == sorted(reference) else 'DIFFERENT'}; "
               f"integrity: {'ok' if not problems else problems}")  # fmt: skip
-        sound = counts["documents"] == args.count and sorted(final) == sorted(reference) and not problems
+        sound = counts.documents == args.count and sorted(final) == sorted(reference) and not problems
     return 0 if sound else 1
 
 

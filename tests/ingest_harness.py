@@ -47,7 +47,7 @@ def ingest_until_killed(paths: list[str], db: str, after_documents: int, timeout
         child = subprocess.Popen(ingest_command(paths, db), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             while True:
-                seen = store.counts()["documents"]
+                seen = store.counts().documents
                 if seen >= after_documents:
                     break
                 if child.poll() is not None:

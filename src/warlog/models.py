@@ -182,10 +182,6 @@ class Event(Record):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
         """Rebuild an Event from its JSON shape (as stored or as read from a JSON Lines file)."""
-
-        def actor(d: dict | None) -> Actor | None:
-            return Actor(**d) if d else None
-
         return cls(
             id=data["id"],
             doc_id=data["doc_id"],
@@ -195,24 +191,40 @@ class Event(Record):
             evidence=Evidence(**data["evidence"]),
             date=data.get("date"),
             time_precision=data.get("time_precision"),
-            actor1=actor(data.get("actor1")),
-            actor2=actor(data.get("actor2")),
-            assoc_actors=[Actor(**a) for a in data.get("assoc_actors") or []],
-            location=Location(**data["location"]) if data.get("location") else None,
+            actor1=_optional_actor(data.get("actor1")),
+            actor2=_optional_actor(data.get("actor2")),
+            assoc_actors=_actors(data.get("assoc_actors")),
+            location=_optional_location(data.get("location")),
             fatalities=data.get("fatalities"),
             injured=data.get("injured"),
             arrested=data.get("arrested"),
-            weapons=[Weapon(**w) for w in data.get("weapons") or []],
+            weapons=_weapons(data.get("weapons")),
             status=data.get("status", "asserted"),
-            claimant=actor(data.get("claimant")),
+            claimant=_optional_actor(data.get("claimant")),
             confidence=data.get("confidence", 0.5),
         )
+
+
+def _optional_actor(data: dict[str, Any] | None) -> Actor | None:
+    return Actor(**data) if data else None
+
+
+def _actors(data: list[dict[str, Any]] | None) -> list[Actor]:
+    return [Actor(**a) for a in data or []]
+
+
+def _optional_location(data: dict[str, Any] | None) -> Location | None:
+    return Location(**data) if data else None
+
+
+def _weapons(data: list[dict[str, Any]] | None) -> list[Weapon]:
+    return [Weapon(**w) for w in data or []]
 
 
 # --------------------------------------------------------------------------- incidents
 
 
-@dataclass
+@dataclass(frozen=True)
 class Fatalities(Record):
     """Conflicting tolls are kept: ``min``/``max`` over the reports, ``best`` the conservative figure."""
 
@@ -221,13 +233,13 @@ class Fatalities(Record):
     max: int | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class IncidentMention(Record):
     doc_id: str
     event_id: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Incident(Record):
     """One real-world happening reported by one or many documents (SPEC section 5).
 
@@ -255,3 +267,166 @@ class Incident(Record):
     independent_sources: list[dict[str, Any]] = field(default_factory=list)
     credibility: str = "F6"
     reasoning: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Incident:
+        """Rebuild an Incident from its JSON shape (the stored payload is ``to_dict()``)."""
+        return cls(**_incident_fields(data))
+
+
+def _incident_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The constructor arguments of an ``Incident`` from its JSON shape."""
+    return {
+        "id": data["id"],
+        "event_type": data["event_type"],
+        "sub_event_type": data["sub_event_type"],
+        "date": data.get("date"),
+        "time_precision": data.get("time_precision"),
+        "location": _optional_location(data.get("location")),
+        "actor1": _optional_actor(data.get("actor1")),
+        "actor2": _optional_actor(data.get("actor2")),
+        "assoc_actors": _actors(data.get("assoc_actors")),
+        "weapons": _weapons(data.get("weapons")),
+        "fatalities": Fatalities(**(data.get("fatalities") or {})),
+        "status": data.get("status", "asserted"),
+        "doc_ids": list(data.get("doc_ids") or []),
+        "sources": list(data.get("sources") or []),
+        "mentions": [IncidentMention(**m) for m in data.get("mentions") or []],
+        "corroboration": data.get("corroboration", 1),
+        "independent_sources": list(data.get("independent_sources") or []),
+        "credibility": data.get("credibility", "F6"),
+        "reasoning": data.get("reasoning", ""),
+    }
+
+
+@dataclass(frozen=True)
+class IncidentDetail(Incident):
+    """An incident with the event record behind each of its mentions, in mention order
+    (``Store.incident``, ``GET /api/incidents/{id}``): a reader sees every report without a second query."""
+
+    events: list[Event] = field(default_factory=list)
+
+    @classmethod
+    def from_stored(cls, data: dict[str, Any], events: list[Event]) -> IncidentDetail:
+        return cls(**_incident_fields(data), events=events)
+
+
+# --------------------------------------------------------------------------- stored records
+#
+# What the store answers besides events and incidents. Frozen: the store hands out (and caches) the
+# same objects to several readers, so none may change them under the others. Fields are declared in
+# the order of the JSON the API and the CLI have always written, so ``to_dict`` is that JSON.
+
+
+@dataclass(frozen=True)
+class DocumentMetadata(Record):
+    """What the store keeps about a document besides its text (SPEC section 3 fields and ingest's)."""
+
+    id: str
+    title: str | None
+    publisher: str | None
+    author: str | None
+    url: str | None
+    published: str | None
+    language: str | None
+    content_hash: str
+    duplicate_of: str | None
+    duplicate_kind: str | None
+    removed: list[str]
+    origin: str
+
+
+@dataclass(frozen=True)
+class DocumentListing(DocumentMetadata):
+    """A stored document as listed (``Store.documents_page``, ``GET /api/documents``): no text, so a
+    listing never reads the documents' bodies."""
+
+    n_events: int
+    ingested_at: str
+
+
+@dataclass(frozen=True)
+class StoredDocument(DocumentMetadata):
+    """A stored document with its cleaned text, which all evidence offsets point into
+    (``Store.document``/``documents``, ``GET /api/documents/{id}``, ``warlog documents``)."""
+
+    text: str
+    n_events: int
+    ingested_at: str
+
+
+@dataclass(frozen=True)
+class DocumentCitation(Record):
+    """What an export cites of an event's document (``Store.document_sources``): who published it,
+    where and when, and when it was stored (ACLED's "timestamp")."""
+
+    id: str
+    publisher: str | None
+    url: str | None
+    published: str | None
+    ingested_at: str
+
+
+@dataclass(frozen=True)
+class ActorSummary(Record):
+    """One actor over the matching events (``Store.actors_page``, ``GET /api/actors``): how often it acts
+    and is acted upon, its five most frequent phrases, and in how many documents."""
+
+    name: str
+    id: str | None
+    type: str | None
+    as_actor1: int
+    as_actor2: int
+    mentions: list[str]
+    documents: int
+
+
+@dataclass(frozen=True)
+class RelationEvidenceEntry(Record):
+    """One piece of a relation's evidence as the relation record keeps it: the document, the event
+    (for event relations), the date, the status and the words with their offsets."""
+
+    doc_id: str
+    event_id: str | None
+    date: str | None
+    status: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Relation(Record):
+    """Who fights, helps or accuses whom (``Store.relations``; drawn by ``fuse/network.py``).
+
+    ``count`` counts distinct incidents for event relations, distinct documents for statements;
+    ``evidence`` keeps the first pieces (``fuse.relations.EVIDENCE_KEPT``), the count covers all.
+    """
+
+    id: str
+    relation: str
+    basis: str  # event | statement
+    source: Actor
+    target: Actor
+    status: str
+    first_date: str | None
+    last_date: str | None
+    count: int
+    doc_ids: list[str]
+    claimants: list[str]
+    evidence: list[RelationEvidenceEntry]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Relation:
+        """Rebuild a Relation from its JSON shape (the stored payload is ``to_dict()``)."""
+        return cls(
+            **{**data, "source": Actor(**data["source"]), "target": Actor(**data["target"]),
+               "evidence": [RelationEvidenceEntry(**{**e, "evidence": Evidence(**e["evidence"])})
+                            for e in data["evidence"]]},
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StoreCounts(Record):
+    """How much the store holds (``Store.counts``, ``GET /api/health``, ``warlog check``)."""
+
+    documents: int
+    events: int

@@ -20,7 +20,7 @@ from reports_store import ingested_store
 
 from warlog.export import exporter_for
 from warlog.export.csv_cells import safe_cell
-from warlog.models import Actor, Event, Evidence, Location, Plover
+from warlog.models import Actor, DocumentCitation, Event, Evidence, Location, Plover
 
 HOSTILE = "=cmd|' /C calc'!A0"
 REPORT = (
@@ -51,7 +51,8 @@ def test_acled_export_neutralises_a_hostile_publisher_and_keeps_negative_coordin
         fatalities=2,
     )  # fmt: skip
     sink = io.BytesIO()
-    exporter_for("acled-csv").write([event], sink, {"d1": {"publisher": HOSTILE}})
+    cited = DocumentCitation(id="d1", publisher=HOSTILE, url=None, published=None, ingested_at="2024-05-01T00:00:00")
+    exporter_for("acled-csv").write([event], sink, {"d1": cited})
     row = next(csv.DictReader(io.StringIO(sink.getvalue().decode())))
     assert row["source"] == "'" + HOSTILE
     assert row["actor1"] == "'-Hostile group"
@@ -64,7 +65,7 @@ def test_ingested_hostile_publisher_is_neutral_in_both_csv_outputs(tmp_path):
     feed.write_text(json.dumps({"id": "hostile-1", "text": REPORT, "source": HOSTILE, "published": "2024-03-05"}) + "\n")
     db = str(tmp_path / "w.db")
     with ingested_store(db, feed) as store:
-        assert store.document("hostile-1")["publisher"] == HOSTILE  # stored as given, neutralised on output
+        assert store.document("hostile-1").publisher == HOSTILE  # stored as given, neutralised on output
         assert store.count_events() >= 1
     out = tmp_path / "acled.csv"
     run = [sys.executable, "-m", "warlog"]

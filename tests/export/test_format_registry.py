@@ -25,6 +25,7 @@ from warlog.export.formats import (
     pattern,
     write_network,
 )
+from warlog.models import Actor, Relation
 from warlog.settings import Settings
 
 with warnings.catch_warnings():
@@ -34,9 +35,9 @@ with warnings.catch_warnings():
 from warlog.web.api import create_app
 
 SRC = REPOSITORY / "src" / "warlog"
-RELATION = {"id": "r1", "relation": "clashes_with", "source": {"name": "A", "id": "a"},
-            "target": {"name": "B", "id": None}, "status": "asserted", "count": 1, "first_date": None,
-            "last_date": None, "basis": "events", "doc_ids": ["d"]}  # fmt: skip
+RELATION = Relation(id="r1", relation="clashes_with", basis="event", source=Actor(name="A", id="a"),
+                    target=Actor(name="B"), status="asserted", first_date=None, last_date=None, count=1,
+                    doc_ids=["d"], claimants=[], evidence=[])  # fmt: skip
 
 
 def _choices(command: str) -> list[str]:

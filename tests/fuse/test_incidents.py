@@ -7,7 +7,7 @@ from stored_reports import ARIHA, HAJIN, ISIS, SDF, report
 
 from warlog.fuse.credibility import SourceReport, grade
 from warlog.fuse.sources import SourceRegistry
-from warlog.models import Actor, Fatalities
+from warlog.models import Actor, Fatalities, Incident
 from warlog.store import Store
 from warlog.store.filters import EventFilter
 
@@ -35,8 +35,8 @@ def store(store_url, tmp_path):
     opened.close()
 
 
-def by_docs(store: Store) -> dict[tuple[str, ...], dict]:
-    return {tuple(i["doc_ids"]): i for i in store.incidents()}
+def by_docs(store: Store) -> dict[tuple[str, ...], Incident]:
+    return {tuple(i.doc_ids): i for i in store.incidents()}
 
 
 def test_reports_of_one_happening_form_one_incident_and_negatives_stay_apart(store):
@@ -46,14 +46,14 @@ def test_reports_of_one_happening_form_one_incident_and_negatives_stay_apart(sto
     assert set(groups) == {("copy", "local", "monitor", "wire"), ("other-place",), ("other-day",)}
     strike = groups[("copy", "local", "monitor", "wire")]
     # The syndicated copy counts as Reuters: three independent outlets, not four documents.
-    assert strike["corroboration"] == 3
-    assert strike["sources"] == ["Enab Baladi", "Reuters", "The Syrian Observatory For Human Rights",
+    assert strike.corroboration == 3
+    assert strike.sources == ["Enab Baladi", "Reuters", "The Syrian Observatory For Human Rights",
                                  "The Washington Post"]  # fmt: skip
-    assert strike["fatalities"] == {"best": 3, "min": 3, "max": 4}
-    assert strike["credibility"] == "B1"
-    assert "confirmed by 3 independent sources" in strike["reasoning"]
-    assert len(strike["mentions"]) == 4
-    assert store.incident(strike["id"])["events"][0]["id"] == "ev-copy"
+    assert strike.fatalities == Fatalities(best=3, min=3, max=4)
+    assert strike.credibility == "B1"
+    assert "confirmed by 3 independent sources" in strike.reasoning
+    assert len(strike.mentions) == 4
+    assert store.incident(strike.id).events[0].id == "ev-copy"
 
 
 def test_reverse_order_gives_the_same_groups_when_no_report_is_borderline(store, tmp_path):
@@ -63,7 +63,7 @@ def test_reverse_order_gives_the_same_groups_when_no_report_is_borderline(store,
     for doc, events in reversed(reports):
         store.save(doc, events)
     first = store.incidents()
-    assert {tuple(i["doc_ids"]) for i in first} == {("copy", "monitor", "wire"), ("other-place",), ("other-day",)}
+    assert {tuple(i.doc_ids) for i in first} == {("copy", "monitor", "wire"), ("other-place",), ("other-day",)}
     for doc, events in reports:
         assert store.save(doc, events) == "unchanged"
     assert store.incidents() == first
@@ -77,7 +77,7 @@ def test_updated_document_replaces_its_mentions(store):
                    actor2=Actor(name="Civilians (Syria)", id="civilians-sy", type="civilians"))  # fmt: skip
     assert store.save(*moved) == "updated"
     groups = by_docs(store)
-    assert ("copy", "monitor", "wire") in groups and groups[("copy", "monitor", "wire")]["corroboration"] == 2
+    assert ("copy", "monitor", "wire") in groups and groups[("copy", "monitor", "wire")].corroboration == 2
     assert ("local", "other-place") in groups
 
 
@@ -90,24 +90,24 @@ def test_unasserted_events_never_form_incidents_and_claims_join_facts(store):
     store.save(*report("c", "Deir Ezzor 24", "ISIS is preparing an attack on Hajin.", place=HAJIN,
                        sub_type="Armed clash", actor1=ISIS, actor2=SDF, status="planned", date="2023-05-02"))
     [incident] = store.incidents()
-    assert incident["doc_ids"] == ["a", "b"]
-    assert incident["fatalities"] == {"best": 2, "min": 2, "max": 11}
+    assert incident.doc_ids == ["a", "b"]
+    assert incident.fatalities == Fatalities(best=2, min=2, max=11)
     # Two party outlets on their own side's operations: no better than E, tolls far apart.
-    assert incident["credibility"][0] == "E" and "far apart" in incident["reasoning"]
+    assert incident.credibility[0] == "E" and "far apart" in incident.reasoning
 
 
 def test_incident_filters(store):
     for doc, events in strike_reports():
         store.save(doc, events)
     assert store.count_incidents() == 3
-    assert [i["doc_ids"] for i in store.incidents(EventFilter(min_credibility=1))] == [
+    assert [i.doc_ids for i in store.incidents(EventFilter(min_credibility=1))] == [
         ["copy", "local", "monitor", "wire"]
     ]
     assert store.count_incidents(EventFilter(doc_id="other-day")) == 1
     assert store.count_incidents(EventFilter(actor="civilians")) == 1
     assert store.count_incidents(EventFilter(near=(35.8136, 36.6094), radius_km=5)) == 1
     assert store.count_incidents(EventFilter(since="2023-03-17")) == 1
-    assert [i["date"] for i in store.incidents(limit=2, offset=1)] == ["2023-03-16", "2023-03-19"]
+    assert [i.date for i in store.incidents(limit=2, offset=1)] == ["2023-03-16", "2023-03-19"]
 
 
 def test_grades():

@@ -55,13 +55,13 @@ def test_relations_are_stored_counted_and_replaced_on_update(store):
     text = "ISIS fighters clashed with the SDF near Hajin."
     save_doc(store, "three", text, [clash("three", text)])
     supports = store.relations(relation="supports", actor="hezbollah")
-    assert len(supports) == 1 and supports[0]["count"] == 2 and supports[0]["status"] == "asserted"
-    assert supports[0]["doc_ids"] == ["one", "two"]
+    assert len(supports) == 1 and supports[0].count == 2 and supports[0].status == "asserted"
+    assert supports[0].doc_ids == ["one", "two"]
     [fight] = store.relations(relation="clashes_with")
-    assert (fight["source"]["id"], fight["target"]["id"], fight["basis"]) == ("isis", "sdf", "event")
+    assert (fight.source.id, fight.target.id, fight.basis) == ("isis", "sdf", "event")
     save_doc(store, "two", "Nothing about weapons here any more.")
     [supports] = store.relations(relation="supports", actor="hezbollah")
-    assert supports["count"] == 1 and supports["status"] == "alleged"
+    assert supports.count == 1 and supports.status == "alleged"
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])

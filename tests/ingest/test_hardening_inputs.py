@@ -65,7 +65,7 @@ def test_a_report_with_a_bad_byte_is_ingested_and_the_notice_shown(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "arabic.txt: 1 invalid UTF-8 byte sequence replaced by U+FFFD" in run.stderr
     with Store(db) as store:
-        assert [doc["id"] for doc in store.documents()] == ["arabic"]
+        assert [doc.id for doc in store.documents()] == ["arabic"]
 
 
 def test_a_json_line_with_a_bad_byte_is_kept_with_the_notice():

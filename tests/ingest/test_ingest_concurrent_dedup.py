@@ -67,16 +67,16 @@ def test_concurrent_ingests_mark_each_others_copies(store_url, tmp_path):
     outputs = [process.communicate(timeout=300) for process in processes]
     assert [process.returncode for process in processes] == [0, 0], outputs
     with Store(store_url) as store:
-        stored = {doc["id"]: doc for doc in store.documents()}
+        stored = {doc.id: doc for doc in store.documents()}
         assert len(stored) == 100
-        originals = [doc_id for doc_id, doc in stored.items() if doc["duplicate_of"] is None]
+        originals = [doc_id for doc_id, doc in stored.items() if doc.duplicate_of is None]
         assert len(originals) == 1, originals
-        assert all(doc["duplicate_of"] in stored for doc in stored.values() if doc["duplicate_of"])
+        assert all(doc.duplicate_of in stored for doc in stored.values() if doc.duplicate_of)
         incidents = store.incidents()
         assert incidents, "the strike should be an incident"
-        reported = max(incidents, key=lambda incident: len(incident["doc_ids"]))
-        assert len(reported["doc_ids"]) == 100
-        assert reported["corroboration"] == 1, reported["corroboration"]
+        reported = max(incidents, key=lambda incident: len(incident.doc_ids))
+        assert len(reported.doc_ids) == 100
+        assert reported.corroboration == 1, reported.corroboration
         assert store.integrity_check() == []
     duplicates = sum(int(out.strip().splitlines()[-1].split(" duplicates")[0].rsplit(" ", 1)[-1]) for out, _ in [
         (err, None) for _, err in outputs])  # fmt: skip
@@ -104,5 +104,5 @@ def test_documents_stored_before_the_band_table_are_found_as_originals(store_url
         assert store.applied_migrations == [7]
         report = ingest([str(rest)], store, settings)
         assert report.duplicates == 2
-        assert {doc["id"]: doc["duplicate_of"] for doc in store.documents()} == {
+        assert {doc.id: doc.duplicate_of for doc in store.documents()} == {
             "copy-000": None, "copy-001": "copy-000", "copy-002": "copy-000"}

@@ -45,7 +45,7 @@ def test_a_signal_stops_ingest_cleanly_and_says_what_was_stored(reports, tmp_pat
                                  start_new_session=True, env={**os.environ, "COLUMNS": "200"})  # fmt: skip
         try:
             deadline = time.monotonic() + 240
-            while store.counts()["documents"] < STOP_AFTER:
+            while store.counts().documents < STOP_AFTER:
                 assert child.poll() is None, child.communicate()
                 assert time.monotonic() < deadline, "ingest stored nothing in time"
                 time.sleep(0.1)
@@ -65,6 +65,6 @@ def test_a_signal_stops_ingest_cleanly_and_says_what_was_stored(reports, tmp_pat
         name, added, *_ = found[0]
         assert name == signal.Signals(signum).name
         counts = store.counts()
-        assert int(added) == counts["documents"] and STOP_AFTER <= counts["documents"] < BATCH, (stderr, counts)
-        assert int(found[0][-1]) == counts["events"]
+        assert int(added) == counts.documents and STOP_AFTER <= counts.documents < BATCH, (stderr, counts)
+        assert int(found[0][-1]) == counts.events
         assert store.integrity_check() == []

@@ -44,7 +44,7 @@ def test_kill_9_mid_batch_then_rerun_completes_it(reports, uninterrupted, store_
     assert killed.returncode == -signal.SIGKILL
     with Store(store_url) as store:
         at_kill = store.counts()
-        assert KILL_AFTER <= at_kill["documents"] < BATCH, "the kill must land mid-batch"
+        assert KILL_AFTER <= at_kill.documents < BATCH, "the kill must land mid-batch"
         assert store.integrity_check() == []
 
     resumed = run_ingest([reports], store_url)
@@ -52,10 +52,10 @@ def test_kill_9_mid_batch_then_rerun_completes_it(reports, uninterrupted, store_
     assert "Traceback" not in resumed.stderr
     summary = re.search(r"(\d+) added, (\d+) updated, (\d+) unchanged", resumed.stderr)
     added, updated, unchanged = (int(n) for n in summary.groups())
-    assert (added, updated, unchanged) == (BATCH - at_kill["documents"], 0, at_kill["documents"])
+    assert (added, updated, unchanged) == (BATCH - at_kill.documents, 0, at_kill.documents)
 
     with Store(store_url) as store:
-        assert store.counts()["documents"] == BATCH
+        assert store.counts().documents == BATCH
         stored = [(event.doc_id, event.id) for event in store.events()]
         assert len(stored) == len(set(stored))
         assert set(stored) == uninterrupted

@@ -103,7 +103,7 @@ def test_a_loopback_feed_of_three_articles_is_stored_whole(user_store, tmp_path)
 def _stored_texts(db: str) -> list[str]:
     """The cleaned texts, read back through the user's own package (its store API)."""
     code = ("import sys, json; from warlog.store import Store\n"
-            "with Store(sys.argv[1]) as s: print(json.dumps([d['text'] for d in s.documents()]))")
+            "with Store(sys.argv[1]) as s: print(json.dumps([d.text for d in s.documents()]))")
     result = subprocess.run([_user_python(), "-c", code, db], capture_output=True, text=True, check=True, cwd="/")
     return json.loads(result.stdout)
 

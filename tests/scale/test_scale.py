@@ -104,7 +104,7 @@ def test_ingest_on_workers_stores_what_a_single_process_stores(store_url, tmp_pa
         again = ingest([EXAMPLES], parallel, settings, extractor, runner=runner)
     assert (report.added, report.events, report.duplicates) == (baseline.added, baseline.events, baseline.duplicates)
     assert report.events > 0 and _event_dicts(parallel) == _event_dicts(single)
-    assert [d["id"] for d in parallel.documents()] == [d["id"] for d in single.documents()]
+    assert [d.id for d in parallel.documents()] == [d.id for d in single.documents()]
     assert (again.added, again.updated, again.unchanged, again.events) == (0, 0, baseline.added, 0)
 
 

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from reports_store import ingested_store
 from sqlalchemy import delete, text
 
-from warlog.models import Event
+from warlog.models import ActorSummary, DocumentListing, Event
 from warlog.settings import Settings
 from warlog.store import Store, make_engine
 from warlog.store.engine import run_write
@@ -71,8 +71,8 @@ def summarise_actors(events: Iterable[Event], unresolved: bool = False) -> list[
     return sorted(rows.values(), key=lambda r: (-(r.as_actor1 + r.as_actor2), r.name))
 
 
-def python_summary(store: Store, flt: EventFilter, unresolved: bool) -> list[dict]:
-    return [row.to_dict() for row in summarise_actors(store.iter_events(flt), unresolved=unresolved)]
+def python_summary(store: Store, flt: EventFilter, unresolved: bool) -> list[ActorSummary]:
+    return [ActorSummary(**row.to_dict()) for row in summarise_actors(store.iter_events(flt), unresolved=unresolved)]
 
 
 def assert_same_summaries(store: Store) -> int:
@@ -121,7 +121,7 @@ def test_actors_that_tie_keep_the_first_appearance_name_and_phrase_order(tmp_pat
             ]  # fmt: skip
             store.save(doc, renamed)
         expected = python_summary(store, EventFilter(), unresolved=False)
-        assert expected[0]["id"] == "same-group" and len(expected[0]["mentions"]) == 3
+        assert expected[0].id == "same-group" and len(expected[0].mentions) == 3
         assert store.actors_page() == (len(expected), expected)
 
 
@@ -151,7 +151,8 @@ def test_documents_page_lists_documents_without_their_text(store_url, sample_bat
     with Store(store_url) as store:
         for doc, doc_events in sample_batch:
             store.save(doc, doc_events)
-        everything = [{k: v for k, v in row.items() if k != "text"} for row in store.documents()]
+        everything = [DocumentListing(**{k: v for k, v in row.to_dict().items() if k != "text"})
+                      for row in store.documents()]  # fmt: skip
         assert store.documents_page(100) == (len(everything), everything)
         assert store.documents_page(2, 1) == (len(everything), everything[1:3])
         assert store.documents_page(2, 50) == (len(everything), [])
@@ -164,11 +165,12 @@ def test_api_serves_the_sql_summaries_and_document_pages(tmp_path, sample_batch)
             store.save(doc, doc_events)
         expected = python_summary(store, EventFilter(country="UA"), unresolved=True)
         # The API shows a file origin by its base name only (no local paths on the network).
-        documents = [{**{k: v for k, v in row.items() if k != "text"}, "origin": public_origin(row["origin"])}
+        documents = [{**{k: v for k, v in row.to_dict().items() if k != "text"}, "origin": public_origin(row.origin)}
                      for row in store.documents()]  # fmt: skip
     with TestClient(create_app(db, Settings(db_url=db))) as client:
         answer = client.get("/api/actors", params={"unresolved": "true", "country": "ua", "limit": 1, "offset": 1})
-        assert answer.json() == {"total": len(expected), "limit": 1, "offset": 1, "items": expected[1:2]}
+        assert answer.json() == {"total": len(expected), "limit": 1, "offset": 1,
+                                 "items": [row.to_dict() for row in expected[1:2]]}  # fmt: skip
         listing = client.get("/api/documents", params={"limit": 2, "offset": 2}).json()
         assert listing == {"total": len(documents), "limit": 2, "offset": 2, "items": documents[2:4]}
 
@@ -189,7 +191,7 @@ def test_cli_actors_prints_the_sql_summary(tmp_path, sample_batch, unresolved):
     args = ["actors", "--db", db, "--format", "jsonl", *(["--unresolved"] if unresolved else [])]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert [json.loads(line) for line in result.output.splitlines()] == expected
+    assert [json.loads(line) for line in result.output.splitlines()] == [row.to_dict() for row in expected]
 
 
 def test_a_remembered_summary_follows_new_documents(tmp_path):

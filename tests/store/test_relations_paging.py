@@ -31,7 +31,7 @@ def store(store_url, tmp_path):
 
 
 def _matching(rows, needle):
-    return [r for r in rows if needle in r["source"]["name"].casefold() or needle in r["target"]["name"].casefold()]
+    return [r for r in rows if needle in r.source.name.casefold() or needle in r.target.name.casefold()]
 
 
 def test_filtered_pages_equal_slices_of_the_whole_list(store):

@@ -30,8 +30,8 @@ def read_continuously(db: str, stop: threading.Event, errors: list[str], seen: l
             try:
                 documents = store.documents()
                 for doc in documents[-CHECKED_PER_READ:]:
-                    if doc["n_events"] != len(store.events(doc_id=doc["id"])):
-                        errors.append(f"document {doc['id']}: {doc['n_events']} events listed, not all readable")
+                    if doc.n_events != len(store.events(doc_id=doc.id)):
+                        errors.append(f"document {doc.id}: {doc.n_events} events listed, not all readable")
                 store.events(since="2023", country="ML", limit=50)
                 store.events(actor="forces", status="asserted")
                 store.events(near=(13.6, 25.3), radius_km=300)
@@ -39,9 +39,9 @@ def read_continuously(db: str, stop: threading.Event, errors: list[str], seen: l
             except Exception as error:  # noqa: BLE001 - any failure is what this test looks for
                 errors.append(f"{type(error).__name__}: {str(error).splitlines()[0]}")
                 continue
-            if counts["documents"] < last:
-                errors.append(f"document count went back from {last} to {counts['documents']}")
-            last = counts["documents"]
+            if counts.documents < last:
+                errors.append(f"document count went back from {last} to {counts.documents}")
+            last = counts.documents
             seen.append(last)
 
 
@@ -71,5 +71,5 @@ def test_queries_while_a_batch_is_ingested(tmp_path, store_url):
     assert len(seen) > READERS * 5, f"only {len(seen)} reads in {elapsed:.0f} s"
     assert any(0 < count < BATCH for count in seen), "no read landed while the batch was half-stored"
     with Store(store_url) as store:
-        assert store.counts()["documents"] == BATCH
+        assert store.counts().documents == BATCH
         assert store.integrity_check() == []

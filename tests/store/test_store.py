@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from warlog.models import Event, Evidence, Plover
+from warlog.models import Event, Evidence, Plover, StoreCounts
 from warlog.store import Store
 from warlog.store.integrity import default_text_hash
 from warlog.store.schema import metadata
@@ -44,7 +44,7 @@ def test_save_reports_added_then_unchanged(store, sample_batch):
     doc, events = sample_batch[0]
     assert store.save(doc, events) == "added"
     assert store.save(doc, events) == "unchanged"
-    assert store.counts() == {"documents": 1, "events": 1}
+    assert store.counts() == StoreCounts(documents=1, events=1)
 
 
 def test_resaving_a_batch_changes_no_row(filled, sample_batch):
@@ -62,26 +62,26 @@ def test_new_content_replaces_document_and_its_events(filled, sample_batch):
     assert filled.save(revised, [kept]) == "updated"
 
     stored = filled.document(doc.id)
-    assert stored["text"] == revised_text and stored["n_events"] == 1
+    assert stored.text == revised_text and stored.n_events == 1
     assert ids(filled.events(doc_id=doc.id)) == [kept.id]
     assert filled.events(doc_id=doc.id)[0].fatalities == 10
-    assert filled.counts() == {"documents": 5, "events": 5}
+    assert filled.counts() == StoreCounts(documents=5, events=5)
     assert filled.integrity_check() == []
 
 
 def test_documents_round_trip_their_fields(filled, sample_batch):
     listed = filled.documents()
-    assert [d["id"] for d in listed] == sorted(doc.id for doc, _ in sample_batch)
+    assert [d.id for d in listed] == sorted(doc.id for doc, _ in sample_batch)
     segou, events = next((doc, evs) for doc, evs in sample_batch if doc.id == "ml-segou-0303")
     stored = filled.document("ml-segou-0303")
-    assert stored == next(d for d in listed if d["id"] == segou.id)
+    assert stored == next(d for d in listed if d.id == segou.id)
     for name in ("title", "author", "url", "published", "language", "content_hash", "origin", "text"):
-        assert stored[name] == getattr(segou, name), name
-    assert stored["n_events"] == len(events) == 2
-    assert stored["ingested_at"].startswith("20")
+        assert getattr(stored, name) == getattr(segou, name), name
+    assert stored.n_events == len(events) == 2
+    assert stored.ingested_at.startswith("20")
     fasher = filled.document("sd-fasher-0614")
-    assert (fasher["duplicate_of"], fasher["duplicate_kind"]) == ("ua-kyiv-0512", "near")
-    assert filled.document("ua-kharkiv-0510")["removed"] == ["Share this article"]
+    assert (fasher.duplicate_of, fasher.duplicate_kind) == ("ua-kyiv-0512", "near")
+    assert filled.document("ua-kharkiv-0510").removed == ["Share this article"]
     assert filled.document("no-such-document") is None
 
 
@@ -178,7 +178,7 @@ def test_events_of_another_document_are_refused(store, sample_batch):
     (doc, _), (_, other_events) = sample_batch[0], sample_batch[1]
     with pytest.raises(ValueError, match="belongs to document"):
         store.save(doc, other_events)
-    assert store.counts() == {"documents": 0, "events": 0}
+    assert store.counts() == StoreCounts(documents=0, events=0)
 
 
 def test_failed_save_leaves_no_partial_document(filled, sample_batch):

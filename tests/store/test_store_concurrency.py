@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
-from warlog.models import Document, Event, Evidence, Location, Plover
+from warlog.models import Document, Event, Evidence, Location, Plover, StoreCounts
 from warlog.store import Store, make_engine
 from warlog.store.engine import run_write
 from warlog.store.integrity import default_text_hash
@@ -68,7 +68,7 @@ def test_two_threads_saving_at_once(tmp_path):
         outcomes = [outcome for future in futures for outcome in future.result()]  # re-raises
     assert outcomes.count("added") == 2 * per_thread
     with Store(path) as store:
-        assert store.counts() == {"documents": 2 * per_thread, "events": 4 * per_thread}
+        assert store.counts() == StoreCounts(documents=2 * per_thread, events=4 * per_thread)
         assert store.integrity_check() == []
 
 
@@ -93,7 +93,7 @@ def test_two_processes_saving_at_once(tmp_path):
         assert worker.returncode == 0, err.decode()
         assert out.decode().strip() == "['added']"
     with Store(path) as store:
-        assert store.counts() == {"documents": 120, "events": 240}
+        assert store.counts() == StoreCounts(documents=120, events=240)
 
 
 def test_write_is_retried_after_database_is_locked(tmp_path):

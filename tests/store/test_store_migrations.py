@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, inspect, select
 
+from warlog.models import StoreCounts
 from warlog.store import Store, make_engine
 from warlog.store.engine import database_url
 from warlog.store.migrations import LATEST_VERSION, MIGRATIONS, SchemaTooNewError
@@ -111,4 +112,4 @@ def test_sqlite_url_and_memory_database(tmp_path, sample_batch):
     assert Path(tmp_path / "made" / "w.db").is_file()
     with Store("sqlite://") as memory:
         memory.save(*sample_batch[0])
-        assert memory.counts() == {"documents": 1, "events": 1}  # one shared in-memory database
+        assert memory.counts() == StoreCounts(documents=1, events=1)  # one shared in-memory database

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from warlog.models import StoredDocument
 from warlog.store import Store
 
 QUERIES = [
@@ -34,7 +37,7 @@ def test_sqlite_and_postgresql_answer_alike(tmp_path, pg_url, sample_batch):
         assert sqlite_store.counts() == pg_store.counts()
         assert sorted(sqlite_store.dedup_signatures()) == sorted(pg_store.dedup_signatures())
 
-        def without_timestamps(store: Store) -> list[dict]:
-            return [{k: v for k, v in d.items() if k != "ingested_at"} for d in store.documents()]
+        def without_timestamps(store: Store) -> list[StoredDocument]:
+            return [dataclasses.replace(d, ingested_at="") for d in store.documents()]
 
         assert without_timestamps(sqlite_store) == without_timestamps(pg_store)

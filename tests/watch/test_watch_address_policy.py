@@ -91,7 +91,7 @@ def test_feed_links_to_internal_addresses_are_never_fetched(tmp_path, sites, ext
     site.extra["/links.rss"] = rss_of("Links", links)
     with Store(str(tmp_path / "w.db")) as store:
         report = Poller(store, Settings(), extractor, FAST).poll([FeedTarget(site.base + "/links.rss")])
-        stored = [doc["url"] for doc in store.documents()]
+        stored = [doc.url for doc in store.documents()]
     assert internal.requests == []
     assert stored == [site.base + GOOD]  # the feed's own origin is allowed
     reasons = {item.origin: item.reason for item in report.ingest.rejected}

@@ -10,6 +10,7 @@ from loopback_site import serve
 from repo_paths import REPOSITORY
 from sqlalchemy import insert
 
+from warlog.models import Incident
 from warlog.store import Store
 from warlog.store.schema import incidents
 from warlog.watch.alerts import AlertConfigError, load_rules, run_alerts
@@ -51,12 +52,16 @@ def fill(store: Store, sample_batch) -> None:
     inserted by hand so that one is corroborated by three sources."""
     for doc, events in sample_batch:
         store.save(doc, events)
+    corroborated = Incident(id="inc-1", event_type="Battles", sub_event_type="Armed clash", date="2024-03-03",
+                            doc_ids=["a", "b", "c"], corroboration=3, credibility="B2")
+    single = Incident(id="inc-2", event_type="Riots", sub_event_type="Violent demonstration", date="2023-11-02",
+                      corroboration=1, credibility="C3")
     with store.engine.begin() as connection:
         connection.execute(insert(incidents), [
-            {"id": "inc-1", "event_type": "Battles", "sub_event_type": "Armed clash", "date": "2024-03-03",
-             "country": "ML", "credibility": "B2", "corroboration": 3, "payload": {"doc_ids": ["a", "b", "c"]}},
-            {"id": "inc-2", "event_type": "Riots", "sub_event_type": "Violent demonstration", "date": "2023-11-02",
-             "country": "FJ", "credibility": "C3", "corroboration": 1, "payload": {}},
+            {"id": i.id, "event_type": i.event_type, "sub_event_type": i.sub_event_type, "date": i.date,
+             "country": country, "credibility": i.credibility, "corroboration": i.corroboration,
+             "payload": i.to_dict()}
+            for i, country in ((corroborated, "ML"), (single, "FJ"))
         ])  # fmt: skip
 
 
@@ -66,7 +71,7 @@ def test_alerts_reach_jsonl_and_webhook_once_each(store_url, tmp_path, sample_ba
         rules = load_rules(write_rules(tmp_path, f"{site.base}/hook"))
         first = run_alerts(rules, store)
         second = run_alerts(rules, store)
-        (fought,) = [r["id"] for r in store.relations(actor="ukraine") if "russia" in r["source"]["name"].lower()]
+        (fought,) = [r.id for r in store.relations(actor="ukraine") if "russia" in r.source.name.lower()]
 
     lines = [json.loads(line) for line in (tmp_path / "alerts.jsonl").read_text().splitlines()]
     fired = sorted((alert["rule"], alert["key"]) for alert in lines)

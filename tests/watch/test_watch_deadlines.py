@@ -61,7 +61,7 @@ def test_poll_gets_past_a_slow_article_and_stores_the_good_entry(tmp_path, extra
     with serve(slow_site(part)) as site, Store(str(tmp_path / "w.db")) as store:
         site.extra["/mixed.rss"] = rss_of("Mixed", [site.base + SLOW, site.base + GOOD])
         report = Poller(store, Settings(), extractor, BOUNDED).poll([FeedTarget(site.base + "/mixed.rss")])
-        urls = [doc["url"] for doc in store.documents()]
+        urls = [doc.url for doc in store.documents()]
     slow_asked, good_asked = site.requests_of(SLOW)[0].at, site.requests_of(GOOD)[0].at
     assert DEADLINE_S - 0.1 <= good_asked - slow_asked < DEADLINE_S + 0.6  # the slow entry cost its deadline
     assert urls == [site.base + GOOD]

@@ -39,19 +39,19 @@ def test_feed_once_keeps_feed_metadata_drops_boilerplate_and_second_poll_adds_no
     feed = FeedTarget(f"{site.base}/wire.rss")
     with Store(store_url) as store:
         first = poller(store, extractor).poll([feed])
-        docs = {doc["url"]: doc for doc in store.documents()}
+        docs = {doc.url: doc for doc in store.documents()}
 
         raqqa, idlib = f"{site.base}/news/drone-strike-raqqa.html", f"{site.base}/news/shelling-idlib.html"
         assert set(docs) == {raqqa, idlib}
         assert first.ingest.added == 2 and first.ingest.rejected == [] and first.disallowed == 1
-        assert docs[raqqa]["published"] == "2024-05-14" and docs[idlib]["published"] == "2024-05-15"
-        assert docs[raqqa]["id"] == url_doc_id(raqqa)
-        assert docs[raqqa]["title"] == "Drone strike hits vehicle on the road west of Raqqa"
-        assert docs[raqqa]["publisher"] == "Loopback Wire"
-        assert "A drone strike destroyed a pickup truck" in docs[raqqa]["text"]
+        assert docs[raqqa].published == "2024-05-14" and docs[idlib].published == "2024-05-15"
+        assert docs[raqqa].id == url_doc_id(raqqa)
+        assert docs[raqqa].title == "Drone strike hits vehicle on the road west of Raqqa"
+        assert docs[raqqa].publisher == "Loopback Wire"
+        assert "A drone strike destroyed a pickup truck" in docs[raqqa].text
         for doc in docs.values():
-            assert not [phrase for phrase in BOILERPLATE if phrase in doc["text"]], doc["text"]
-        assert docs[raqqa]["n_events"] >= 1
+            assert not [phrase for phrase in BOILERPLATE if phrase in doc.text], doc.text
+        assert docs[raqqa].n_events >= 1
         assert len(site.requests_of("/news/shelling-idlib.html")) == 2  # 500, then 200
 
         fetched_before = len(site.requests)
@@ -106,11 +106,11 @@ def test_opml_lists_every_feed_and_atom_entries_are_ingested(tmp_path, site, ext
     targets = expand_targets([str(opml)])
     with Store(str(tmp_path / "w.db")) as store:
         report = poller(store, extractor).poll(targets)
-        docs = {doc["url"]: doc for doc in store.documents()}
+        docs = {doc.url: doc for doc in store.documents()}
     assert report.feeds == 2 and report.ingest.added == 3
     clash = docs[f"{site.base}/news/clash-deir-ezzor.html"]
-    assert clash["published"] == "2024-05-16" and clash["publisher"] == "Loopback Monitor"
-    assert "Subscribe" not in clash["text"]
+    assert clash.published == "2024-05-16" and clash.publisher == "Loopback Monitor"
+    assert "Subscribe" not in clash.text
 
 
 def test_parse_feed_reads_rss_and_atom_and_rejects_html():

@@ -114,7 +114,7 @@ def test_folder_watch_reads_new_and_changed_files_only(tmp_path, extractor):
         os.utime(changed, ns=(time.time_ns(), time.time_ns() + 1_000_000))
         later = poller.poll([target])
         assert later.files_read == 2 and (later.ingest.added, later.ingest.updated) == (1, 1)
-        assert {doc["id"] for doc in store.documents()} == {"bulletin_one", "bulletin_two"}
+        assert {doc.id for doc in store.documents()} == {"bulletin_one", "bulletin_two"}
 
 
 @pytest.mark.parametrize(("text", "seconds"), [("30s", 30), ("15m", 900), ("1h", 3600), ("90", 90), ("0.5m", 30)])

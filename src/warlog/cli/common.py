@@ -139,7 +139,7 @@ def open_store_to_read(db: str | None):
         if not os.path.exists(path):
             _no_documents(f"no store at {path} yet")
     store, settings = open_store(db)
-    if on_default and store.counts()["documents"] == 0:
+    if on_default and store.counts().documents == 0:
         _no_documents(f"the store {settings.db_url} holds no documents")
     return store, settings
 

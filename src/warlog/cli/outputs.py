@@ -29,6 +29,7 @@ from warlog.export.formats import (
     output_format,
     write_network,
 )
+from warlog.models import Actor, Fatalities, Location, Relation
 from warlog.store.filters import EventFilter
 
 
@@ -140,12 +141,11 @@ def incidents(
     rows = store.incidents(flt, limit=limit, offset=offset)
     if format is TableOrJsonl.jsonl:
         for row in rows:
-            print_jsonl(row)
+            print_jsonl(row.to_dict())
         return
     print_table(INCIDENT_COLUMNS, (
-        (row["id"], row.get("date"), row["sub_event_type"], (row.get("actor1") or {}).get("name"),
-         (row.get("actor2") or {}).get("name"), (row.get("location") or {}).get("name"), _killed(row["fatalities"]),
-         len(row["doc_ids"]), row["corroboration"], row["credibility"])
+        (row.id, row.date, row.sub_event_type, _name(row.actor1), _name(row.actor2), _name(row.location),
+         _killed(row.fatalities), len(row.doc_ids), row.corroboration, row.credibility)
         for row in rows
     ))  # fmt: skip
 
@@ -157,10 +157,14 @@ INCIDENT_COLUMNS = (
 )  # fmt: skip
 
 
-def _killed(fatalities: dict) -> str | None:
+def _name(named: Actor | Location | None) -> str | None:
+    return named.name if named is not None else None
+
+
+def _killed(fatalities: Fatalities) -> str | None:
     """Best figure and range: "3 (3-4)"."""
-    best = fatalities["best"]
-    return None if best is None else f"{best} ({fatalities['min']}-{fatalities['max']})"
+    best = fatalities.best
+    return None if best is None else f"{best} ({fatalities.min}-{fatalities.max})"
 
 
 @app.command()
@@ -175,7 +179,7 @@ def network(
     _write_network(store.relations(actor=actor), format.value, output)
 
 
-def _write_network(rows: list[dict], fmt: str, output: Path) -> None:
+def _write_network(rows: list[Relation], fmt: str, output: Path) -> None:
     if str(output) == "-":
         write_network(rows, fmt, sys.stdout)
         sys.stdout.flush()

@@ -154,12 +154,11 @@ def documents(db: DbOption = None, format: TableOrJsonlOption = TableOrJsonl.tab
     rows = store.documents()
     if format is TableOrJsonl.jsonl:
         for row in rows:
-            print_jsonl(row)
+            print_jsonl(row.to_dict())
         return
     print_table(DOCUMENT_COLUMNS, (
-        (row["id"], row.get("publisher"), row.get("published"), row.get("language"), row.get("title"),
-         row.get("n_events"),
-         f"{row['duplicate_of']} ({row['duplicate_kind']})" if row.get("duplicate_of") else None)
+        (row.id, row.publisher, row.published, row.language, row.title, row.n_events,
+         f"{row.duplicate_of} ({row.duplicate_kind})" if row.duplicate_of else None)
         for row in rows
     ))  # fmt: skip
 
@@ -223,11 +222,10 @@ def actors(
     _total, rows = store.actors_page(unresolved=unresolved)
     if format is TableOrJsonl.jsonl:
         for row in rows:
-            print_jsonl(row)
+            print_jsonl(row.to_dict())
         return
     print_table(ACTOR_COLUMNS, (
-        (row["name"], row["id"], row["type"], row["as_actor1"], row["as_actor2"], row["documents"],
-         "; ".join(row["mentions"]))
+        (row.name, row.id, row.type, row.as_actor1, row.as_actor2, row.documents, "; ".join(row.mentions))
         for row in rows
     ))  # fmt: skip
 
@@ -250,7 +248,7 @@ def check(db: DbOption = None) -> None:
     if problems:
         err.print(f"warlog: {len(problems)} problems in {store.db}", markup=False, highlight=False)
         raise typer.Exit(1)
-    err.print(f"ok: {counts['documents']} documents, {counts['events']} events, consistent", markup=False,
+    err.print(f"ok: {counts.documents} documents, {counts.events} events, consistent", markup=False,
               highlight=False)  # fmt: skip
 
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, BinaryIO, Protocol
 
-from warlog.models import Event
+from warlog.models import DocumentCitation, Event
 
-# Per document id: {"publisher", "url", "published", "ingested_at"} (see Store.document_sources).
-Sources = Mapping[str, Mapping[str, Any]]
+# Per document id, what an export cites of it (``Store.document_sources``).
+Sources = Mapping[str, DocumentCitation]
 
 
 class Exporter(Protocol):

@@ -31,7 +31,7 @@ from warlog.export import Sources
 from warlog.export.acled_notes import acled_note
 from warlog.export.csv_cells import safe_cell
 from warlog.knowledge import load_yaml
-from warlog.models import Actor, Event
+from warlog.models import Actor, DocumentCitation, Event
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -44,11 +44,12 @@ ACLED_COLUMNS = (
 def acled_rows(events: Iterable[Event], sources: Sources) -> Iterator[dict[str, Any]]:
     """ACLED rows (dicts keyed by ``ACLED_COLUMNS``) for events, in order."""
     for event in events:
-        yield acled_row(event, sources.get(event.doc_id, {}))
+        yield acled_row(event, sources.get(event.doc_id))
 
 
-def acled_row(event: Event, source: dict[str, Any] | Any) -> dict[str, Any]:
-    """One event as an ACLED row; ``source`` is its document's entry of ``Store.document_sources``."""
+def acled_row(event: Event, source: DocumentCitation | None) -> dict[str, Any]:
+    """One event as an ACLED row; ``source`` is its document's entry of ``Store.document_sources``
+    (None when the document is not known: the source cells stay empty)."""
     place = event.location
     inter1, inter2 = inter_code(event.actor1), inter_code(event.actor2)
     country = _country(place.country if place else None)
@@ -79,12 +80,12 @@ def acled_row(event: Event, source: dict[str, Any] | Any) -> dict[str, Any]:
         "latitude": place.latitude if place else None,
         "longitude": place.longitude if place else None,
         "geo_precision": place.geo_precision if place else None,
-        "source": source.get("publisher") or "",
+        "source": (source.publisher if source else None) or "",
         "source_scale": "",
         "notes": acled_note(event),
         "fatalities": event.fatalities or 0,
         "tags": _tags(event),
-        "timestamp": _unix_seconds(source.get("ingested_at")),
+        "timestamp": _unix_seconds(source.ingested_at if source else None),
     }
 
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import IO, Any, Literal
 
 from warlog.fuse import network
+from warlog.models import Relation
 
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-NetworkWriter = Callable[[list[dict[str, Any]], IO[str]], None]
+NetworkWriter = Callable[[list[Relation], IO[str]], None]
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def load_exporter(fmt: OutputFormat) -> Any:
     return getattr(importlib.import_module(module), name)()
 
 
-def write_network(relations: list[dict[str, Any]], name: str, out: IO[str]) -> None:
+def write_network(relations: list[Relation], name: str, out: IO[str]) -> None:
     """Write the network of ``relations`` to ``out`` in the network format ``name``."""
     writer = output_format(name, "network").write_network
     assert writer is not None

@@ -14,10 +14,10 @@ from typing import Any, BinaryIO
 
 from warlog.export import Sources
 from warlog.export.acled_csv import acled_row
-from warlog.models import Event
+from warlog.models import DocumentCitation, Event
 
 
-def feature(event: Event, source: dict[str, Any] | Any) -> dict[str, Any] | None:
+def feature(event: Event, source: DocumentCitation | None) -> dict[str, Any] | None:
     """The event as a GeoJSON Feature, or None when it has no coordinates."""
     place = event.location
     if place is None or place.latitude is None or place.longitude is None:
@@ -47,7 +47,7 @@ class GeoJsonExporter:
         sink.write(b'{"type": "FeatureCollection", "features": [')
         n = 0
         for event in events:
-            found = feature(event, sources.get(event.doc_id, {}))
+            found = feature(event, sources.get(event.doc_id))
             if found is None:
                 continue
             sink.write((b",\n" if n else b"\n") + json.dumps(found, ensure_ascii=False).encode("utf-8"))

@@ -14,6 +14,8 @@ import json
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
+from warlog.models import Actor, Relation
+
 SYMMETRIC = frozenset({"clashes_with", "joint_operations", "coordinates_with", "allied_with", "colludes_with"})
 _EDGE_ATTRIBUTES = (
     ("relation", "string"), ("status", "string"), ("count", "int"), ("first_date", "string"),
@@ -22,34 +24,33 @@ _EDGE_ATTRIBUTES = (
 _NODE_ATTRIBUTES = (("actor_id", "string"), ("type", "string"))
 
 
-def _node_key(actor: dict[str, Any]) -> str:
-    return actor.get("id") or actor["name"].casefold()
+def _node_key(actor: Actor) -> str:
+    return actor.id or actor.name.casefold()
 
 
-def network_graph(relations: list[dict[str, Any]]) -> dict[str, Any]:
+def network_graph(relations: list[Relation]) -> dict[str, Any]:
     """``{"nodes": [...], "edges": [...]}`` from relation records (``Store.relations()``)."""
     nodes: dict[str, dict[str, Any]] = {}
     edges = []
     for relation in relations:
-        for end in (relation["source"], relation["target"]):
+        for end in (relation.source, relation.target):
             nodes.setdefault(
-                _node_key(end), {"id": _node_key(end), "label": end["name"], "actor_id": end.get("id"),
-                                 "type": end.get("type")}
+                _node_key(end), {"id": _node_key(end), "label": end.name, "actor_id": end.id, "type": end.type}
             )
         edges.append(
             {
-                "id": relation["id"],
-                "source": _node_key(relation["source"]),
-                "target": _node_key(relation["target"]),
-                "relation": relation["relation"],
-                "status": relation["status"],
-                "count": relation["count"],
-                "first_date": relation.get("first_date"),
-                "last_date": relation.get("last_date"),
-                "basis": relation.get("basis"),
-                "symmetric": relation["relation"] in SYMMETRIC,
-                "doc_ids": relation.get("doc_ids", []),
-                "evidence": relation.get("evidence", []),
+                "id": relation.id,
+                "source": _node_key(relation.source),
+                "target": _node_key(relation.target),
+                "relation": relation.relation,
+                "status": relation.status,
+                "count": relation.count,
+                "first_date": relation.first_date,
+                "last_date": relation.last_date,
+                "basis": relation.basis,
+                "symmetric": relation.relation in SYMMETRIC,
+                "doc_ids": relation.doc_ids,
+                "evidence": [entry.to_dict() for entry in relation.evidence],
             }
         )
     return {"nodes": [nodes[k] for k in sorted(nodes)], "edges": edges}
@@ -111,17 +112,17 @@ def _gexf(graph: dict[str, Any]) -> ET.Element:
     return root
 
 
-def write_json(relations: list[dict[str, Any]], out: IO[str]) -> None:
+def write_json(relations: list[Relation], out: IO[str]) -> None:
     """The network as the JSON ``network_graph`` gives (what the web app draws)."""
     json.dump(network_graph(relations), out, ensure_ascii=False, indent=1)
     out.write("\n")
 
 
-def write_graphml(relations: list[dict[str, Any]], out: IO[str]) -> None:
+def write_graphml(relations: list[Relation], out: IO[str]) -> None:
     _write_xml(_graphml(network_graph(relations)), out)
 
 
-def write_gexf(relations: list[dict[str, Any]], out: IO[str]) -> None:
+def write_gexf(relations: list[Relation], out: IO[str]) -> None:
     _write_xml(_gexf(network_graph(relations)), out)
 
 

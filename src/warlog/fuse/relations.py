@@ -23,7 +23,16 @@ from functools import lru_cache
 
 from warlog.extract.sentences import split_sentences
 from warlog.knowledge import load_yaml
-from warlog.models import FACTUAL_STATUSES, UNASSERTED_STATUSES, Actor, Document, Event
+from warlog.models import (
+    FACTUAL_STATUSES,
+    UNASSERTED_STATUSES,
+    Actor,
+    Document,
+    Event,
+    Evidence,
+    Relation,
+    RelationEvidenceEntry,
+)
 from warlog.resolve.actors import find_mentions, to_record
 
 EVIDENCE_KEPT = 20  # per relation, in the aggregate record (the count covers all of it)
@@ -221,7 +230,7 @@ def _unique(found: list[RelationEvidence]) -> list[RelationEvidence]:
     return list(seen.values())
 
 
-def aggregate(rel_id: str, payloads: list[dict], incident_of: dict[str, str]) -> dict:
+def aggregate(rel_id: str, payloads: list[dict], incident_of: dict[str, str]) -> Relation:
     """One relation record from all of its evidence payloads (sorted for determinism)."""
     payloads = sorted(payloads, key=lambda p: (p.get("date") or "", p["doc_id"], p.get("event_id") or ""))
     first = payloads[0]
@@ -231,19 +240,20 @@ def aggregate(rel_id: str, payloads: list[dict], incident_of: dict[str, str]) ->
     else:
         count = len({p["doc_id"] for p in payloads})
     asserted = any(p["status"] == "asserted" for p in payloads)
-    return {
-        "id": rel_id,
-        "relation": first["relation"],
-        "basis": first["basis"],
-        "source": first["source"],
-        "target": first["target"],
-        "status": "asserted" if asserted else "alleged",
-        "first_date": min(dates, default=None),
-        "last_date": max(dates, default=None),
-        "count": count,
-        "doc_ids": sorted({p["doc_id"] for p in payloads}),
-        "claimants": sorted({p["claimant"]["name"] for p in payloads if p.get("claimant")}),
-        "evidence": [
-            {k: p[k] for k in ("doc_id", "event_id", "date", "status", "evidence")} for p in payloads[:EVIDENCE_KEPT]
+    return Relation(
+        id=rel_id,
+        relation=first["relation"],
+        basis=first["basis"],
+        source=Actor(**first["source"]),
+        target=Actor(**first["target"]),
+        status="asserted" if asserted else "alleged",
+        first_date=min(dates, default=None),
+        last_date=max(dates, default=None),
+        count=count,
+        doc_ids=sorted({p["doc_id"] for p in payloads}),
+        claimants=sorted({p["claimant"]["name"] for p in payloads if p.get("claimant")}),
+        evidence=[
+            RelationEvidenceEntry(p["doc_id"], p["event_id"], p["date"], p["status"], Evidence(**p["evidence"]))
+            for p in payloads[:EVIDENCE_KEPT]
         ],
-    }
+    )

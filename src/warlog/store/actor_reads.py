@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from warlog.models import ActorSummary
 from warlog.store import event_reads, filters
 from warlog.store.filters import EventFilter
 from warlog.store.schema import events
@@ -57,8 +58,8 @@ def actor_columns(side: int, actor: dict[str, Any] | None) -> dict[str, Any]:
 
 def summary_page(
     connection: Connection, flt: EventFilter, *, unresolved: bool, limit: int | None, offset: int
-) -> tuple[int, list[dict[str, Any]]]:
-    """(number of actors, one page of summary rows as ``ActorRow.to_dict`` shapes).
+) -> tuple[int, list[ActorSummary]]:
+    """(number of actors, one page of summaries; ``to_dict`` gives the reference ``ActorRow.to_dict`` shape).
 
     One statement: the page of actors joined with their phrases, so the matching events are read once.
     """
@@ -100,19 +101,22 @@ def summary_page(
         .join_from(page, phrases, phrases.c.grp == page.c.grp)
         .order_by(page.c.place, phrases.c.uses.desc(), phrases.c.first_use)
     )
-    summaries: dict[int, dict[str, Any]] = {}
+    first_rows: dict[int, Any] = {}  # per place on the page: its first row (the actor's totals)
+    mentions_of: dict[int, list[str]] = {}
     total = None
     for row in connection.execute(query):
         total = row.n_actors
-        summary = summaries.setdefault(row.place, {
-            "name": row.name, "id": row.actor_id, "type": row.type, "as_actor1": row.as_actor1,
-            "as_actor2": row.as_actor2, "mentions": [], "documents": row.documents,
-        })  # fmt: skip
-        if len(summary["mentions"]) < TOP_MENTIONS:
-            summary["mentions"].append(row.mention)
+        first_rows.setdefault(row.place, row)
+        top = mentions_of.setdefault(row.place, [])
+        if len(top) < TOP_MENTIONS:
+            top.append(row.mention)
     if total is None:  # an empty page (offset past the end) carries no count
         total = connection.execute(select(func.count()).select_from(totals)).scalar_one()
-    return total, list(summaries.values())
+    return total, [
+        ActorSummary(name=row.name, id=row.actor_id, type=row.type, as_actor1=row.as_actor1,
+                     as_actor2=row.as_actor2, mentions=mentions_of[place], documents=row.documents)
+        for place, row in first_rows.items()
+    ]  # fmt: skip
 
 
 def _ranked_appearances(connection: Connection, flt: EventFilter, unresolved: bool) -> Select:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
+from warlog.models import DocumentCitation, Event
 from warlog.store import filters, queries
 from warlog.store.filters import EventFilter
 from warlog.store.schema import documents, events
@@ -35,12 +36,12 @@ def page_ids(connection: Connection, flt: EventFilter, limit: int | None, offset
     return list(connection.execute(query).scalars())
 
 
-def page(connection: Connection, flt: EventFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-    """(total, event dicts of one page): the radius candidates are computed once for both."""
+def page(connection: Connection, flt: EventFilter, limit: int, offset: int) -> tuple[int, list[Event]]:
+    """(total, events of one page): the radius candidates are computed once for both."""
     if flt.near is not None:
         ids = ids_within_radius(connection, flt)
-        return len(ids), payloads(connection, ids[offset : offset + limit])
-    return count(connection, flt), payloads(connection, page_ids(connection, flt, limit, offset))
+        return len(ids), records(connection, ids[offset : offset + limit])
+    return count(connection, flt), records(connection, page_ids(connection, flt, limit, offset))
 
 
 def count(connection: Connection, flt: EventFilter) -> int:
@@ -61,6 +62,11 @@ def payloads(connection: Connection, ids: list[str]) -> list[dict[str, Any]]:
     return [found[event_id] for event_id in ids if event_id in found]
 
 
+def records(connection: Connection, ids: list[str]) -> list[Event]:
+    """The stored events for ``ids`` as records, in the order given (missing ids are skipped)."""
+    return [Event.from_dict(payload) for payload in payloads(connection, ids)]
+
+
 def stream_payloads(engine: Engine, flt: EventFilter) -> Iterator[dict[str, Any]]:
     """Every matching event dict in the stable order, read a batch at a time.
 
@@ -74,12 +80,12 @@ def stream_payloads(engine: Engine, flt: EventFilter) -> Iterator[dict[str, Any]
             yield from payloads(connection, ids[start : start + PAYLOAD_BATCH])
 
 
-def document_sources(connection: Connection) -> dict[str, dict[str, Any]]:
+def document_sources(connection: Connection) -> dict[str, DocumentCitation]:
     """Per document id: publisher, url, published and ingested_at (what exports cite as the source)."""
     query = select(
         documents.c.id, documents.c.publisher, documents.c.url, documents.c.published, documents.c.ingested_at
     )
-    return {row.id: dict(row._mapping) for row in connection.execute(query)}
+    return {row.id: DocumentCitation(**row._mapping) for row in connection.execute(query)}
 
 
 def ids_within_radius(connection: Connection, flt: EventFilter) -> list[str]:

@@ -252,8 +252,8 @@ def refresh_relation(connection: Connection, relation_id: str) -> None:
     record = relations.aggregate(relation_id, list(rows), incident_of)
     connection.execute(
         insert(relations_table).values(
-            id=relation_id, source_actor=record["source"]["name"], target_actor=record["target"]["name"],
-            relation=record["relation"], status=record["status"], first_date=record["first_date"],
-            last_date=record["last_date"], count=record["count"], payload=record,
+            id=relation_id, source_actor=record.source.name, target_actor=record.target.name,
+            relation=record.relation, status=record.status, first_date=record.first_date,
+            last_date=record.last_date, count=record.count, payload=record.to_dict(),
         )
     )

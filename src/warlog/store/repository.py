@@ -6,16 +6,29 @@ with all of its events or not at all, and saving the same document twice changes
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, Self
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, text, union, update
+from sqlalchemy import Connection, Select, delete, func, insert, or_, select, text, union, update
 
 from warlog.fuse.sources import SourceRegistry
-from warlog.models import Document, Event, IngestOutcome
+from warlog.models import (
+    ActorSummary,
+    Document,
+    DocumentCitation,
+    DocumentListing,
+    Event,
+    Incident,
+    IncidentDetail,
+    IngestOutcome,
+    Relation,
+    StoreCounts,
+    StoredDocument,
+)
 from warlog.store import actor_reads, copies, event_reads, fusion, integrity, queries
 from warlog.store.actor_reads import actor_columns
 from warlog.store.engine import make_engine, run_write
@@ -27,10 +40,6 @@ from warlog.store.schema import relations as relations_table
 # Namespace of the per-document advisory locks on PostgreSQL (the second key is the id's hash).
 _DOCUMENT_LOCK_NAMESPACE = 0x57A7
 
-_DOCUMENT_FIELDS = (
-    "id", "title", "publisher", "author", "url", "published", "language", "content_hash",
-    "duplicate_of", "duplicate_kind", "removed", "origin", "text",
-)  # fmt: skip
 _PAGE = 1000
 
 
@@ -44,7 +53,7 @@ class Store:
         self._registry = registry
         # Actor summaries are whole-store aggregations (about a second over 100,000 events): kept per
         # filter until the store changes, which a cheap generation query tells (see _generation).
-        self._actor_summaries: OrderedDict[tuple, tuple[tuple, tuple[int, list[dict[str, Any]]]]] = OrderedDict()
+        self._actor_summaries: OrderedDict[tuple, tuple[tuple, tuple[int, list[ActorSummary]]]] = OrderedDict()
         self._actor_summaries_lock = threading.Lock()
 
     @property
@@ -121,28 +130,28 @@ class Store:
 
     # ----------------------------------------------------------------------------------- reading
 
-    def documents(self) -> list[dict[str, Any]]:
-        """Every stored document as a dict (see ``_document_dict``), ordered by id."""
+    def documents(self) -> list[StoredDocument]:
+        """Every stored document with its text, ordered by id."""
         with self.engine.connect() as connection:
-            rows = connection.execute(_documents_query().order_by(documents.c.id)).mappings().all()
-        return [_document_dict(row) for row in rows]
+            rows = connection.execute(_documents_query(StoredDocument).order_by(documents.c.id)).mappings().all()
+        return [StoredDocument(**row) for row in rows]
 
-    def documents_page(self, limit: int, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
-        """(number of documents, one page of them by id as ``documents`` gives them, without ``text``).
+    def documents_page(self, limit: int, offset: int = 0) -> tuple[int, list[DocumentListing]]:
+        """(number of documents, one page of them by id, without their text).
 
         Paged in SQL and without the text column: the listing never reads the documents' bodies.
         """
-        listed = [name for name in _DOCUMENT_FIELDS if name != "text"]
-        query = _documents_query(listed).order_by(documents.c.id).offset(offset or None).limit(limit)
+        query = _documents_query(DocumentListing).order_by(documents.c.id).offset(offset or None).limit(limit)
         with self.engine.connect() as connection:
             total = connection.execute(select(func.count()).select_from(documents)).scalar_one()
             rows = connection.execute(query).mappings().all()
-        return total, [{name: row[name] for name in (*listed, "n_events", "ingested_at")} for row in rows]
+        return total, [DocumentListing(**row) for row in rows]
 
-    def document(self, doc_id: str) -> dict[str, Any] | None:
+    def document(self, doc_id: str) -> StoredDocument | None:
         with self.engine.connect() as connection:
-            row = connection.execute(_documents_query().where(documents.c.id == doc_id)).mappings().first()
-        return _document_dict(row) if row is not None else None
+            query = _documents_query(StoredDocument).where(documents.c.id == doc_id)
+            row = connection.execute(query).mappings().first()
+        return StoredDocument(**row) if row is not None else None
 
     def is_stored(self, doc_id: str, content_hash: str) -> bool:
         """Is this exact document (same id, same content) already stored? Lets ingest skip extraction."""
@@ -184,23 +193,20 @@ class Store:
         if limit is not None and limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
         with self.engine.connect() as connection:
-            ids = event_reads.page_ids(connection, flt, limit, offset)
-            return [Event.from_dict(payload) for payload in event_reads.payloads(connection, ids)]
+            return event_reads.records(connection, event_reads.page_ids(connection, flt, limit, offset))
 
-    def events_page(
-        self, flt: EventFilter, *, limit: int, offset: int = 0
-    ) -> tuple[int, list[dict[str, Any]]]:
-        """(total matching, one page of SPEC section 4 event dicts as stored): what a paged API returns."""
+    def events_page(self, flt: EventFilter, *, limit: int, offset: int = 0) -> tuple[int, list[Event]]:
+        """(total matching, one page of events): what a paged API returns."""
         with self.engine.connect() as connection:
             return event_reads.page(connection, flt, limit, offset)
 
     def actors_page(
         self, flt: EventFilter | None = None, *, unresolved: bool = False, limit: int | None = None,
         offset: int = 0,
-    ) -> tuple[int, list[dict[str, Any]]]:  # fmt: skip
+    ) -> tuple[int, list[ActorSummary]]:  # fmt: skip
         """(number of actors, one page of actor summaries) over the events matching ``flt``.
 
-        Rows as the reference ``ActorRow.to_dict`` of the tests: name, id, type, as_actor1, as_actor2,
+        Summaries as the reference ``ActorRow`` of the tests: name, id, type, as_actor1, as_actor2,
         mentions (top five phrases), documents; most active first. ``unresolved`` lists the actor
         phrases the dictionary could not resolve instead. Computed in SQL (``store/actor_reads.py``).
         """
@@ -236,10 +242,10 @@ class Store:
 
     def event(self, event_id: str) -> Event | None:
         with self.engine.connect() as connection:
-            found = event_reads.payloads(connection, [event_id])
-        return Event.from_dict(found[0]) if found else None
+            found = event_reads.records(connection, [event_id])
+        return found[0] if found else None
 
-    def document_sources(self) -> dict[str, dict[str, Any]]:
+    def document_sources(self) -> dict[str, DocumentCitation]:
         """Per document id: publisher, url, published, ingested_at (without the heavy text)."""
         with self.engine.connect() as connection:
             return event_reads.document_sources(connection)
@@ -261,23 +267,23 @@ class Store:
             rows = rows[offset : offset + limit if limit is not None else None]
         return [row.payload for row in rows]
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> StoreCounts:
         with self.engine.connect() as connection:
             n_documents = connection.execute(select(func.count()).select_from(documents)).scalar_one()
             n_events = connection.execute(select(func.count()).select_from(events)).scalar_one()
-        return {"documents": n_documents, "events": n_events}
+        return StoreCounts(documents=n_documents, events=n_events)
 
     # --------------------------------------------------------------------- incidents, relations
 
     def incidents(
         self, flt: EventFilter | None = None, *, limit: int | None = None, offset: int = 0
-    ) -> list[dict[str, Any]]:
-        """Incidents (SPEC section 5 dicts) matching the filter, ordered by date (undated last), id.
+    ) -> list[Incident]:
+        """Incidents (SPEC section 5) matching the filter, ordered by date (undated last), id.
 
         ``flt.min_credibility`` N keeps incidents whose credibility digit is at most N (at least as
         credible); ``flt.doc_id`` keeps incidents that document reports.
         """
-        return [dict(p) for p in self._filtered(incidents, flt or EventFilter(), limit, offset)]
+        return [Incident.from_dict(p) for p in self._filtered(incidents, flt or EventFilter(), limit, offset)]
 
     def count_incidents(self, flt: EventFilter | None = None) -> int:
         flt = flt or EventFilter()
@@ -287,22 +293,19 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(query).scalar_one()
 
-    def incident(self, incident_id: str) -> dict[str, Any] | None:
+    def incident(self, incident_id: str) -> IncidentDetail | None:
         """One incident with its mentions and, for each, the event record it was built from."""
         with self.engine.connect() as connection:
             payload = connection.execute(select(incidents.c.payload).where(incidents.c.id == incident_id)).scalar()
             if payload is None:
                 return None
-            record = dict(payload)
-            ids = [m["event_id"] for m in record.get("mentions", [])]
-            by_id = dict(connection.execute(select(events.c.id, events.c.payload).where(events.c.id.in_(ids))).all())
-        record["events"] = [by_id[i] for i in ids if i in by_id]
-        return record
+            ids = [m["event_id"] for m in payload.get("mentions", [])]
+            return IncidentDetail.from_stored(payload, event_reads.records(connection, ids))
 
     def relations(
         self, *, actor: str | None = None, relation: str | None = None, status: str | None = None,
         limit: int | None = None, offset: int = 0,
-    ) -> list[dict[str, Any]]:  # fmt: skip
+    ) -> list[Relation]:  # fmt: skip
         """Actor relations (aggregated, with evidence), ordered by relation, source, target.
 
         ``actor`` is a case-insensitive substring of either end's name. Filtered, ordered and paged
@@ -323,7 +326,7 @@ class Store:
                 names = _names_containing(connection, actor.casefold())
                 query = query.where(or_(relations_table.c.source_actor.in_(names),
                                         relations_table.c.target_actor.in_(names)))  # fmt: skip
-            return [dict(p) for p in connection.execute(query).scalars()]
+            return [Relation.from_dict(p) for p in connection.execute(query).scalars()]
 
     def regrade_incidents(self) -> int:
         """Recompute every incident's sources and grade (after the source registry changed)."""
@@ -438,7 +441,8 @@ def _event_row(event: Event) -> dict[str, Any]:
     }
 
 
-def _documents_query(fields: tuple[str, ...] | list[str] = _DOCUMENT_FIELDS):
+def _documents_query(record: type[DocumentListing | StoredDocument]) -> Select:
+    """The columns of ``record`` (its fields by name; ``n_events`` counted), one row per document."""
     n_events = (
         select(func.count())
         .select_from(events)
@@ -446,8 +450,4 @@ def _documents_query(fields: tuple[str, ...] | list[str] = _DOCUMENT_FIELDS):
         .scalar_subquery()
         .label("n_events")
     )
-    return select(*(documents.c[name] for name in fields), documents.c.ingested_at, n_events)
-
-
-def _document_dict(row) -> dict[str, Any]:
-    return {name: row[name] for name in (*_DOCUMENT_FIELDS, "n_events", "ingested_at")}
+    return select(*(n_events if f.name == "n_events" else documents.c[f.name] for f in dataclasses.fields(record)))

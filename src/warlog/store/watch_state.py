@@ -6,9 +6,10 @@ signature, outcome, so a second poll or a restarted watcher adds nothing) and ``
 rule, record and delivery channel, so an alert reaches each channel once, even across restarts,
 and a channel that failed is retried without repeating the others).
 
-The alert rules also read the ``relations`` and ``incidents`` tables; those are filled by the fusion
-stage, so they are read generically (every column, plus the JSON payload) and nothing here depends
-on how that stage fills them. All SQL lives here, beside the rest of the store.
+The alert rules also read the ``relations`` and ``incidents`` tables that the fusion stage fills: as
+typed rows (``RelationRow``, ``IncidentRow``) holding every column, the JSON payload as its record,
+so a rule tests the indexed columns and an alert carries the whole row (``to_dict``, the row as
+alerts have always delivered it). All SQL lives here, beside the rest of the store.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from warlog.models import Incident, Record, Relation
 from warlog.store.engine import run_write
 from warlog.store.repository import Store
 from warlog.store.schema import alerts_fired, incidents, relations, watch_feeds, watch_seen
@@ -48,6 +50,41 @@ class SeenItem:
     doc_id: str | None
     outcome: str
     seen_at: str
+
+
+@dataclass(frozen=True)
+class RelationRow(Record):
+    """A row of the ``relations`` table, in its column order: what relation alert rules test."""
+
+    id: str
+    source_actor: str
+    target_actor: str
+    relation: str
+    status: str | None
+    first_date: str | None
+    last_date: str | None
+    count: int
+    payload: Relation
+
+
+@dataclass(frozen=True)
+class IncidentRow(Record):
+    """A row of the ``incidents`` table, in its column order: what incident alert rules test."""
+
+    id: str
+    event_type: str
+    sub_event_type: str
+    date: str | None
+    country: str | None
+    credibility: str | None
+    corroboration: int
+    payload: Incident
+    status: str | None
+    latitude: float | None
+    longitude: float | None
+    actor1_key: str | None
+    actor2_key: str | None
+    credibility_level: int | None
 
 
 def now_iso() -> str:
@@ -128,14 +165,15 @@ class WatchState:
         keys = ["rule", "record_key", "channel"]
         run_write(self.engine, lambda connection: _upsert(connection, alerts_fired, row, keys))
 
-    def relations(self) -> list[dict[str, Any]]:
-        """Every actor relation row (all columns), oldest id first."""
-        return self._rows(select(relations).order_by(relations.c.id))
+    def relations(self) -> list[RelationRow]:
+        """Every actor relation row (all columns), by id."""
+        rows = self._rows(select(relations).order_by(relations.c.id))
+        return [RelationRow(**{**row, "payload": Relation.from_dict(row["payload"])}) for row in rows]
 
-    def incidents(self, min_corroboration: int) -> list[dict[str, Any]]:
-        """Incidents reported by at least ``min_corroboration`` independent sources."""
+    def incidents(self, min_corroboration: int) -> list[IncidentRow]:
+        """Incidents reported by at least ``min_corroboration`` independent sources, by id."""
         query = select(incidents).where(incidents.c.corroboration >= min_corroboration).order_by(incidents.c.id)
-        return self._rows(query)
+        return [IncidentRow(**{**row, "payload": Incident.from_dict(row["payload"])}) for row in self._rows(query)]
 
     def _rows(self, query) -> list[dict[str, Any]]:
         with self.engine.connect() as connection:

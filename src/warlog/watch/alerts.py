@@ -158,13 +158,13 @@ def _relation_alerts(rule: Rule, state: WatchState) -> Iterator[Alert]:
     wanted_type = rule.options.get("relation")
     fragments = [str(a).casefold() for a in rule.options.get("actors") or []]
     for row in state.relations():
-        if wanted_type and row["relation"] != wanted_type:
+        if wanted_type and row.relation != wanted_type:
             continue
-        ends = (str(row["source_actor"]).casefold(), str(row["target_actor"]).casefold())
+        ends = (row.source_actor.casefold(), row.target_actor.casefold())
         if not _ends_match(fragments, ends):
             continue
-        summary = f"{row['source_actor']} -[{row['relation']}]-> {row['target_actor']}"
-        yield Alert(rule.name, "relation", str(row["id"]), summary, row)
+        summary = f"{row.source_actor} -[{row.relation}]-> {row.target_actor}"
+        yield Alert(rule.name, "relation", row.id, summary, row.to_dict())
 
 
 def _ends_match(fragments: list[str], ends: tuple[str, str]) -> bool:
@@ -180,15 +180,15 @@ def _ends_match(fragments: list[str], ends: tuple[str, str]) -> bool:
 def _incident_alerts(rule: Rule, state: WatchState) -> Iterator[Alert]:
     o = rule.options
     for row in state.incidents(o["min_corroboration"]):
-        if o.get("event_type") and row["event_type"] != o["event_type"]:
+        if o.get("event_type") and row.event_type != o["event_type"]:
             continue
-        if o.get("country") and (row["country"] or "").upper() != str(o["country"]).upper():
+        if o.get("country") and (row.country or "").upper() != str(o["country"]).upper():
             continue
         summary = (
-            f"{row['date'] or 'undated'} {row['sub_event_type']} corroborated by {row['corroboration']} sources"
-            f" (credibility {row['credibility'] or 'unknown'})"
+            f"{row.date or 'undated'} {row.sub_event_type} corroborated by {row.corroboration} sources"
+            f" (credibility {row.credibility or 'unknown'})"
         )
-        yield Alert(rule.name, "incident", str(row["id"]), summary, row)
+        yield Alert(rule.name, "incident", row.id, summary, row.to_dict())
 
 
 def run_alerts(rules: list[Rule], store: Store) -> AlertReport:

@@ -1,7 +1,7 @@
 """The JSON API of ``warlog serve``: read-only views of the store, paged and filtered like the CLI.
 
-Routes only build dicts through the ``Store`` and the exporters; nothing here runs NLP except the
-token-guarded ``POST /api/documents``, which hands one document to the ingest pipeline.
+Routes only serialise the ``Store``'s records (``to_dict``) and run the exporters; nothing here runs
+NLP except the token-guarded ``POST /api/documents``, which hands one document to the ingest pipeline.
 
 Shapes (documented in ``/openapi.json``): list endpoints answer
 ``{"total", "limit", "offset", "items"}``; events are SPEC section 4 records; a document comes with
@@ -89,7 +89,7 @@ def create_app(db: str, settings: Settings | None = None, bound: tuple[str, int]
     @app.get("/api/health", response_model=schemas.Health, tags=["meta"])
     def health() -> JSONResponse:
         """Liveness and the size of the store."""
-        return JSONResponse({"status": "ok", **store.counts()})
+        return JSONResponse({"status": "ok", **store.counts().to_dict()})
 
     @app.get("/api/events", response_model=schemas.EventPage, tags=["events"])
     def list_events(flt: Filters, paging: Paging) -> JSONResponse:
@@ -109,8 +109,8 @@ def create_app(db: str, settings: Settings | None = None, bound: tuple[str, int]
     def list_documents(paging: Paging) -> JSONResponse:
         """Stored documents by id, without their text (see /api/documents/{id})."""
         total, items = store.documents_page(paging.limit, paging.offset)
-        items = [{**item, "origin": schemas.public_origin(item["origin"])} for item in items]
-        return JSONResponse(schemas.page_of(total, paging.limit, paging.offset, items))
+        listed = [schemas.public_document(item) for item in items]
+        return JSONResponse(schemas.page_of(total, paging.limit, paging.offset, listed))
 
     # ":path": ids from JSON Lines are often URLs, and a "/" (sent as %2F or not) must not end the id.
     @app.get(
@@ -122,9 +122,8 @@ def create_app(db: str, settings: Settings | None = None, bound: tuple[str, int]
         document = None if "\x00" in doc_id else store.document(doc_id)
         if document is None:
             raise HTTPException(status_code=404, detail=f"no document {doc_id!r}")
-        document["origin"] = schemas.public_origin(document["origin"])
         events = [event.to_dict() for event in store.iter_events(doc_id=doc_id)]
-        return JSONResponse({"document": document, "events": events})
+        return JSONResponse({"document": schemas.public_document(document).to_dict(), "events": events})
 
     @app.post("/api/documents", response_model=schemas.IngestResult, status_code=201, tags=["documents"])
     async def post_document(request: Request) -> JSONResponse:
@@ -183,7 +182,7 @@ def create_app(db: str, settings: Settings | None = None, bound: tuple[str, int]
         incident = None if "\x00" in incident_id else store.incident(incident_id)
         if incident is None:
             raise HTTPException(status_code=404, detail=f"no incident {incident_id!r}")
-        return JSONResponse(incident)
+        return JSONResponse(incident.to_dict())
 
     @app.get(
         "/api/network", response_model=schemas.NetworkOut, tags=["network"],

@@ -1,17 +1,21 @@
 """The JSON shapes the API returns, as pydantic models: they exist to document the API in OpenAPI.
 
-Routes build plain dicts from the store and return them as JSON directly (no re-validation of data
-the store already validated, which keeps list pages fast); these models describe those dicts for
-clients and for the web app. Event fields follow SPEC section 4 exactly.
+Routes return the store's records as JSON directly (their ``to_dict``, no re-validation of data the
+store already validated, which keeps list pages fast); these models describe that JSON for clients
+and for the web app. Event fields follow SPEC section 4 exactly.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Sequence
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
+
+from warlog.models import DocumentMetadata, Record
 
 _PUBLIC_ORIGIN = re.compile(r"(?i)^(https?://|<stdin>$|POST /api/documents$)")
 
@@ -23,6 +27,14 @@ def public_origin(origin: str) -> str:
     if not origin or _PUBLIC_ORIGIN.match(origin):
         return origin
     return PureWindowsPath(PurePosixPath(origin).name).name
+
+
+AnyDocument = TypeVar("AnyDocument", bound=DocumentMetadata)
+
+
+def public_document(document: AnyDocument) -> AnyDocument:
+    """The stored document as the API shows it: its origin made public (``public_origin``)."""
+    return dataclasses.replace(document, origin=public_origin(document.origin))
 
 
 class ActorOut(BaseModel):
@@ -187,6 +199,6 @@ class Problem(BaseModel):
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "No such record"}}
 
 
-def page_of(total: int, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:
-    """The envelope of every list endpoint."""
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
+def page_of(total: int, limit: int, offset: int, items: Sequence[Record]) -> dict[str, Any]:
+    """The envelope of every list endpoint, the store's records in their JSON shape."""
+    return {"total": total, "limit": limit, "offset": offset, "items": [item.to_dict() for item in items]}

@@ -62,8 +62,8 @@ class Submitter:
         stored = self.store.document(raw.doc_id)
         if stored is None:  # pragma: no cover - ingest stores or rejects, never neither
             raise SubmissionError("the document was neither stored nor rejected")
-        return {"document_id": raw.doc_id, "outcome": outcomes[-1].value, "events": stored["n_events"],
-                "duplicate_of": stored["duplicate_of"]}  # fmt: skip
+        return {"document_id": raw.doc_id, "outcome": outcomes[-1].value, "events": stored.n_events,
+                "duplicate_of": stored.duplicate_of}  # fmt: skip
 
 
 def _document_id(body: bytes) -> str:
