@@ -11,7 +11,7 @@ model:
 * ``add``: a sentence no rule flagged becomes a candidate when p(event) ≥ ``add``, typed by the model,
   with a ``TriggerHit`` of a rule that names the detector (``TriggerRule.source``) over the word that
   speaks most for that type (the parse steps read roles and status from it);
-* ``veto``: an incident (merged mentions) none of whose asserted sentences reaches p(event) ≥ ``veto``
+* ``veto``: an asserted incident (merged mentions) none of whose sentences reaches p(event) ≥ ``veto``
   is dropped (kept as ``Drop``s of ``detector veto``). It runs once the mentions are merged
   (``veto_incidents``), not before the parse: a plan or a threat has a low p(event) too and must still
   reach the status step (held back, or shown with ``--include-unasserted``), and a bare toll line ("7 IS
