@@ -72,9 +72,18 @@ def parse_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_SAFE_LOADER)
 
 
+def _data_file(name: str):
+    return resources.files("warlog.data").joinpath(name)
+
+
 def data_text(name: str) -> str:
     """The text of ``warlog/data/<name>``."""
-    return resources.files("warlog.data").joinpath(name).read_text(encoding="utf-8")
+    return _data_file(name).read_text(encoding="utf-8")
+
+
+def data_bytes(name: str) -> bytes:
+    """A binary file under ``warlog/data`` (a learned model's weights: ``models/detector.npz``), whole."""
+    return _data_file(name).read_bytes()
 
 
 @cache

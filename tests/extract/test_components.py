@@ -44,12 +44,12 @@ def test_the_declared_order_is_sound():
     assert len(names) == len(set(names))
     # The cheap passes (sentences, triggers, actors, places) come before the first that reads the parse.
     cheap = [c.name for _, members in passes()[: before_parse()] for c in members]
-    assert cheap == ["sentences", "triggers", "datelines", "actors", "places"]
+    assert cheap == ["sentences", "triggers", "detector", "datelines", "actors", "places"]
     assert not any(c.needs_parse for _, members in passes()[: before_parse()] for c in members)
 
 
 @pytest.mark.parametrize("broken, message", [
-    (lambda p: tuple(c for c in p if c.name != "merge"), "needs incidents"),
+    (lambda p: tuple(c for c in p if c.name != "merge"), "(needs|requires) incidents"),
     (lambda p: tuple(c for c in p if c.name != "trigger head"), "requires trigger_token"),
     (lambda p: tuple(c for c in p if c.name != "events"), "no component assigns the events"),
     (lambda p: p[:1] + p, "names repeat"),

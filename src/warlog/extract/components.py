@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from warlog.extract import mentions as steps
 from warlog.extract import story
 from warlog.extract.annotated import AnnotatedDocument, Candidate, Incident
+from warlog.extract.detector import detect_events, veto_events
 from warlog.extract.event_records import to_event
 from warlog.extract.mentions import DocumentContext
 from warlog.extract.merge import merge_mentions, representative
@@ -133,6 +134,7 @@ D, M, I = SCOPES  # short, so that the table below reads as one
 PIPELINE: tuple[Component, ...] = (
     _component("sentences", D, split_into_sentences, ["document"], ["sentences"]),
     _component("triggers", D, flag_candidates, ["sentences"], ["candidates", "sub_event_type"]),
+    _component("detector", D, detect_events, ["sentences", "candidates"], ["candidates", "sub_event_type"]),
     _component("datelines", D, find_datelines, ["document"], ["datelines"]),
     _component("actors", D, find_actors, ["document", "datelines"], ["actor_mentions"]),
     _component("places", D, prepare_places, ["actor_mentions", "datelines"], ["context"]),
@@ -156,6 +158,7 @@ PIPELINE: tuple[Component, ...] = (
     _component("date anchors", M, anchor_dates, ["date", "date_unit", "dropped"], []),
     _component("own claims", D, story.mark_own_claims, ["mentions", "actor_mentions"], ["mentions"]),
     _component("merge", D, group_incidents, ["mentions"], ["incidents"]),
+    _component("detector veto", D, veto_events, ["incidents"], ["incidents", "drops"]),
     _component("merge fill", I, story.fill_incident, [], ["actor1", "actor2", "location", "date", "weapons"]),
     _component("following sentence", I, story.find_following_sentence, ["sentences", "candidates"], ["following"]),
     _component("toll", I, story.toll_line, ["following"], ["fatalities"]),

@@ -44,6 +44,11 @@ class Extractor:
         self.batch_size = batch_size
         self.pipeline = pipeline
         self.timings = timings
+        # The candidates are settled once the last component that assigns them has run (the trigger
+        # lexicon, or a detector after it that may add sentences): only then does an empty list mean
+        # that the document holds no event.
+        flaggers = [c.name for c in pipeline if "candidates" in c.assigns]
+        self._settles_candidates = flaggers[-1] if flaggers else None
 
     def extract(self, doc: Document) -> list[Event]:
         return next(iter(self.extract_many([doc])))
@@ -114,7 +119,7 @@ class Extractor:
                     for mention, old in zip(edited, before, strict=True):
                         record_changes(mention, old, component.name)
                     adoc.layers.update(component.assigns)
-                if "candidates" in adoc.layers and not adoc.candidates:
+                if component.name == self._settles_candidates and not adoc.candidates:
                     return  # nothing a trigger flagged: no events, and nothing more to compute
             elif scope == "mention":
                 self._mention_pass(adoc, members)

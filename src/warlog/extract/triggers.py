@@ -180,6 +180,9 @@ class TriggerRule:
     context: PatternSet | None
     blockers: PatternSet | None
     near: int | None = None
+    # Who made the hit: a rule of data/triggers.yaml, or the learned detector (extract/detector.py),
+    # whose hits carry a rule with no patterns so that later steps and traces read them alike.
+    source: str = "lexicon"
 
 
 @dataclass(frozen=True)
