@@ -5,10 +5,10 @@ what the policy says on team-written sentences."""
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 
 import numpy as np
 import pytest
+from repo_paths import REPOSITORY
 
 from warlog.extract.annotated import AnnotatedDocument, Candidate
 from warlog.extract.components import PIPELINE
@@ -18,7 +18,7 @@ from warlog.extract.sentences import split_sentences
 from warlog.extract.triggers import match_triggers
 from warlog.models import Document
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "train_detector.py"
+SCRIPT = REPOSITORY / "scripts" / "train_detector.py"
 GENERIC = "Human rights groups have repeatedly condemned the use of barrel bombs."
 MISSED = "Insurgents slaughtered twelve villagers in Borno on Sunday."
 PLAIN = "Turkish drones struck a car near Qamishli on Monday, killing two SDF fighters."
