@@ -139,3 +139,14 @@ def test_acled_style_killing_verbs_count_their_victims(text, killed):
 )
 def test_a_figure_after_a_comma_with_no_noun_breaks_down_the_toll(sentence, killed):
     assert extract_counts(sentence).killed == killed
+
+
+@pytest.mark.parametrize(("sentence", "killed"), [
+    ("An eight year-old child was killed in the shelling.", None),  # an age, not eight dead
+    ("Over seven airstrikes hit the town, killing civilians.", None),  # strikes, not the dead
+    ("Five attacks killed 12 soldiers.", 12),
+    ("Seven people were killed in two airstrikes.", 7),
+    ("Two raids left three fighters dead.", 3),
+])  # fmt: skip
+def test_ages_and_counts_of_strikes_are_no_fatalities(sentence, killed):
+    assert extract_counts(sentence).killed == killed
