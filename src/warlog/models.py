@@ -121,6 +121,10 @@ class Actor(Record):
     type: str | None = None
     mention: str | None = None
 
+    def node_key(self) -> str:
+        """One node per actor in relations and the network: the dictionary id, else the case-folded name."""
+        return self.id or self.name.casefold()
+
 
 @dataclass
 class Location(Record):

@@ -75,6 +75,9 @@ class AnnotatedDocument:
     # a parse is read once and then dropped (memory holds one batch of parses, not all of them).
     parses: Iterator[Any] | None = None
     told: Any = None  # extract.story.StorySoFar: the incidents told so far, for implicit roles
+    # Candidate sentence start -> the learned detector's p(event), scored once before the parse
+    # (extract/detector.py) and read again by its veto after the merge.
+    event_probability: dict[int, float] = field(default_factory=dict)
     layers: set[str] = field(default_factory=set)  # the layers filled so far, by name
 
     @cached_property

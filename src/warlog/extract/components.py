@@ -134,7 +134,8 @@ D, M, I = SCOPES  # short, so that the table below reads as one
 PIPELINE: tuple[Component, ...] = (
     _component("sentences", D, split_into_sentences, ["document"], ["sentences"]),
     _component("triggers", D, flag_candidates, ["sentences"], ["candidates", "sub_event_type"]),
-    _component("detector", D, detect_events, ["sentences", "candidates"], ["candidates", "sub_event_type"]),
+    _component("detector", D, detect_events, ["sentences", "candidates"],
+               ["candidates", "sub_event_type", "event_probability"]),
     _component("datelines", D, find_datelines, ["document"], ["datelines"]),
     _component("actors", D, find_actors, ["document", "datelines"], ["actor_mentions"]),
     _component("places", D, prepare_places, ["actor_mentions", "datelines"], ["context"]),

@@ -212,6 +212,7 @@ def apply_detector(adoc: AnnotatedDocument, detector: Detector, policy: Policy |
             continue
         hits = candidate.hits if candidate is not None else []
         p_event, sub_type, p_type = detector.judge(sentence.text, hits)
+        adoc.event_probability[sentence.start] = p_event
         if candidate is None:
             if p_event >= policy.add:
                 span = detector.cue(sentence.text, sub_type)
@@ -233,7 +234,7 @@ def veto_incidents(adoc: AnnotatedDocument, detector: Detector, policy: Policy |
     kept = []
     for incident in adoc.incidents:
         if incident.best.status == "asserted":
-            p_event = max(_p_event(detector, m) for m in incident.group)
+            p_event = max(_p_event(adoc, detector, m) for m in incident.group)
             if p_event < policy.veto:
                 reason = f"p(event) {p_event:.2f}"
                 adoc.drops += [Drop(m.sentence, m.sub_event_type, "detector veto", reason) for m in incident.group]
@@ -242,9 +243,12 @@ def veto_incidents(adoc: AnnotatedDocument, detector: Detector, policy: Policy |
     adoc.incidents = kept
 
 
-def _p_event(detector: Detector, mention) -> float:
+def _p_event(adoc: AnnotatedDocument, detector: Detector, mention) -> float:
     """p(event) of a mention's sentence with the rule hits the detector saw there before the parse (an
-    added sentence has none: no rule fires on it)."""
+    added sentence has none: no rule fires on it): as scored then, else (no detector pass ran) now."""
+    known = adoc.event_probability.get(mention.sentence.start)
+    if known is not None:
+        return known
     text = mention.sentence.text
     return detector.judge(text, match_triggers(text))[0]
 

@@ -49,6 +49,8 @@ class Extractor:
         # that the document holds no event.
         flaggers = [c.name for c in pipeline if "candidates" in c.assigns]
         self._settles_candidates = flaggers[-1] if flaggers else None
+        self._runs = passes(pipeline)  # the consecutive runs of one scope, and which precede the parse
+        self._before_parse = before_parse(pipeline)
 
     def extract(self, doc: Document) -> list[Event]:
         return next(iter(self.extract_many([doc])))
@@ -74,8 +76,7 @@ class Extractor:
         the passes that read the parse, one document at a time (memory holds one ``nlp.pipe`` batch of
         parses, not every parse of the documents: a long document's parses took hundreds of times its
         size)."""
-        runs = passes(self.pipeline)
-        split = before_parse(self.pipeline)
+        runs, split = self._runs, self._before_parse
         adocs = [AnnotatedDocument(doc, layers={"document"}) for doc in docs]
         for adoc in adocs:
             if adoc.doc.language in (None, "en"):

@@ -139,14 +139,18 @@ def civilian_victims(incident: Incident, adoc: AnnotatedDocument) -> None:
     texts = [m.sentence.text for m in incident.group]
     if incident.following is not None:
         texts.append(incident.following.text)
-    nouns = set(load_yaml("roles.yaml")["civilian_nouns"])
     for text in texts:
-        found = {w.lower().strip(".,;:()\"'") for w in text.split()} & nouns
+        found = {w.lower().strip(".,;:()\"'") for w in text.split()} & _civilian_nouns()
         if found:
             dictionary = ActorDictionary.default()
             entry = dictionary.localise(dictionary.get("civilians"), best.location.country if best.location else None)
             best.actor2 = to_record(entry, min(found))
             return
+
+
+@lru_cache(maxsize=1)
+def _civilian_nouns() -> frozenset[str]:
+    return frozenset(load_yaml("roles.yaml")["civilian_nouns"])
 
 
 def remember_incident(incident: Incident, adoc: AnnotatedDocument) -> None:

@@ -14,7 +14,7 @@ import json
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
-from warlog.models import Actor, Relation
+from warlog.models import Relation
 
 SYMMETRIC = frozenset({"clashes_with", "joint_operations", "coordinates_with", "allied_with", "colludes_with"})
 _EDGE_ATTRIBUTES = (
@@ -24,10 +24,6 @@ _EDGE_ATTRIBUTES = (
 _NODE_ATTRIBUTES = (("actor_id", "string"), ("type", "string"))
 
 
-def _node_key(actor: Actor) -> str:
-    return actor.id or actor.name.casefold()
-
-
 def network_graph(relations: list[Relation]) -> dict[str, Any]:
     """``{"nodes": [...], "edges": [...]}`` from relation records (``Store.relations()``)."""
     nodes: dict[str, dict[str, Any]] = {}
@@ -35,13 +31,13 @@ def network_graph(relations: list[Relation]) -> dict[str, Any]:
     for relation in relations:
         for end in (relation.source, relation.target):
             nodes.setdefault(
-                _node_key(end), {"id": _node_key(end), "label": end.name, "actor_id": end.id, "type": end.type}
+                end.node_key(), {"id": end.node_key(), "label": end.name, "actor_id": end.id, "type": end.type}
             )
         edges.append(
             {
                 "id": relation.id,
-                "source": _node_key(relation.source),
-                "target": _node_key(relation.target),
+                "source": relation.source.node_key(),
+                "target": relation.target.node_key(),
                 "relation": relation.relation,
                 "status": relation.status,
                 "count": relation.count,

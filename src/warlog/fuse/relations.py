@@ -83,12 +83,8 @@ class RelationEvidence:
         }  # fmt: skip
 
 
-def _node(actor: Actor) -> str:
-    return actor.id or actor.name.casefold()
-
-
 def relation_id(relation: str, source: Actor, target: Actor) -> str:
-    key = f"{relation}|{_node(source)}|{_node(target)}"
+    key = f"{relation}|{source.node_key()}|{target.node_key()}"
     return "rel-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -117,7 +113,7 @@ _COLLUSION = StatementCue("colludes_with", "symmetric", "alleged", re.compile("$
 
 def _ordered(relation_direction: str, a: Actor, b: Actor) -> tuple[Actor, Actor]:
     """Symmetric relations get one canonical direction so both wordings land on one record."""
-    if relation_direction == "symmetric" and _node(b) < _node(a):
+    if relation_direction == "symmetric" and b.node_key() < a.node_key():
         return b, a
     return a, b
 
@@ -138,7 +134,7 @@ def event_relations(events: list[Event], factual: tuple[str, ...] = FACTUAL_STAT
         rule = _cues()["events"].get(event.event_type)
         if rule is None or event.actor1 is None or event.actor2 is None:
             continue
-        if _node(event.actor1) == _node(event.actor2) or event.status in UNASSERTED_STATUSES:
+        if event.actor1.node_key() == event.actor2.node_key() or event.status in UNASSERTED_STATUSES:
             continue
         if not _networkable(event.actor1, acting=True) or not _networkable(event.actor2, acting=False):
             continue
@@ -168,13 +164,13 @@ def statement_relations(doc: Document) -> list[RelationEvidence]:
             for m in find_mentions(sentence.text, doc.published)
             if not m.actor.generic
         ]
-        if len({_node(a) for *_, a in mentions}) < 2:
+        if len({a.node_key() for *_, a in mentions}) < 2:
             continue
         hedged = bool(hedges.search(sentence.text))
 
         def add(cue: StatementCue, a: Actor, b: Actor, status: str, claimant: Actor | None = None,
                 sentence=sentence) -> None:
-            if _node(a) == _node(b):
+            if a.node_key() == b.node_key():
                 return
             source, target = _ordered(cue.direction, a, b)
             relation = "colludes_with" if claimant is not None else cue.relation
@@ -194,7 +190,7 @@ def statement_relations(doc: Document) -> list[RelationEvidence]:
                 # "X and Y formed a joint operations room" (partners before the cue) or "X coordinates
                 # with Y" (one on each side); never the actor they act against.
                 partners = [a for s, e, a in mentions if e <= match.start() and not _opposed(sentence.text, s)]
-                partners = list({_node(a): a for a in partners}.values())
+                partners = list({a.node_key(): a for a in partners}.values())
                 if len(partners) < 2 and partners and after and not _opposed(sentence.text, _start_of(mentions, after[0])):
                     partners.append(after[0])
                 for i, a in enumerate(partners):
