@@ -42,9 +42,9 @@ def test_the_declared_order_is_sound():
     check_pipeline()
     names = [c.name for c in PIPELINE]
     assert len(names) == len(set(names))
-    # The cheap passes (sentences, triggers, actors, places) come before the first that reads the parse.
+    # The cheap passes (words, sentences, triggers, actors, places) come before the first that reads the parse.
     cheap = [c.name for _, members in passes()[: before_parse()] for c in members]
-    assert cheap == ["sentences", "triggers", "detector", "datelines", "actors", "places"]
+    assert cheap == ["words", "sentences", "triggers", "detector", "datelines", "actors", "places"]
     assert not any(c.needs_parse for _, members in passes()[: before_parse()] for c in members)
 
 
@@ -54,6 +54,7 @@ def test_the_declared_order_is_sound():
     (lambda p: tuple(c for c in p if c.name != "events"), "no component assigns the events"),
     (lambda p: p[:1] + p, "names repeat"),
     (lambda p: tuple(c for c in p if c.name != "actors"), "requires actor_mentions"),
+    (lambda p: tuple(c for c in p if c.name != "words"), "requires words"),
 ])  # fmt: skip
 def test_an_order_that_cannot_run_is_refused(broken, message):
     with pytest.raises(PipelineError, match=message):

@@ -53,7 +53,7 @@ PACKAGE = SRC / "warlog"
 # A name covers the module itself and everything below it ("warlog.store" is all of store/).
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ground", ("warlog", "warlog.models", "warlog.settings", "warlog.knowledge", "warlog.geometry", "warlog.months",
-                "warlog.quantities", "warlog.spans", "warlog.cache_files", "warlog.interrupts",
+                "warlog.quantities", "warlog.spans", "warlog.words", "warlog.cache_files", "warlog.interrupts",
                 "warlog.data")),
     ("ingest", ("warlog.ingest",)),
     ("nlp", ("warlog.nlp",)),

@@ -3,7 +3,7 @@
 Extraction used to be one hand-wired function passing offset tuples and editing mentions in
 place, so no step could be run, measured or replaced alone, and ``warlog eval`` could not say
 which step lost an event. Now each step is a declared component (``extract/components.py``) that
-fills one or more named layers of an ``AnnotatedDocument``: the sentences, the candidate sentences
+fills one or more named layers of an ``AnnotatedDocument``: the words, the sentences, the candidate sentences
 the trigger lexicon flagged (with their parse while it is held), the actor mentions, the datelines,
 the place resolver, the event mentions, the mentions that were dropped and why, the incidents
 (merged mentions) and the events. Which component last changed each field of a mention is kept
@@ -21,6 +21,7 @@ from warlog.extract.mentions import DocumentContext, Mention
 from warlog.extract.sentences import Span as SentenceSpan
 from warlog.extract.triggers import TriggerHit
 from warlog.models import Document, Event
+from warlog.words import TextWords
 
 # The mention fields whose provenance is kept: what ``warlog eval`` scores, and the ones that decide
 # whether a mention is an event at all.
@@ -62,6 +63,7 @@ class AnnotatedDocument:
     """A document and the layers the extraction components have filled so far (see module doc)."""
 
     doc: Document
+    words: TextWords | None = None  # the text cut into words once (words.py), read by every scanner
     sentences: list[SentenceSpan] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     datelines: list[tuple[int, int]] = field(default_factory=list)

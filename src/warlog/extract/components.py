@@ -33,7 +33,8 @@ from warlog.extract.placing import DocumentPlaces
 from warlog.extract.sentences import split_sentences
 from warlog.extract.triggers import match_triggers
 from warlog.ingest.metadata import dateline_spans
-from warlog.resolve.actors import find_mentions, forget_document_tokens, resolve_references
+from warlog.resolve.actors import find_mentions, resolve_references
+from warlog.words import TextWords
 
 SCOPES = ("document", "mention", "incident")
 
@@ -58,6 +59,11 @@ class Component:
 # -- document scope -----------------------------------------------------------------------------
 
 
+def cut_into_words(adoc: AnnotatedDocument) -> None:
+    """The shared word layer (words.py): the actor matcher, the place finder and the detector read it."""
+    adoc.words = TextWords(adoc.doc.text)
+
+
 def split_into_sentences(adoc: AnnotatedDocument) -> None:
     adoc.sentences = split_sentences(adoc.doc.text)
 
@@ -78,11 +84,10 @@ def find_actors(adoc: AnnotatedDocument) -> None:
     """Dictionary actors over the whole text (not inside a wire dateline) and what refers back to them."""
     text = adoc.doc.text
     found = [
-        m for m in find_mentions(text, adoc.doc.published)
+        m for m in find_mentions(text, adoc.doc.published, adoc.words)
         if not any(start <= m.start and m.end <= end for start, end in adoc.datelines)
     ]
-    adoc.actor_mentions = sorted(found + resolve_references(text, found), key=lambda m: m.start)
-    forget_document_tokens()
+    adoc.actor_mentions = sorted(found + resolve_references(text, found, adoc.words), key=lambda m: m.start)
 
 
 def prepare_places(adoc: AnnotatedDocument) -> None:
@@ -96,6 +101,7 @@ def prepare_places(adoc: AnnotatedDocument) -> None:
             adoc.doc.text,
             [(m.start, m.end) for m in actors if m.via == "alias"],
             actor_countries=[m.actor.country for m in actors if not m.actor.generic],
+            words=adoc.words,
         ),
     )
 
@@ -132,13 +138,14 @@ D, M, I = SCOPES  # short, so that the table below reads as one
 
 # The order of extraction, first to last. Names are what ``warlog eval`` attributes errors to.
 PIPELINE: tuple[Component, ...] = (
+    _component("words", D, cut_into_words, ["document"], ["words"]),
     _component("sentences", D, split_into_sentences, ["document"], ["sentences"]),
     _component("triggers", D, flag_candidates, ["sentences"], ["candidates", "sub_event_type"]),
-    _component("detector", D, detect_events, ["sentences", "candidates"],
+    _component("detector", D, detect_events, ["words", "sentences", "candidates"],
                ["candidates", "sub_event_type", "event_probability"]),
     _component("datelines", D, find_datelines, ["document"], ["datelines"]),
-    _component("actors", D, find_actors, ["document", "datelines"], ["actor_mentions"]),
-    _component("places", D, prepare_places, ["actor_mentions", "datelines"], ["context"]),
+    _component("actors", D, find_actors, ["words", "datelines"], ["actor_mentions"]),
+    _component("places", D, prepare_places, ["words", "actor_mentions", "datelines"], ["context"]),
     _component("trigger head", M, steps.find_trigger_head, ["parse"], ["trigger_token", "trigger_offset"], True),
     _component("status", M, steps.find_status, ["trigger_token"], ["status", "claimant"], True),
     _component("clauses", M, steps.find_foreign_clauses, ["trigger_token"], ["elsewhere"], True),

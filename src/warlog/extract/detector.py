@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -44,10 +44,11 @@ import numpy as np
 from warlog.extract.annotated import AnnotatedDocument, Candidate, Drop
 from warlog.extract.triggers import PatternSet, TriggerHit, TriggerRule, match_triggers
 from warlog.knowledge import data_bytes
+from warlog.words import Word, split_words
 
 MODEL_FILE = "models/detector.npz"
 NO_EVENT = "NONE"
-_WORD = re.compile(r"[a-z]+|\d+")
+_PIECE = re.compile(r"[a-z]+|\d+")  # what a feature word is: letters or digits, lower-cased
 _SCORE_STEPS = (0.6, 0.7, 0.8, 0.85, 0.9, 0.95)  # the best hit's score, as "at least" indicators
 
 
@@ -75,18 +76,29 @@ def _bucket(feature: str, dim: int) -> int:
     return zlib.crc32(feature.encode("utf-8")) & (dim - 1)
 
 
-def words(text: str) -> list[tuple[str, int, int]]:
+SentenceWords = tuple[Sequence[Word], int]  # a sentence's words from the document's layer, and its start
+
+
+def words(text: str, given: SentenceWords | None = None) -> list[tuple[str, int, int]]:
     """Lower-cased words with their sentence offsets; every number reads as "0" (counts vary, the
-    phrasing does not)."""
-    return [
-        ("0" if m.group().isdigit() else m.group(), m.start(), m.end())
-        for m in _WORD.finditer(text.lower())
-    ]
+    phrasing does not). The words are the shared word layer's (words.py), taken from the document's
+    (``given``: the sentence's words there and the sentence's start) or cut here; each splits into
+    its runs of letters and of digits ("don't" gives "don", "t")."""
+    spans, offset = given if given is not None else (split_words(text), 0)
+    found = []
+    for word_start, word_end in spans:
+        start = word_start - offset
+        for m in _PIECE.finditer(text[start : word_end - offset].lower()):
+            piece = m.group()
+            found.append(("0" if piece.isdigit() else piece, start + m.start(), start + m.end()))
+    return found
 
 
-def feature_names(text: str, hits: Iterable[TriggerHit], config: FeatureConfig) -> list[str]:
+def feature_names(
+    text: str, hits: Iterable[TriggerHit], config: FeatureConfig, given: SentenceWords | None = None
+) -> list[str]:
     """The sentence's features as strings (a set's worth, in a fixed order): what gets hashed."""
-    tokens = [w for w, _, _ in words(text)]
+    tokens = [w for w, _, _ in words(text, given)]
     names = [f"w:{w}" for w in tokens]
     if config.bigrams:
         names += [f"b:{a}_{b}" for a, b in zip(["<s>"] + tokens, tokens + ["</s>"])]
@@ -110,9 +122,12 @@ def feature_names(text: str, hits: Iterable[TriggerHit], config: FeatureConfig) 
     return list(dict.fromkeys(names))
 
 
-def feature_indices(text: str, hits: Iterable[TriggerHit], config: FeatureConfig) -> np.ndarray:
+def feature_indices(
+    text: str, hits: Iterable[TriggerHit], config: FeatureConfig, given: SentenceWords | None = None
+) -> np.ndarray:
     """Distinct hashed feature indices of a sentence (each counts once, the row is L2-normalised)."""
-    return np.unique(np.fromiter((_bucket(n, config.dim) for n in feature_names(text, hits, config)), dtype=np.int64))
+    names = feature_names(text, hits, config, given)
+    return np.unique(np.fromiter((_bucket(n, config.dim) for n in names), dtype=np.int64))
 
 
 class Detector:
@@ -128,27 +143,31 @@ class Detector:
         self.meta = meta or {}
         self._none = self.classes.index(NO_EVENT)
 
-    def probabilities(self, text: str, hits: Iterable[TriggerHit] = ()) -> np.ndarray:
+    def probabilities(
+        self, text: str, hits: Iterable[TriggerHit] = (), given: SentenceWords | None = None
+    ) -> np.ndarray:
         """p(label) over ``classes`` for one sentence (``hits``: what the trigger rules found there)."""
-        index = feature_indices(text, hits, self.config)
+        index = feature_indices(text, hits, self.config, given)
         logits = self.weights[index].sum(axis=0) / np.sqrt(max(len(index), 1)) + self.bias
         logits = np.exp(logits - logits.max())
         return logits / logits.sum()
 
-    def judge(self, text: str, hits: Iterable[TriggerHit] = ()) -> tuple[float, str, float]:
+    def judge(
+        self, text: str, hits: Iterable[TriggerHit] = (), given: SentenceWords | None = None
+    ) -> tuple[float, str, float]:
         """(p(event), the most likely event type, its probability)."""
-        p = self.probabilities(text, hits)
+        p = self.probabilities(text, hits, given)
         p_event = float(1.0 - p[self._none])
         p_types = p.copy()
         p_types[self._none] = -1.0
         best = int(p_types.argmax())
         return p_event, self.classes[best], float(p[best])
 
-    def cue(self, text: str, sub_event_type: str) -> tuple[int, int]:
+    def cue(self, text: str, sub_event_type: str, given: SentenceWords | None = None) -> tuple[int, int]:
         """The word that speaks most for ``sub_event_type`` against no event: the added hit's span."""
         column, none = self.classes.index(sub_event_type), self._none
         best, span = None, (0, len(text))
-        for word, start, end in words(text):
+        for word, start, end in words(text, given):
             row = self.weights[_bucket(f"w:{word}", self.config.dim)]
             gain = float(row[column] - row[none])
             if best is None or gain > best:
@@ -211,11 +230,12 @@ def apply_detector(adoc: AnnotatedDocument, detector: Detector, policy: Policy |
         if candidate is None and policy.add is None:
             continue
         hits = candidate.hits if candidate is not None else []
-        p_event, sub_type, p_type = detector.judge(sentence.text, hits)
+        given = (adoc.words.within(sentence.start, sentence.end), sentence.start) if adoc.words else None
+        p_event, sub_type, p_type = detector.judge(sentence.text, hits, given)
         adoc.event_probability[sentence.start] = p_event
         if candidate is None:
             if p_event >= policy.add:
-                span = detector.cue(sentence.text, sub_type)
+                span = detector.cue(sentence.text, sub_type, given)
                 kept.append(Candidate(sentence, [_hit(sub_type, span, sentence.text, p_event)]))
             continue
         top = hits[0]

@@ -20,6 +20,7 @@ from warlog.resolve.gazetteer import Gazetteer, PlaceMatch
 from warlog.resolve.places import choose_event_place, resolve_location
 from warlog.resolve.translit import fold
 from warlog.spans import SpanIndex
+from warlog.words import TextWords
 
 _LOCATIVE = re.compile(
     r"\b(?:in|near|at|from|outside|to|of|around|towards?)\s+(?:the\s+)?"
@@ -44,7 +45,7 @@ class DocumentPlaces:
     """Callable place resolver bound to one document's text."""
 
     def __init__(self, text: str, taken: list[tuple[int, int]] = (), gazetteer: Gazetteer | None = None,
-                 actor_countries: list[str] = ()):
+                 actor_countries: list[str] = (), words: TextWords | None = None):
         """``taken``: spans already recognised as something else (actor names such as "SAA").
         ``actor_countries``: home countries of the actors the document names (the SDF points to Syria),
         which outvote a lone namesake village abroad."""
@@ -53,7 +54,7 @@ class DocumentPlaces:
         self.gazetteer = gazetteer or Gazetteer.default()
         taken_index = SpanIndex(list(taken), span=lambda span: span)
         self.matches = [
-            m for m in self.gazetteer.find(text)
+            m for m in self.gazetteer.find(text, words)
             if m.candidates and not taken_index.overlaps(m.start, m.end) and self._plausible(text, m)
         ]
         self.countries = self._document_countries()

@@ -14,9 +14,9 @@ import json
 import xml.etree.ElementTree as ET
 from typing import IO, Any
 
+from warlog.fuse.relations import symmetric_relations
 from warlog.models import Relation
 
-SYMMETRIC = frozenset({"clashes_with", "joint_operations", "coordinates_with", "allied_with", "colludes_with"})
 _EDGE_ATTRIBUTES = (
     ("relation", "string"), ("status", "string"), ("count", "int"), ("first_date", "string"),
     ("last_date", "string"), ("basis", "string"), ("symmetric", "boolean"), ("doc_ids", "string"),
@@ -44,7 +44,7 @@ def network_graph(relations: list[Relation]) -> dict[str, Any]:
                 "first_date": relation.first_date,
                 "last_date": relation.last_date,
                 "basis": relation.basis,
-                "symmetric": relation.relation in SYMMETRIC,
+                "symmetric": relation.relation in symmetric_relations(),
                 "doc_ids": relation.doc_ids,
                 "evidence": [entry.to_dict() for entry in relation.evidence],
             }

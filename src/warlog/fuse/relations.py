@@ -111,6 +111,15 @@ def _cues() -> dict:
 _COLLUSION = StatementCue("colludes_with", "symmetric", "alleged", re.compile("$^"))
 
 
+@lru_cache(maxsize=1)
+def symmetric_relations() -> frozenset[str]:
+    """The relation types without a direction (A with B is B with A), as relation_cues.yaml declares
+    them, and the collusion an accusation alleges."""
+    cues = _cues()
+    declared = [*cues["events"].values(), *({"relation": c.relation, "direction": c.direction} for c in cues["statements"])]
+    return frozenset({r["relation"] for r in declared if r["direction"] == "symmetric"} | {_COLLUSION.relation})
+
+
 def _ordered(relation_direction: str, a: Actor, b: Actor) -> tuple[Actor, Actor]:
     """Symmetric relations get one canonical direction so both wordings land on one record."""
     if relation_direction == "symmetric" and b.node_key() < a.node_key():

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from warlog.knowledge import load_yaml
 from warlog.models import Actor
+from warlog.words import APOSTROPHES, TextWords
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,10 @@ class _Token(NamedTuple):
     cased: str  # as fold, but keeping case: for aliases that only match in capitals
 
 
-_WORD = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’ʼ`][^\W_]+)*")
 # What may separate two words of one name: spaces, one hyphen or dash, or a plural possessive mark.
 _GAP = re.compile(r"['’]?\s*(?:[-‐‑–—]\s*)?")
 _HYPHEN = re.compile(r"[-‐‑]")
-_DROP = str.maketrans({"'": None, "’": None, "ʼ": None, "`": None, ".": None, "ı": "i"})
+_DROP = str.maketrans({**dict.fromkeys(APOSTROPHES), ".": None, "ı": "i"})
 _END = ""  # trie key of an alias's payload; never a token
 
 
@@ -112,18 +112,27 @@ def _cased(word: str) -> str:
 _DOCUMENT_CHARS = 2_000
 
 
-def _tokenize(text: str) -> tuple[_Token, ...]:
-    """Word tokens of ``text``; cached because mentions, references and candidates scan the same text."""
+def _tokenize(text: str, words: TextWords | None = None) -> tuple[_Token, ...]:
+    """Word tokens of ``text``: from the document's word layer when given (kept with it), else cached,
+    because mentions, references and candidates scan the same text."""
+    if words is not None and words.for_text(text):
+        return words.view("actor tokens", _layer_tokens)
     return _document_tokens(text) if len(text) > _DOCUMENT_CHARS else _phrase_tokens(text)
 
 
 def _word_tokens(text: str) -> tuple[_Token, ...]:
+    return _layer_tokens(TextWords(text))
+
+
+def _layer_tokens(words: TextWords) -> tuple[_Token, ...]:
+    """The trie's tokens from the shared word layer's ``names`` (words.py): fold and cased forms,
+    and a possessive 's set apart from the word."""
+    text = words.text
     tokens = []
     make = tuple.__new__  # skips NamedTuple's Python-level __new__: this loop runs once per word
     forms: dict[str, tuple[str, str]] = {}  # word -> (fold, cased), shared by its every occurrence
-    for match in _WORD.finditer(text):
-        word = match.group()
-        start, end = match.span()
+    for start, end in words.names:
+        word = text[start:end]
         full_end = end
         if len(word) > 2 and word[-1] == "s" and word[-2] in "'’":  # possessive: SDF's
             word, end = word[:-2], end - 2
@@ -137,12 +146,6 @@ def _word_tokens(text: str) -> tuple[_Token, ...]:
 
 _document_tokens = lru_cache(maxsize=1)(_word_tokens)
 _phrase_tokens = lru_cache(maxsize=256)(_word_tokens)
-
-
-def forget_document_tokens() -> None:
-    """Drop the cached tokens of the latest document (tens of bytes per character) once its
-    mentions and references are found, so they do not add to the document's later peaks."""
-    _document_tokens.cache_clear()
 
 
 def _caps_word(cased: str) -> bool:
@@ -352,9 +355,10 @@ class ActorDictionary:
         # "IT IS TIME" in an all-caps headline is not the Islamic State
         return not (shouting and len(hit.required) == 1 and hit.required[0] in self._headline_ambiguous)
 
-    def find_mentions(self, text: str, on_date: str | None = None) -> list[ActorMention]:
-        """All actor names in ``text``: leftmost-longest, non-overlapping, whole words."""
-        tokens = _tokenize(text)
+    def find_mentions(self, text: str, on_date: str | None = None, words: TextWords | None = None) -> list[ActorMention]:
+        """All actor names in ``text``: leftmost-longest, non-overlapping, whole words (``words``: the
+        text's word layer, when the caller has one)."""
+        tokens = _tokenize(text, words)
         mentions: list[ActorMention] = []
         i = 0
         while i < len(tokens):
@@ -390,14 +394,16 @@ class ActorDictionary:
                     return named
         return None
 
-    def resolve_references(self, text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    def resolve_references(
+        self, text: str, mentions: list[ActorMention], words: TextWords | None = None
+    ) -> list[ActorMention]:
         """Descriptions and anaphora resolved to actors named in the same document (``via="reference"``).
 
         A reference means the most recent compatible actor named (or already resolved) before it; a
         description of a specific actor ("the largely Kurdish militia") may also point forward to that actor
         named later. References nobody in the document fits stay unresolved and are not returned.
         """
-        tokens = _tokenize(text)
+        tokens = _tokenize(text, words)
         named = sorted(mentions, key=lambda m: m.start)
         named_starts = [m.start for m in named]
         # What a reference means depends only on the actor it may point to, so the look-back is over
@@ -504,14 +510,14 @@ class ActorDictionary:
 # --------------------------------------------------------------------------- module API
 
 
-def find_mentions(text: str, on_date: str | None = None) -> list[ActorMention]:
+def find_mentions(text: str, on_date: str | None = None, words: TextWords | None = None) -> list[ActorMention]:
     """All actor names in ``text`` (see ``ActorDictionary.find_mentions``), with the packaged dictionary."""
-    return ActorDictionary.default().find_mentions(text, on_date)
+    return ActorDictionary.default().find_mentions(text, on_date, words)
 
 
-def resolve_references(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+def resolve_references(text: str, mentions: list[ActorMention], words: TextWords | None = None) -> list[ActorMention]:
     """Descriptions and anaphora of ``text`` resolved against ``mentions`` (packaged dictionary)."""
-    return ActorDictionary.default().resolve_references(text, mentions)
+    return ActorDictionary.default().resolve_references(text, mentions, words)
 
 
 def unresolved_candidates(text: str) -> list[UnresolvedCandidate]:

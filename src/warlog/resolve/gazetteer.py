@@ -39,6 +39,7 @@ from warlog.cache_files import cache_path, load_or_build
 from warlog.knowledge import data_text
 from warlog.resolve.name_table import NameTable
 from warlog.resolve.translit import fold, normalise, place_cues, strip_marks
+from warlog.words import TextWords
 
 _INDEX_VERSION = 6
 _NON_LATIN = re.compile(r"[^\x00-\u024F\u1E00-\u1EFF\u02B0-\u02FF\u2018\u2019]")
@@ -264,9 +265,6 @@ def _load_packaged_index() -> _Index:
     return load_or_build(_cache_file(), _build)
 
 
-_TOKEN = re.compile(r"\w[\w'’ʿʾ‘]*(?:-\w[\w'’ʿʾ‘]*)*")
-
-
 class Gazetteer:
     """Name lookup (``candidates``) and text scanning (``find``) over the packaged + user indexes."""
 
@@ -346,13 +344,16 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ text scanning
 
-    def find(self, text: str) -> list[PlaceMatch]:
+    def find(self, text: str, words: TextWords | None = None) -> list[PlaceMatch]:
         """Spans of ``text`` (up to 5 tokens, capitalised) that name known places, left to right.
 
         Spans introduced by a place noun ("the village of X", "X district") are returned even when
         unknown, with no candidates, so that event-place choice can still point at them.
         """
-        tokens = [(m.start(), _trim_possessive(m)) for m in _TOKEN.finditer(text)]
+        if words is None or not words.for_text(text):
+            words = TextWords(text)
+        # Hyphenated compounds are one token ("al-Bab"), as the gazetteer keys keep them.
+        tokens = [(start, _trim_possessive(text, start, end)) for start, end in words.compounds]
         matches: list[PlaceMatch] = []
         i = 0
         while i < len(tokens):
@@ -460,9 +461,9 @@ class Gazetteer:
         return None, 0
 
 
-def _trim_possessive(match: re.Match[str]) -> int:
-    word = match.group()
-    return match.end() - 2 if len(word) > 3 and word[-2:] in ("'s", "’s") else match.end()
+def _trim_possessive(text: str, start: int, end: int) -> int:
+    """The end of a token without its possessive 's ("Syria's" -> "Syria")."""
+    return end - 2 if end - start > 3 and text[end - 2 : end] in ("'s", "’s") else end
 
 
 
