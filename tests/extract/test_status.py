@@ -39,9 +39,12 @@ def status_of(sentence: str, trigger: str) -> tuple[str, str | None]:
     ("sentence", "trigger", "expected"),
     [
         ("A drone strike killed two fighters near Azaz.", "killed", ("asserted", None)),
-        # A plain "X said" attributes without hedging: asserted, and X is who says so.
+        # A plain "X said" attributes the event to X: reported, and X is who says so (claimed only when X is a
+        # party speaking of its own operation, decided once the roles are known: tests/extract/test_speaker.py).
         ("The Syrian Observatory said a drone strike killed two fighters near Azaz.", "killed",
-         ("asserted", "The Syrian Observatory")),
+         ("reported", "The Syrian Observatory")),
+        ("Two fighters were killed near Azaz, the Syrian Observatory said.", "killed",
+         ("reported", "the Syrian Observatory")),
         ("ISIS claimed that its fighters killed 11 SDF members near Hajin.", "killed", ("claimed", "ISIS")),
         ("The SDF accused Turkish-backed factions of shelling the village of Ain Issa.", "shelling",
          ("alleged", "The SDF")),

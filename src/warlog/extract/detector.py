@@ -247,13 +247,14 @@ def apply_detector(adoc: AnnotatedDocument, detector: Detector, policy: Policy |
 
 
 def veto_incidents(adoc: AnnotatedDocument, detector: Detector, policy: Policy | None = None) -> None:
-    """Drop the asserted incidents in whose sentences the model finds no event (p(event) < ``veto``)."""
+    """Drop the incidents told as fact (asserted or reported) in whose sentences the model finds no
+    event (p(event) < ``veto``); a party's claim or a denial is kept, its status says what it is."""
     policy = policy or detector.policy
     if policy.veto is None:
         return
     kept = []
     for incident in adoc.incidents:
-        if incident.best.status == "asserted":
+        if incident.best.status in ("asserted", "reported"):  # told as fact, by the outlet or its source
             p_event = max(_p_event(adoc, detector, m) for m in incident.group)
             if p_event < policy.veto:
                 reason = f"p(event) {p_event:.2f}"

@@ -24,6 +24,7 @@ from warlog.extract.roles import (
     between_phrases,
     foreign_clauses,
     is_actor_phrase,
+    refers_back_to_speaker,
     token_at,
 )
 from warlog.extract.sentences import Span as SentenceSpan
@@ -32,6 +33,7 @@ from warlog.extract.weapons import find_weapons
 from warlog.knowledge import load_yaml
 from warlog.models import Actor, Location, Weapon
 from warlog.nlp import entity_type
+from warlog.resolve.actors import related_actors
 from warlog.resolve.dates import event_date, own_dates
 from warlog.spans import SpanIndex
 
@@ -133,6 +135,11 @@ class SentenceWork:
     trigger_token: Any = None
     elsewhere: list = field(default_factory=list)  # (start, end) of clauses about something else
     dates: list = field(default_factory=list)  # resolve.dates.own_dates of the sentence
+    # The phrase that says or reports the event ("the Syrian Defense Ministry" said ...), in document
+    # offsets, and whether the event's subject points back at it ("... said its forces ...").
+    speaker: tuple[int, int] | None = None
+    speaker_acts: bool = False
+    speaker_text: str = ""
 
 
 def start_mention(sentence: SentenceSpan, parsed: Span, hits: list[TriggerHit]) -> SentenceWork:
@@ -156,10 +163,17 @@ def find_status(work: SentenceWork, context: DocumentContext) -> None:
     cue = status_rules.find_status(work.parsed, work.trigger_token)
     mention.status = cue.status
     if cue.cue is not None and cue.status != "asserted":
-        # A claimant is who makes a claim, allegation or report; a plain "X said" stays asserted.
+        # A claimant is who makes a claim, allegation or report.
         speaker = status_rules.speaker_span(cue.cue)
         if speaker is not None:
             mention.claimant = _actor_in(work.sentence, speaker, context) or _named_source(speaker, work.sentence)
+            if cue.status == "reported":  # said, announced, reported: a claimer ("ISIS claimed the attack") acts
+                start = work.sentence.start + speaker.start_char - speaker.sent.start_char
+                work.speaker = (start, start + len(speaker.text))
+                work.speaker_acts = refers_back_to_speaker(work.trigger_token)
+                work.speaker_text = original_text(work.sentence, speaker)
+    elif cue.source is not None:
+        mention.claimant = _source_in(work.sentence, cue.source, context)
 
 
 def find_foreign_clauses(work: SentenceWork, context: DocumentContext) -> None:
@@ -209,8 +223,48 @@ def mark_story_cues(work: SentenceWork, context: DocumentContext) -> None:
 
 
 def fill_roles(work: SentenceWork, context: DocumentContext) -> None:
-    """Actor1, actor2 and associated actors from the parse and the sentence's actor mentions."""
-    _fill_actors(work.mention, work.sentence, work.parsed, context)
+    """Actor1, actor2 and associated actors from the parse and the sentence's actor mentions. Who says
+    it is no actor of it ("Syrian authorities announced that Israeli airstrikes targeted ..."), unless
+    the event points back at the speaker ("the SDF said it killed ...": the SDF acts)."""
+    mention = work.mention
+    _fill_actors(mention, work.sentence, work.parsed, context, None if work.speaker_acts else work.speaker)
+    speaker = mention.claimant if work.speaker_acts else None
+    if speaker is not None and speaker.id is not None and (
+        mention.actor1 is None or mention.actor1.id in (None, speaker.id)
+    ):
+        mention.actor1 = speaker
+        if mention.actor2 is not None and mention.actor2.id == speaker.id:
+            mention.actor2 = None
+
+
+def weigh_the_speaker(work: SentenceWork, context: DocumentContext) -> None:
+    """Who says it decides between reported and claimed: a party speaking of its own operation (the
+    claimant is the actor, or in a battle either side) claims it; police, officials, doctors, monitors
+    and media report it. The roles must be known first, so this runs after them."""
+    mention = work.mention
+    if mention.status != "reported":
+        return
+    if _is_group_speaker(work.speaker_text) and _is_armed(mention.actor1):
+        # "The SDF shot down two drones, the group said": "the group" is who acted, not the last group named.
+        mention.claimant = mention.actor1
+    speaker = mention.claimant
+    if speaker is None or speaker.id is None:
+        return
+    sides = [mention.actor1, mention.actor2] if _types_of(mention.sub_event_type) == "Battles" else [mention.actor1]
+    if any(side is not None and related_actors(speaker.id, side.id) for side in sides):
+        mention.status = "claimed"
+
+
+def _is_group_speaker(phrase: str) -> bool:
+    return " ".join(phrase.lower().split()) in _status_cue_words("group_speakers")
+
+
+def _is_armed(actor: Actor | None) -> bool:
+    return actor is not None and actor.id is not None and actor.type not in _status_cue_words("unarmed_types")
+
+
+def _status_cue_words(name: str) -> frozenset[str]:
+    return frozenset(load_yaml("status_cues.yaml")[name])
 
 
 def infer_missing_actor1(work: SentenceWork, context: DocumentContext) -> None:
@@ -339,6 +393,20 @@ def _actor_in(sentence: SentenceSpan, speaker: Span, context: DocumentContext) -
     return None
 
 
+def _source_in(sentence: SentenceSpan, span: tuple[int, int], context: DocumentContext) -> Actor | None:
+    """The source a sentence names in words ("according to the Syrian Ministry of Defense"): the
+    dictionary actor inside them, else a named outlet."""
+    from warlog.ingest.outlets import find_outlet_in
+
+    start, end = sentence.start + span[0], sentence.start + span[1]
+    for candidate in _sentence_actor_mentions(sentence, context):
+        if start <= candidate.start and candidate.end <= end:
+            return _actor_record(candidate)
+    written = sentence.text[span[0] : span[1]]
+    outlet = find_outlet_in(written)
+    return Actor(name=outlet, type="source", mention=written) if outlet else None
+
+
 def original_text(sentence: SentenceSpan, phrase: Span) -> str:
     """A parsed phrase as the report wrote it (the parser saw masked words, see nlp.mask_for_parsing)."""
     start = phrase.start_char - phrase.doc[:].start_char
@@ -360,10 +428,14 @@ def _named_source(speaker: Span, sentence: SentenceSpan) -> Actor | None:
     return None
 
 
-def _fill_actors(mention: Mention, sentence: SentenceSpan, parsed: Span, context: DocumentContext) -> None:
+def _fill_actors(
+    mention: Mention, sentence: SentenceSpan, parsed: Span, context: DocumentContext,
+    speaker: tuple[int, int] | None = None,
+) -> None:
     candidates = [
         RoleCandidate(m.start - sentence.start, m.end - sentence.start, m)
         for m in _sentence_actor_mentions(sentence, context)
+        if speaker is None or not (speaker[0] <= m.start and m.end <= speaker[1])
     ]
     battle = _types_of(mention.sub_event_type) == "Battles"
     actor1, actor2 = assign_roles(parsed, _offset(mention), candidates, symmetric=battle)
@@ -440,6 +512,15 @@ def _is_alongside(text: str, candidate: RoleCandidate) -> bool:
     """Forces named as acting with actor1 ("supported by", "backed by", "alongside", "and")."""
     window = text[max(0, candidate.start - 30) : candidate.start].lower()
     return any(cue in window for cue in load_yaml("roles.yaml")["alongside_cues"])
+
+
+def change_status(mention: Mention, status: str) -> None:
+    """Give a scored mention another status, its confidence rescaled by the two statuses' factors
+    (what else raised or lowered it, such as the reports merged into it, is kept)."""
+    factors = load_yaml("status_cues.yaml")["confidence_factors"]
+    ratio = factors.get(status, factors["other"]) / factors.get(mention.status, factors["other"])
+    mention.status = status
+    mention.confidence = round(min(mention.confidence * ratio, 0.99), 3)
 
 
 def confidence(mention: Mention) -> float:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from warlog.extract.mentions import Mention
 from warlog.geometry import haversine_km
 from warlog.knowledge import load_yaml
-from warlog.resolve.actors import ActorDictionary
+from warlog.resolve.actors import related_actors
 
 
 @lru_cache(maxsize=1)
@@ -82,21 +82,6 @@ def _compatible_actors(a: Mention, b: Mention) -> bool:
     if a.actor1.id is None or b.actor1.id is None:
         return True  # an unknown actor phrase ("our fighters") may well be the named one
     return related_actors(a.actor1.id, b.actor1.id) or a.actor1.name == b.actor1.name
-
-
-def related_actors(first: str | None, second: str | None) -> bool:
-    """Same actor, or one is part of / affiliated with the other ("US forces" and "the US-led coalition")."""
-    if first is None or second is None:
-        return False
-    if first == second:
-        return True
-    dictionary = ActorDictionary.default()
-    a, b = dictionary.get(first), dictionary.get(second)
-    if a is None or b is None:
-        return False
-    family_a = {entry.id for entry in dictionary.lineage(a)} | {x.id for x in a.affiliations}
-    family_b = {entry.id for entry in dictionary.lineage(b)} | {x.id for x in b.affiliations}
-    return first in family_b or second in family_a or bool(family_a & family_b - {None})
 
 
 def _status_family(status: str) -> str:

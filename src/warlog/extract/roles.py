@@ -73,6 +73,22 @@ def _governing_verb(trigger: Token) -> Token:
     return trigger
 
 
+def refers_back_to_speaker(trigger: Token) -> bool:
+    """"The SDF said *it* killed ...", "the ministry said *its forces* foiled ...": the event's subject
+    points back at whoever speaks, who then acts in it (``speaker_references`` in roles.yaml)."""
+    references = _cues()["speaker_references"]
+    verb = trigger  # the first verb above the trigger: "its fighters *fired* a salvo of rockets"
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for head in {verb, trigger}:
+        for child in head.children:
+            if child.dep_ in _SUBJECTS and (
+                child.lower_ in references or any(c.dep_ == "poss" and c.lower_ in references for c in child.children)
+            ):
+                return True
+    return False
+
+
 def _pronoun_subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in _SUBJECTS and child.lower_ in _cues()["pronouns"]:

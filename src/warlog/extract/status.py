@@ -29,6 +29,7 @@ _STOP = {"advcl", "relcl", "acl", "appos", "parataxis"}
 class StatusCue:
     status: str
     cue: Token | None  # the token carrying the cue (its subject is the claimant), if any
+    source: tuple[int, int] | None = None  # where the sentence names its source ("according to X"), if no cue
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +49,7 @@ def _cues() -> dict:
         "negative_arguments": set(data["negative_arguments"]),
         "negation_phrases": re.compile(r"\b(?:" + "|".join(data["negation_phrases"]) + r")\b"),
         "speech": set(data["speech_verbs"]),
+        "sources": [re.compile(p) for p in data["source_patterns"]],
         "anonymous": re.compile(r"\b(?:" + "|".join(data["anonymous_sources"]) + r")\b"),
         "background": re.compile(r"\b(?:" + "|".join(data["background_phrases"]) + r")\b"),
         "aggregate": re.compile("|".join(f"(?:{p})" for p in data["aggregate_patterns"])),
@@ -100,14 +102,33 @@ def find_status(sentence: Span, trigger: Token) -> StatusCue:
         found["reported"] = None
     if "reported" not in found and cues["reported_phrases"].search(before):
         found["reported"] = None
+    source = attributed_source(sentence.text)
     if sentence.text.rstrip(" \"'”’").endswith("?"):
         found.setdefault("hypothetical", None)  # a question headline asserts nothing
     if sentence.text.lower().startswith(("if ", "unless ")):
         found.setdefault("hypothetical", None)
     for status in cues["priority"]:
         if status in found:
-            return StatusCue(status, found[status])
-    return StatusCue("asserted", _speech_verb(trigger))
+            return StatusCue(status, found[status], source if found[status] is None else None)
+    speech = _speech_verb(trigger)
+    # "..., police said": the outlet attributes the event to a source, so it is reported (whether the
+    # source is a party claiming its own operation is decided once the roles are known, see
+    # extract/mentions.py ``weigh_the_speaker``).
+    if speech is not None:
+        return StatusCue("reported", speech)
+    if source is not None:
+        return StatusCue("reported", None, source)  # "..., reported a war monitor": the parse missed the verb
+    return StatusCue("asserted", None)
+
+
+def attributed_source(sentence_text: str) -> tuple[int, int] | None:
+    """Where a sentence names its source in words the clause chain may not reach: "according to X"
+    anywhere, a closing "..., said X" or "..., X said." (``source_patterns``); offsets in the sentence."""
+    for pattern in _cues()["sources"]:
+        match = pattern.search(sentence_text)
+        if match is not None:
+            return match.span("source")
+    return None
 
 
 _ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "obj", "pobj", "attr"}

@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from warlog.extract.annotated import AnnotatedDocument, Incident
-from warlog.extract.mentions import Mention, confidence
+from warlog.extract.mentions import Mention, change_status, confidence
 from warlog.extract.merge import fill_from_group
 from warlog.extract.numbers import extract_counts
 from warlog.extract.voice import in_first_person, speaking_party
@@ -76,6 +76,19 @@ class StorySoFar:
 def fill_incident(incident: Incident, adoc: AnnotatedDocument) -> None:
     """The best mention's empty fields from the incident's other mentions (extract/merge.py)."""
     fill_from_group(incident.best, incident.group)
+
+
+def attribute_incident(incident: Incident, adoc: AnnotatedDocument) -> None:
+    """An incident told as fact in one sentence and attributed to a source in another ("..., a local
+    source told North Press that a drone targeted ...") is reported by that source: the outlet did not
+    see it happen. A party's claim stays apart (claims do not merge with facts, extract/merge.py)."""
+    best = incident.best
+    if best.status != "asserted":
+        return
+    source = next((m for m in incident.group if m.status == "reported"), None)
+    if source is not None:
+        change_status(best, "reported")
+        best.claimant = best.claimant or source.claimant
 
 
 def find_following_sentence(incident: Incident, adoc: AnnotatedDocument) -> None:

@@ -525,6 +525,21 @@ def unresolved_candidates(text: str) -> list[UnresolvedCandidate]:
     return ActorDictionary.default().unresolved_candidates(text)
 
 
+def related_actors(first: str | None, second: str | None) -> bool:
+    """Same actor, or one is part of / affiliated with the other ("US forces" and "the US-led coalition")."""
+    if first is None or second is None:
+        return False
+    if first == second:
+        return True
+    dictionary = ActorDictionary.default()
+    a, b = dictionary.get(first), dictionary.get(second)
+    if a is None or b is None:
+        return False
+    family_a = {entry.id for entry in dictionary.lineage(a)} | {x.id for x in a.affiliations}
+    family_b = {entry.id for entry in dictionary.lineage(b)} | {x.id for x in b.affiliations}
+    return first in family_b or second in family_a or bool(family_a & family_b - {None})
+
+
 def to_record(entry: ActorEntry, mention: str) -> Actor:
     """The event record's actor: ACLED name where there is one, so exports group like ACLED's."""
     return Actor(name=entry.acled_name or entry.name, id=entry.id, type=entry.type, mention=mention)
