@@ -166,6 +166,7 @@ PIPELINE: tuple[Component, ...] = (
     _component("weapons", M, steps.find_mention_weapons, [], ["weapons"]),
     _component("confidence", M, steps.score_confidence, ["status", "actor1", "location", "date"], ["confidence"]),
     _component("date anchors", M, anchor_dates, ["date", "date_unit", "dropped"], []),
+    _component("place lists", D, story.split_place_lists, ["mentions"], ["mentions"]),
     _component("own claims", D, story.mark_own_claims, ["mentions", "actor_mentions"], ["mentions"]),
     _component("merge", D, group_incidents, ["mentions"], ["incidents"]),
     _component("detector veto", D, veto_events, ["incidents"], ["incidents", "drops"]),

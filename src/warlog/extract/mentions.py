@@ -66,6 +66,9 @@ class Mention:
     distinct: bool = False  # announced as a further incident ("the second strike")
     anaphoric: bool = False  # opens by pointing back at a reported incident ("This operation ...")
     trigger_offset: int = -1  # sentence offset of the trigger's head word (set from the parse)
+    # The other places listed with the event's ("struck Hasakah, Amude and Darbasiyah"): each becomes an
+    # event of its own (extract/story.py split_place_lists).
+    listed_places: list = field(default_factory=list, repr=False, compare=False)  # extract.placing.ListedSite
     # Traced field -> the component that last changed it (see extract/annotated.py), for ``warlog eval``.
     filled_by: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -280,8 +283,12 @@ def territory_by_actor(work: SentenceWork, context: DocumentContext) -> None:
 
 
 def place_mention(work: SentenceWork, context: DocumentContext) -> None:
-    """The event's place, chosen by the document's place resolver (extract/placing.py)."""
-    work.mention.location = context.place_resolver(work.sentence, work.parsed, work.mention.trigger.start)
+    """The event's place, chosen by the document's place resolver (extract/placing.py), and the places
+    listed with it."""
+    mention = work.mention
+    mention.location, mention.listed_places = context.place_resolver.place_and_list(
+        work.sentence, work.parsed, mention.trigger.start
+    )
 
 
 def count_victims(work: SentenceWork, context: DocumentContext) -> None:

@@ -9,16 +9,20 @@ place of *that* event, not any place in the sentence) and the chosen one to
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
+from typing import NamedTuple
 
 from warlog.extract.roles import foreign_clauses
 from warlog.extract.sentences import Span
 from warlog.models import Location
+from warlog.quantities import parse_quantity
 from warlog.resolve.gazetteer import Gazetteer, PlaceMatch
 from warlog.resolve.places import choose_event_place, resolve_location
-from warlog.resolve.translit import fold
+from warlog.resolve.translit import fold, place_cues
 from warlog.spans import SpanIndex
 from warlog.words import TextWords
 
@@ -163,6 +167,53 @@ class DocumentPlaces:
         ]
 
     def __call__(self, sentence: Span, parsed, trigger_offset: int) -> Location | None:
+        return self.place_and_list(sentence, parsed, trigger_offset)[0]
+
+    def place_and_list(self, sentence: Span, parsed, trigger_offset: int) -> tuple[Location | None, list[ListedSite]]:
+        """The event's place, and the other places listed with it ("struck Hasakah, Amude and
+        Darbasiyah"): ACLED codes an event per place, so each listed place is a site of its own."""
+        located, chosen, candidates = self._place(sentence, parsed, trigger_offset)
+        if located is None or chosen is None:
+            return located, []
+        return located, self._listed(sentence, chosen, candidates, located)
+
+    def _listed(self, sentence: Span, chosen: PlaceMatch, candidates: list[PlaceMatch], located: Location) -> list[ListedSite]:
+        ordered = sorted(candidates, key=lambda m: m.start)
+        at = next((i for i, m in enumerate(ordered) if m.start == chosen.start), None)
+        if at is None:
+            return []
+        joiner, final, toll_joiner = _list_joiners()
+        text = sentence.text
+
+        def joined(left: PlaceMatch, right: PlaceMatch) -> bool:
+            gap = text[left.end : right.start]
+            return bool(joiner.match(gap)) or _toll_in(toll_joiner, gap) is not None
+
+        first, last = at, at
+        while first > 0 and joined(ordered[first - 1], ordered[first]):
+            first -= 1
+        while last + 1 < len(ordered) and joined(ordered[last], ordered[last + 1]):
+            last += 1
+        members = ordered[first : last + 1]
+        gaps = [text[a.end : b.start] for a, b in itertools.pairwise(members)]
+        if len(members) < 2 or not final.search(gaps[-1]):
+            return []  # "Qamishli, Hasakah": a town and its province, no list
+        listed: list[ListedSite] = []
+        seen = {located.name}
+        for k, member in enumerate(members):
+            if member is chosen:
+                continue
+            place = resolve_location(member.mention, text, member.start, self.countries, self.gazetteer)
+            if place is None or place.name in seen or place.geo_precision is None:
+                continue
+            if place.country != located.country or (place.geo_precision >= 3 and place.name in (located.admin1, located.admin2)):
+                continue  # another country, or the province the chosen place lies in
+            seen.add(place.name)
+            listed.append(ListedSite(place, _toll_in(toll_joiner, gaps[k - 1]) if k > 0 else None))
+        return listed
+
+    def _place(self, sentence: Span, parsed, trigger_offset: int) -> tuple[Location | None, PlaceMatch | None, list[PlaceMatch]]:
+        """(the event's place, the match it was read from, the matches that could have located it)."""
         matches = self.sentence_matches(sentence)
         brackets = [(m.start(), m.end(), m.group(1)) for m in _BRACKETS.finditer(sentence.text)]
         outside = [m for m in matches if not _inside(m, brackets)]
@@ -172,7 +223,7 @@ class DocumentPlaces:
         if outside and all(_overlaps(m, foreign) for m in outside):
             # "stormed the cell's headquarters, whose members communicated with the base in al-Omar":
             # every place named belongs to a clause about something else, so none locates the event.
-            return None
+            return None, None, []
         outside = [m for m in outside if not _overlaps(m, foreign)]
         chosen = choose_event_place(sentence.text, trigger_offset, outside)
         if chosen is not None:
@@ -181,12 +232,12 @@ class DocumentPlaces:
             located = resolve_location(chosen.mention, sentence.text, chosen.start, self.countries, self.gazetteer,
                                        admin_hints=hints)
             if located is not None or not hints:
-                return located
+                return located, chosen, outside
         # "in Kafr Nabuda (As-Suqaylabiyah, Hama)" with the village unknown: the admin area it names,
         # marked as only near the event.
         inner = [m for m in matches if _inside(m, brackets)]
         if not inner:
-            return None
+            return None, None, []
         # The bracket's other parts are the admin areas around it: "(Al Ma'ra, Idleb)" is in Idleb.
         around = next((tuple(part.strip() for part in text.split(",") if part.strip() != inner[0].mention)
                        for start, end, text in brackets if start <= inner[0].start < end), ())
@@ -194,7 +245,27 @@ class DocumentPlaces:
                                     admin_hints=around)
         if location is not None:
             location.geo_precision = max(location.geo_precision or 1, 2)
-        return location
+        return location, None, []
+
+
+class ListedSite(NamedTuple):
+    """A place listed with the event's, and the toll the list gives it ("... and one in Torske"), if any."""
+
+    location: Location
+    toll: int | None
+
+
+@lru_cache(maxsize=1)
+def _list_joiners() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """What joins two places of one list, the joiner a list must end with, and a joiner with a toll
+    ("and one in") (place_cues.yaml)."""
+    cues = place_cues()
+    return re.compile(cues["list_joiner"]), re.compile(cues["list_final_joiner"]), re.compile(cues["list_toll_joiner"])
+
+
+def _toll_in(toll_joiner: re.Pattern[str], gap: str) -> int | None:
+    match = toll_joiner.match(gap)
+    return parse_quantity(match.group("count")) if match else None
 
 
 def _notable(place) -> bool:

@@ -27,6 +27,12 @@ class Span:
 
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _LINE = re.compile(r"[^\n]+")
+_MID_CLAUSE_END = re.compile(r"[\w,]$")  # a line that stops on a word or a comma stops mid-clause
+_GOES_ON = re.compile(r"[ \t]*[a-z]")  # the next line goes on in lower case
+# A line ending on a word that cannot end a sentence goes on, whatever the next line's case
+# ("... killed a soldier in\nDiyala province.").
+_OPEN_ENDED = re.compile(r"(?:\b(?:in|on|at|of|the|a|an|and|or|to|near|from|by|with|for|into|against|that))$")
+_WRAPPED_LINE_WORDS = 6  # wire copy wraps at 60-80 characters: ten words or so
 
 
 @lru_cache(maxsize=1)
@@ -50,20 +56,45 @@ def _ends_with_abbreviation(text: str) -> bool:
 def split_sentences(text: str) -> list[Span]:
     """Split ``text`` into sentence spans whose offsets index ``text`` exactly."""
     spans: list[Span] = []
-    for line in _LINE.finditer(text):
-        line_text = line.group(0)
-        if not line_text.strip():
-            continue
+    for line_start, line_end in _logical_lines(text):
+        line_text = text[line_start:line_end]
         cursor = 0
         for boundary in _BOUNDARY.finditer(line_text):
             candidate = line_text[cursor : boundary.end()]
             if _ends_with_abbreviation(line_text[cursor : boundary.start() + 1]):
                 continue
-            _append(spans, line.start() + cursor, candidate)
+            _append(spans, line_start + cursor, candidate)
             cursor = boundary.end()
-        _append(spans, line.start() + cursor, line_text[cursor:])
+        _append(spans, line_start + cursor, line_text[cursor:])
     _mark_headlines(spans)
     return spans
+
+
+def _logical_lines(text: str) -> list[tuple[int, int]]:
+    """The text's lines, with wire copy's hard breaks undone: a line that stops mid-clause (no closing
+    punctuation, six words or more) and is followed at once by one that goes on in lower case, or that
+    ends on a word no sentence ends with, is one line with the next ("... killing two\nsoldiers,
+    the ministry said."). A blank line always ends a paragraph."""
+    lines: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        if not line.group(0).strip():
+            continue
+        start, end = line.span()
+        if lines and _continues(text, lines[-1], start):
+            lines[-1] = (lines[-1][0], end)
+        else:
+            lines.append((start, end))
+    return lines
+
+
+def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
+    before = text[previous[0] : previous[1]].rstrip()
+    return (
+        text[previous[1] : start].count("\n") == 1
+        and len(before.split()) >= _WRAPPED_LINE_WORDS  # a label ("Country", "start date") is no wrapped line
+        and _MID_CLAUSE_END.search(before) is not None
+        and (_GOES_ON.match(text, start) is not None or _OPEN_ENDED.search(before) is not None)
+    )
 
 
 def _append(spans: list[Span], offset: int, chunk: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from copy import copy
 from dataclasses import replace
 from functools import lru_cache
 
@@ -32,6 +33,26 @@ def _story_cues() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     continues = re.compile(rf"\b(?:{words})\b|^\s*(?:{openings})\b")
     pronoun_opening = re.compile(r"\s*(?:" + "|".join(cues["pronoun_openings"]) + r")\b")
     return continues, pronoun_opening, frozenset(cues["non_opponent_types"])
+
+
+def split_place_lists(adoc: AnnotatedDocument) -> None:
+    """A mention whose place is one of a list ("Turkish drones struck Hasakah, Amude and Darbasiyah")
+    becomes one mention per place, as ACLED codes one event per place; the sentence's toll stays
+    with the first place unless the list gives each its own ("three were killed in X and one in Y")."""
+    split: list[Mention] = []
+    for mention in adoc.mentions:
+        split.append(mention)
+        for place, toll in mention.listed_places:
+            site = copy(mention)
+            site.location, site.listed_places = place, []
+            site.fatalities = toll if mention.fatalities is not None else None
+            site.injured = site.arrested = None
+            site.weapons, site.assoc_actors = list(mention.weapons), list(mention.assoc_actors)
+            site.filled_by = {**mention.filled_by, "location": "place lists"}
+            for name in ("fatalities", "injured", "arrested"):
+                site.filled_by.pop(name, None)
+            split.append(site)
+    adoc.mentions = split
 
 
 def mark_own_claims(adoc: AnnotatedDocument) -> None:
