@@ -45,6 +45,7 @@ def split_place_lists(adoc: AnnotatedDocument) -> None:
         for place, toll in mention.listed_places:
             site = copy(mention)
             site.location, site.listed_places = place, []
+            site.distinct = True  # a place of its own, however near: not merged back into the first
             site.fatalities = toll if mention.fatalities is not None else None
             site.injured = site.arrested = None
             site.weapons, site.assoc_actors = list(mention.weapons), list(mention.assoc_actors)

@@ -1,0 +1,45 @@
+"""Several incidents in one sentence (extract/placing.py listed_places, extract/story.py split_place_lists).
+
+ACLED codes one event per place: a sentence that lists the places an operation hit gives an event for
+each. Sentences written for these tests, one rule each.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from warlog.extract.events import Extractor
+from warlog.models import Document
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def places(extractor: Extractor, text: str) -> list[tuple[str, int | None]]:
+    events = extractor.extract(Document(id="p", text=text, language="en", published="2024-03-05"))
+    return [(e.location.name if e.location else None, e.fatalities) for e in events]
+
+
+def test_each_listed_place_is_an_event(extractor):
+    found = places(extractor, "Russian forces shelled Kherson, Nikopol and Marhanets on Monday.")
+    assert [name for name, _ in found] == ["Kherson", "Nikopol", "Marhanets"]
+
+
+def test_a_toll_given_per_place_goes_to_its_place(extractor):
+    found = places(extractor, "Three civilians were killed in Bohorodychne and one in Torske on Monday.")
+    assert found == [("Bohorodychne", 3), ("Torske", 1)]
+
+
+def test_a_toll_for_the_whole_list_stays_with_the_first_place(extractor):
+    found = places(extractor, "Turkish drones struck Amuda and Qamishli on Monday, killing four fighters.")
+    assert [f for _, f in found] == [4, None]
+
+
+@pytest.mark.parametrize("text", [
+    "A Turkish drone struck a car in Qamishli, Hasakah, on Monday.",  # a town and its province
+    "Russian forces shelled Kherson, Ukraine, on Monday.",  # a town and its country
+])  # fmt: skip
+def test_a_place_and_what_contains_it_are_one_event(extractor, text):
+    assert len(places(extractor, text)) == 1
