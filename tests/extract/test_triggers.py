@@ -114,6 +114,13 @@ CASES = [
 # Paraphrases ACLED notes and wire copy use for the rarer types: passive forms, nouns for verbs,
 # actors named only by place. Written by the warlog team for these tests.
 PARAPHRASES = [
+    # How military statements and wire copy word a clash or a strike (issue 17: each was missed on real reports).
+    ("Armed clash", "Units of the northern group inflicted losses on manpower and equipment of two brigades."),
+    ("Armed clash", "The ministry said its forces \u201cneutralised\u201d nine terrorists in the border area."),
+    ("Armed clash", "On Sunday the militants attacked government forces near the river crossing."),
+    ("Armed clash", "Special forces conducted a raid against insurgents in the hills on Monday."),
+    ("Air/drone strike", "Israel struck two airports overnight, state media said."),
+    ("Non-state actor overtakes territory", "The militia took control of the settlement after heavy fighting."),
     ("Looting/property destruction", "Fighters set ablaze a health clinic and two shops in the hamlet overnight."),
     ("Looting/property destruction", "Militiamen stole cattle and motorbikes from herders near the river."),
     ("Looting/property destruction", "Insurgents destroyed two telephone masts outside the district town."),
