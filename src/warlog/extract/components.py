@@ -26,7 +26,7 @@ from warlog.extract import mentions as steps
 from warlog.extract import story
 from warlog.extract.annotated import AnnotatedDocument, Candidate, Incident
 from warlog.extract.detector import detect_events, veto_events
-from warlog.extract.event_records import to_event
+from warlog.extract.event_records import to_event, with_unique_ids
 from warlog.extract.mentions import DocumentContext
 from warlog.extract.merge import merge_mentions, representative
 from warlog.extract.placing import DocumentPlaces
@@ -112,7 +112,7 @@ def group_incidents(adoc: AnnotatedDocument) -> None:
 
 
 def make_events(adoc: AnnotatedDocument) -> None:
-    adoc.events = [to_event(adoc.doc, incident.best) for incident in adoc.incidents]
+    adoc.events = with_unique_ids(adoc.doc.id, [to_event(adoc.doc, incident.best) for incident in adoc.incidents])
 
 
 # -- mention scope: what ends a mention's pass ------------------------------------------------------

@@ -20,16 +20,33 @@ def _types() -> dict:
     return load_yaml("acled_types.yaml")["sub_event_types"]
 
 
-def event_id(doc_id: str, sub_event_type: str, start: int) -> str:
-    """Stable id: the same document text gives the same ids on every run and machine."""
-    digest = hashlib.sha1(f"{doc_id}|{sub_event_type}|{start}".encode()).hexdigest()
-    return f"ev-{digest[:16]}"
+def event_id(doc_id: str, sub_event_type: str, start: int, site: str | None = None) -> str:
+    """Stable id: the same document text gives the same ids on every run and machine. ``site``
+    tells apart the events one sentence gives for several listed places (extract/story.py)."""
+    key = f"{doc_id}|{sub_event_type}|{start}" + (f"|{site}" if site is not None else "")
+    return f"ev-{hashlib.sha1(key.encode()).hexdigest()[:16]}"
+
+
+def with_unique_ids(doc_id: str, events: list[Event]) -> list[Event]:
+    """The document's events with their stable ids; an event of the same type and sentence as an
+    earlier one (another place of one list) takes its place's name, then its rank, into its id."""
+    seen: set[str] = set()
+    unique = []
+    for rank, event in enumerate(events):
+        identity = event_id(doc_id, event.sub_event_type, event.evidence.start)
+        if identity in seen:
+            site = event.location.name if event.location is not None else None
+            identity = event_id(doc_id, event.sub_event_type, event.evidence.start, site)
+            if identity in seen:
+                identity = event_id(doc_id, event.sub_event_type, event.evidence.start, f"{site}#{rank}")
+        seen.add(identity)
+        unique.append(event if event.id == identity and event.doc_id == doc_id else replace(event, id=identity, doc_id=doc_id))
+    return unique
 
 
 def renamed(doc: Document, events: list[Event], new_id: str) -> tuple[Document, list[Event]]:
     """The document under another id, its events' ids and doc_id following (ids stay stable)."""
-    doc = replace(doc, id=new_id)
-    return doc, [replace(e, doc_id=new_id, id=event_id(new_id, e.sub_event_type, e.evidence.start)) for e in events]
+    return replace(doc, id=new_id), with_unique_ids(new_id, events)
 
 
 def to_event(doc: Document, mention: Mention) -> Event:

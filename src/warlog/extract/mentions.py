@@ -285,10 +285,11 @@ def territory_by_actor(work: SentenceWork, context: DocumentContext) -> None:
 def place_mention(work: SentenceWork, context: DocumentContext) -> None:
     """The event's place, chosen by the document's place resolver (extract/placing.py), and the places
     listed with it."""
-    mention = work.mention
-    mention.location, mention.listed_places = context.place_resolver.place_and_list(
-        work.sentence, work.parsed, mention.trigger.start
-    )
+    mention, resolver = work.mention, context.place_resolver
+    if hasattr(resolver, "place_and_list"):
+        mention.location, mention.listed_places = resolver.place_and_list(work.sentence, work.parsed, mention.trigger.start)
+    else:  # any callable (sentence, parse, trigger offset) -> Location, such as a test's stand-in
+        mention.location = resolver(work.sentence, work.parsed, mention.trigger.start)
 
 
 def count_victims(work: SentenceWork, context: DocumentContext) -> None:

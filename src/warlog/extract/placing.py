@@ -198,6 +198,8 @@ class DocumentPlaces:
         gaps = [text[a.end : b.start] for a, b in itertools.pairwise(members)]
         if len(members) < 2 or not final.search(gaps[-1]):
             return []  # "Qamishli, Hasakah": a town and its province, no list
+        if _list_breakers()["stretch"].search(text[max(0, members[0].start - 40) : members[0].start]):
+            return []  # "the road between Qamishli and Amuda": one stretch of land
         listed: list[ListedSite] = []
         seen = {located.name}
         for k, member in enumerate(members):
@@ -261,6 +263,11 @@ def _list_joiners() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     ("and one in") (place_cues.yaml)."""
     cues = place_cues()
     return re.compile(cues["list_joiner"]), re.compile(cues["list_final_joiner"]), re.compile(cues["list_toll_joiner"])
+
+
+@lru_cache(maxsize=1)
+def _list_breakers() -> dict[str, re.Pattern[str]]:
+    return {"stretch": re.compile(place_cues()["list_not_after"], re.IGNORECASE)}
 
 
 def _toll_in(toll_joiner: re.Pattern[str], gap: str) -> int | None:
