@@ -71,14 +71,3 @@ def test_an_incident_attributed_in_another_of_its_sentences_is_reported(extracto
     assert only_event(extractor, lead).status == "asserted"
     told = lead + "\nA local source told North Press that the drone targeted the car near the city's southern entrance."
     assert only_event(extractor, told).status == "reported"
-
-
-def test_a_partys_relayed_statement_goes_on_claiming_after_its_x_said(extractor):
-    text = ("The Islamic State said its fighters attacked an army post near Kirkuk on Sunday, killing three soldiers. "
-            "The militants also destroyed an army vehicle near Hawija on Sunday.\n"
-            "Separately, Turkish drones struck a car near Qamishli on Monday, killing two SDF fighters.")
-    events = extractor.extract(Document(id="s", text=text, language="en", published="2023-01-10"))
-    vehicle = next(e for e in events if e.evidence.text.startswith("The militants also destroyed"))
-    assert vehicle.status == "claimed" and vehicle.claimant.id == events[0].claimant.id == vehicle.actor1.id
-    turkish = next(e for e in events if e.actor1 is not None and e.actor1.name.startswith("Military Forces of Turkey"))
-    assert turkish.status == "asserted"  # the other side's operation, told as fact: no claim of the group's

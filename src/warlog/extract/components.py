@@ -168,7 +168,6 @@ PIPELINE: tuple[Component, ...] = (
     _component("date anchors", M, anchor_dates, ["date", "date_unit", "dropped"], []),
     _component("place lists", D, story.split_place_lists, ["mentions"], ["mentions"]),
     _component("own claims", D, story.mark_own_claims, ["mentions", "actor_mentions"], ["mentions"]),
-    _component("claims go on", D, story.carry_claims_forward, ["mentions", "sentences"], ["mentions"]),
     _component("merge", D, group_incidents, ["mentions"], ["incidents"]),
     _component("detector veto", D, veto_events, ["incidents"], ["incidents", "drops"]),
     _component("merge fill", I, story.fill_incident, [], ["actor1", "actor2", "location", "date", "weapons"]),

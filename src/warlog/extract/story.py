@@ -21,8 +21,7 @@ from warlog.extract.merge import fill_from_group
 from warlog.extract.numbers import extract_counts
 from warlog.extract.voice import in_first_person, speaking_party
 from warlog.knowledge import load_yaml
-from warlog.models import Actor
-from warlog.resolve.actors import ActorDictionary, related_actors, to_record
+from warlog.resolve.actors import ActorDictionary, to_record
 
 
 @lru_cache(maxsize=1)
@@ -70,36 +69,6 @@ def mark_own_claims(adoc: AnnotatedDocument) -> None:
         if mention.actor1 is None or (mention.actor1.id is None and in_first_person(mention.actor1.mention or "")):
             mention.actor1 = speaker  # "our fighters" are the party's
         mention.confidence = confidence(mention)
-
-
-def carry_claims_forward(adoc: AnnotatedDocument) -> None:
-    """A party's statement relayed by an outlet goes on after its "X said": "Houthi spokesman Yahya Saree
-    said the troops carried out three operations. The first targeted the ship MSC Alexandra ..." The
-    sentences that follow a party's claim without naming a source of their own, about that party's own
-    operations (its actor, or none named), are the same party's claims, up to ``CLAIM_REACH`` sentences on.
-    A report attributed to anyone else ends the party's voice."""
-    voice: tuple[Actor, int] | None = None  # (the claiming party, the index of its last claimed sentence)
-    for mention in adoc.mentions:
-        at = bisect_left(adoc.sentence_starts, mention.sentence.start)
-        if mention.status == "claimed" and mention.claimant is not None and mention.claimant.id is not None:
-            voice = (mention.claimant, at)
-            continue
-        if mention.status == "reported":
-            voice = None
-            continue
-        if voice is None or mention.status != "asserted" or at - voice[1] > CLAIM_REACH:
-            continue
-        party, _ = voice
-        if mention.actor1 is not None and mention.actor1.id is not None and not related_actors(party.id, mention.actor1.id):
-            continue  # the other side's operation, told as fact
-        change_status(mention, "claimed")
-        mention.claimant = party
-        if mention.actor1 is None or mention.actor1.id is None:
-            mention.actor1 = party
-        voice = (party, at)
-
-
-CLAIM_REACH = 3  # sentences after a party's claim that may go on telling it
 
 
 class StorySoFar:
