@@ -22,11 +22,21 @@ PUBLISHED = "2024-03-06"  # a Wednesday
 IDLIB = Location("Idlib", country="SY", admin1="Idlib", latitude=35.93, longitude=36.63, geo_precision=1)
 
 
+class FixedPlace:
+    """A place resolver that puts every event at one place and lists no other."""
+
+    def __init__(self, place: Location | None) -> None:
+        self.place = place
+
+    def place_and_list(self, sentence, parsed, offset):
+        return self.place, []
+
+
 def context(text: str, published: str | None = PUBLISHED, place: Location | None = None, **dates) -> DocumentContext:
     return DocumentContext(
         published=published,
         actor_mentions=sorted(find_mentions(text, published), key=lambda m: m.start),
-        place_resolver=lambda sentence, parsed, offset: place,
+        place_resolver=FixedPlace(place),
         **dates,
     )
 

@@ -11,6 +11,7 @@ the reason kept for tracing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Span
@@ -83,7 +84,7 @@ class DocumentContext:
 
     published: str | None
     actor_mentions: list  # ActorMention objects over the whole document text (absolute offsets)
-    place_resolver: object  # callable(sentence_span, parsed, trigger_offset) -> Location | None
+    place_resolver: object  # .place_and_list(sentence_span, parsed, trigger_offset) -> (Location | None, listed sites)
     last_date: str | None = None  # the latest explicit date: the anchor of "the previous day"
     lead_date: str | None = None  # the first explicit date of a fresh event: the default for undated ones
     datelines: list[tuple[int, int]] = field(default_factory=list)  # wire datelines (absolute offsets)
@@ -171,8 +172,7 @@ def find_status(work: SentenceWork, context: DocumentContext) -> None:
         if speaker is not None:
             mention.claimant = _actor_in(work.sentence, speaker, context) or _named_source(speaker, work.sentence)
             if cue.status == "reported":  # said, announced, reported: a claimer ("ISIS claimed the attack") acts
-                start = work.sentence.start + speaker.start_char - speaker.sent.start_char
-                work.speaker = (start, start + len(speaker.text))
+                work.speaker = _phrase_span(work.sentence, speaker)
                 work.speaker_acts = refers_back_to_speaker(work.trigger_token)
                 work.speaker_text = original_text(work.sentence, speaker)
     elif cue.source is not None:
@@ -266,6 +266,7 @@ def _is_armed(actor: Actor | None) -> bool:
     return actor is not None and actor.id is not None and actor.type not in _status_cue_words("unarmed_types")
 
 
+@lru_cache(maxsize=8)
 def _status_cue_words(name: str) -> frozenset[str]:
     return frozenset(load_yaml("status_cues.yaml")[name])
 
@@ -285,11 +286,10 @@ def territory_by_actor(work: SentenceWork, context: DocumentContext) -> None:
 def place_mention(work: SentenceWork, context: DocumentContext) -> None:
     """The event's place, chosen by the document's place resolver (extract/placing.py), and the places
     listed with it."""
-    mention, resolver = work.mention, context.place_resolver
-    if hasattr(resolver, "place_and_list"):
-        mention.location, mention.listed_places = resolver.place_and_list(work.sentence, work.parsed, mention.trigger.start)
-    else:  # any callable (sentence, parse, trigger offset) -> Location, such as a test's stand-in
-        mention.location = resolver(work.sentence, work.parsed, mention.trigger.start)
+    mention = work.mention
+    mention.location, mention.listed_places = context.place_resolver.place_and_list(
+        work.sentence, work.parsed, mention.trigger.start
+    )
 
 
 def count_victims(work: SentenceWork, context: DocumentContext) -> None:
@@ -391,28 +391,39 @@ def _actor_record(actor_mention) -> Actor:
     return to_record(actor_mention.actor, actor_mention.text)
 
 
-def _actor_in(sentence: SentenceSpan, speaker: Span, context: DocumentContext) -> Actor | None:
-    """The dictionary actor inside a speaker phrase ("SOHR activists", "the SDF")."""
-    start = sentence.start + speaker.start_char - speaker.sent.start_char
-    end = start + len(speaker.text)
+def _phrase_span(sentence: SentenceSpan, phrase: Span) -> tuple[int, int]:
+    """A parsed phrase's document offsets."""
+    start = sentence.start + phrase.start_char - phrase.sent.start_char
+    return start, start + len(phrase.text)
+
+
+def _actor_within(sentence: SentenceSpan, start: int, end: int, context: DocumentContext) -> Actor | None:
+    """The first dictionary actor the sentence names inside ``[start, end)`` (document offsets)."""
     for candidate in _sentence_actor_mentions(sentence, context):
         if start <= candidate.start and candidate.end <= end:
             return _actor_record(candidate)
     return None
 
 
+def _actor_in(sentence: SentenceSpan, speaker: Span, context: DocumentContext) -> Actor | None:
+    """The dictionary actor inside a speaker phrase ("SOHR activists", "the SDF")."""
+    return _actor_within(sentence, *_phrase_span(sentence, speaker), context)
+
+
+def _outlet_named(written: str) -> Actor | None:
+    """The news outlet a phrase names ("Al-Watan newspaper"), as a source."""
+    from warlog.ingest.outlets import find_outlet_in
+
+    outlet = find_outlet_in(written)
+    return Actor(name=outlet, type="source", mention=written) if outlet else None
+
+
 def _source_in(sentence: SentenceSpan, span: tuple[int, int], context: DocumentContext) -> Actor | None:
     """The source a sentence names in words ("according to the Syrian Ministry of Defense"): the
     dictionary actor inside them, else a named outlet."""
-    from warlog.ingest.outlets import find_outlet_in
-
-    start, end = sentence.start + span[0], sentence.start + span[1]
-    for candidate in _sentence_actor_mentions(sentence, context):
-        if start <= candidate.start and candidate.end <= end:
-            return _actor_record(candidate)
-    written = sentence.text[span[0] : span[1]]
-    outlet = find_outlet_in(written)
-    return Actor(name=outlet, type="source", mention=written) if outlet else None
+    start, end = span
+    return (_actor_within(sentence, sentence.start + start, sentence.start + end, context)
+            or _outlet_named(sentence.text[start:end]))
 
 
 def original_text(sentence: SentenceSpan, phrase: Span) -> str:
@@ -424,12 +435,10 @@ def original_text(sentence: SentenceSpan, phrase: Span) -> str:
 def _named_source(speaker: Span, sentence: SentenceSpan) -> Actor | None:
     """A speaker that is no dictionary actor still names the claim's source if it is a named outlet or
     a short proper-noun phrase ("SOHR activists", "Al-Akhbar"); pronouns and vague phrases do not."""
-    from warlog.ingest.outlets import find_outlet_in
-
     written = original_text(sentence, speaker)
-    outlet = find_outlet_in(written)
-    if outlet:
-        return Actor(name=outlet, type="source", mention=written)
+    outlet = _outlet_named(written)
+    if outlet is not None:
+        return outlet
     words = [t for t in speaker if not t.is_punct]
     if 0 < len(words) <= 6 and any(t.pos_ == "PROPN" for t in words) and not any(entity_type(t) in ("GPE", "LOC") for t in words):
         return Actor(name=written, mention=written)

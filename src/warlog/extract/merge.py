@@ -200,7 +200,6 @@ class _Incident:
             and all(_compatible_actors(mention, other) for other in self.actors.values())
         )
 
-
     def _own_claim(self, mention: Mention) -> bool:
         """The acting party's own word on an operation the incident tells as fact ("al-Masirah said its
         fighters inflicted heavy losses" on the clash the Houthis fought): one happening, so it joins; the

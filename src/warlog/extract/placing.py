@@ -182,12 +182,12 @@ class DocumentPlaces:
         at = next((i for i, m in enumerate(ordered) if m.start == chosen.start), None)
         if at is None:
             return []
-        joiner, final, toll_joiner = _list_joiners()
+        cues = _list_cues()
         text = sentence.text
 
         def joined(left: PlaceMatch, right: PlaceMatch) -> bool:
             gap = text[left.end : right.start]
-            return bool(joiner.match(gap)) or _toll_in(toll_joiner, gap) is not None
+            return bool(cues.joiner.match(gap) or cues.toll_joiner.match(gap) and _toll_in(cues, gap) is not None)
 
         first, last = at, at
         while first > 0 and joined(ordered[first - 1], ordered[first]):
@@ -196,9 +196,9 @@ class DocumentPlaces:
             last += 1
         members = ordered[first : last + 1]
         gaps = [text[a.end : b.start] for a, b in itertools.pairwise(members)]
-        if len(members) < 2 or not final.search(gaps[-1]):
+        if len(members) < 2 or not cues.final_joiner.search(gaps[-1]):
             return []  # "Qamishli, Hasakah": a town and its province, no list
-        if _list_breakers()["stretch"].search(text[max(0, members[0].start - 40) : members[0].start]):
+        if cues.stretch.search(text[max(0, members[0].start - 40) : members[0].start]):
             return []  # "the road between Qamishli and Amuda": one stretch of land
         listed: list[ListedSite] = []
         seen = {located.name}
@@ -211,7 +211,7 @@ class DocumentPlaces:
             if place.country != located.country or (place.geo_precision >= 3 and place.name in (located.admin1, located.admin2)):
                 continue  # another country, or the province the chosen place lies in
             seen.add(place.name)
-            listed.append(ListedSite(place, _toll_in(toll_joiner, gaps[k - 1]) if k > 0 else None))
+            listed.append(ListedSite(place, _toll_in(cues, gaps[k - 1]) if k > 0 else None))
         return listed
 
     def _place(self, sentence: Span, parsed, trigger_offset: int) -> tuple[Location | None, PlaceMatch | None, list[PlaceMatch]]:
@@ -257,21 +257,25 @@ class ListedSite(NamedTuple):
     toll: int | None
 
 
+class _ListCues(NamedTuple):
+    """How place_cues.yaml says places form a list: what joins two of them, the joiner a list must end
+    with, a joiner carrying a toll ("and one in"), and what before the first makes it one stretch."""
+
+    joiner: re.Pattern[str]
+    final_joiner: re.Pattern[str]
+    toll_joiner: re.Pattern[str]
+    stretch: re.Pattern[str]
+
+
 @lru_cache(maxsize=1)
-def _list_joiners() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """What joins two places of one list, the joiner a list must end with, and a joiner with a toll
-    ("and one in") (place_cues.yaml)."""
+def _list_cues() -> _ListCues:
     cues = place_cues()
-    return re.compile(cues["list_joiner"]), re.compile(cues["list_final_joiner"]), re.compile(cues["list_toll_joiner"])
+    return _ListCues(re.compile(cues["list_joiner"]), re.compile(cues["list_final_joiner"]),
+                     re.compile(cues["list_toll_joiner"]), re.compile(cues["list_not_after"], re.IGNORECASE))
 
 
-@lru_cache(maxsize=1)
-def _list_breakers() -> dict[str, re.Pattern[str]]:
-    return {"stretch": re.compile(place_cues()["list_not_after"], re.IGNORECASE)}
-
-
-def _toll_in(toll_joiner: re.Pattern[str], gap: str) -> int | None:
-    match = toll_joiner.match(gap)
+def _toll_in(cues: _ListCues, gap: str) -> int | None:
+    match = cues.toll_joiner.match(gap)
     return parse_quantity(match.group("count")) if match else None
 
 

@@ -29,10 +29,14 @@ _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _LINE = re.compile(r"[^\n]+")
 _MID_CLAUSE_END = re.compile(r"[\w,]$")  # a line that stops on a word or a comma stops mid-clause
 _GOES_ON = re.compile(r"[ \t]*[a-z]")  # the next line goes on in lower case
-# A line ending on a word that cannot end a sentence goes on, whatever the next line's case
-# ("... killed a soldier in\nDiyala province.").
-_OPEN_ENDED = re.compile(r"(?:\b(?:in|on|at|of|the|a|an|and|or|to|near|from|by|with|for|into|against|that))$")
 _WRAPPED_LINE_WORDS = 6  # wire copy wraps at 60-80 characters: ten words or so
+
+
+@lru_cache(maxsize=1)
+def _open_ended() -> re.Pattern[str]:
+    """A line ending on a word no sentence ends with (``open_line_endings``)."""
+    words = load_yaml("abbreviations.yaml")["open_line_endings"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")$")
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +97,7 @@ def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
         text[previous[1] : start].count("\n") == 1
         and len(before.split()) >= _WRAPPED_LINE_WORDS  # a label ("Country", "start date") is no wrapped line
         and _MID_CLAUSE_END.search(before) is not None
-        and (_GOES_ON.match(text, start) is not None or _OPEN_ENDED.search(before) is not None)
+        and (_GOES_ON.match(text, start) is not None or _open_ended().search(before) is not None)
     )
 
 

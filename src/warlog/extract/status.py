@@ -102,20 +102,21 @@ def find_status(sentence: Span, trigger: Token) -> StatusCue:
         found["reported"] = None
     if "reported" not in found and cues["reported_phrases"].search(before):
         found["reported"] = None
-    source = attributed_source(sentence.text)
     if sentence.text.rstrip(" \"'”’").endswith("?"):
         found.setdefault("hypothetical", None)  # a question headline asserts nothing
     if sentence.text.lower().startswith(("if ", "unless ")):
         found.setdefault("hypothetical", None)
     for status in cues["priority"]:
         if status in found:
-            return StatusCue(status, found[status], source if found[status] is None else None)
+            cue = found[status]
+            return StatusCue(status, cue, attributed_source(sentence.text) if cue is None else None)
     speech = _speech_verb(trigger)
     # "..., police said": the outlet attributes the event to a source, so it is reported (whether the
     # source is a party claiming its own operation is decided once the roles are known, see
     # extract/mentions.py ``weigh_the_speaker``).
     if speech is not None:
         return StatusCue("reported", speech)
+    source = attributed_source(sentence.text)
     if source is not None:
         return StatusCue("reported", None, source)  # "..., reported a war monitor": the parse missed the verb
     return StatusCue("asserted", None)

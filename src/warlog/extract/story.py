@@ -103,7 +103,8 @@ def fill_incident(incident: Incident, adoc: AnnotatedDocument) -> None:
 def attribute_incident(incident: Incident, adoc: AnnotatedDocument) -> None:
     """An incident told as fact in one sentence and attributed to a source in another ("..., a local
     source told North Press that a drone targeted ...") is reported by that source: the outlet did not
-    see it happen. A party's claim stays apart (claims do not merge with facts, extract/merge.py)."""
+    see it happen. A party's claim keeps its status (one joins a fact's incident only as the acting party's
+    own word, extract/merge.py, and the incident stays the fact's)."""
     best = incident.best
     if best.status != "asserted":
         return
