@@ -12,6 +12,7 @@ import pytest
 
 from warlog.extract.components import build_mention
 from warlog.extract.mentions import DocumentContext, Mention, confidence
+from warlog.extract.placing import PlaceReading
 from warlog.extract.sentences import Span, split_sentences
 from warlog.extract.triggers import match_triggers
 from warlog.models import Actor, Location
@@ -29,7 +30,7 @@ class FixedPlace:
         self.place = place
 
     def place_and_list(self, sentence, parsed, offset):
-        return self.place, []
+        return PlaceReading(self.place, [], None)
 
 
 def context(text: str, published: str | None = PUBLISHED, place: Location | None = None, **dates) -> DocumentContext:

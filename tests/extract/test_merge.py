@@ -95,6 +95,31 @@ def test_places(place, expected):
     assert same_incident(strike(location=AZAZ), strike(location=place)) is expected
 
 
+# Myanmar's regions have no admin1 in the gazetteer: a region holds only what lies near its point.
+MAGWAY = Location("Magway", country="MM", latitude=20.1496, longitude=94.9325, geo_precision=1, geonameid=1312609)
+SAGAING_REGION = Location("Sagaing", country="MM", latitude=21.8787, longitude=95.9797, geo_precision=3,
+                          geonameid=1298482, mention="Sagaing Region")
+MYANMAR = Location("Myanmar", country="MM", latitude=19.745, longitude=96.1297, geo_precision=3, geonameid=1327865)
+
+
+def test_a_region_of_unknown_admin1_holds_only_what_is_near_it_and_a_country_holds_all():
+    at_magway = mention("Junta forces killed two civilians in Magway.", location=MAGWAY)
+    assert not same_incident(at_magway, mention("Junta forces killed two civilians in Sagaing Region.",
+                                                location=SAGAING_REGION))
+    assert same_incident(at_magway, mention("Junta forces killed civilians in Myanmar.", location=MYANMAR))
+
+
+def test_an_unknown_named_place_keeps_its_event_apart_from_other_towns_but_not_from_their_province():
+    bashir = mention("Near Bashir, a strike destroyed a cache.", unresolved_place="Bashir")
+    mosul = Location("Mosul", country="IQ", admin1="Ninewa", latitude=36.335, longitude=43.1189, geo_precision=2)
+    iraq = Location("Iraq", country="IQ", latitude=33.34, longitude=44.4, geo_precision=3)
+    assert not same_incident(bashir, mention("Near Mosul, a strike destroyed a mortar.", location=mosul))
+    assert same_incident(bashir, mention("Aircraft conducted four strikes in Iraq.", location=iraq))
+    assert not same_incident(bashir, mention("Near Hawija, a strike destroyed a vehicle.", unresolved_place="Hawija"))
+    assert same_incident(bashir, mention("The strike near Bashir destroyed a cache.", unresolved_place="Bashir"))
+    assert len(merge_mentions([bashir, mention("A strike destroyed a tunnel.", location=mosul)])) == 2
+
+
 def test_actors_that_are_one_side_merge_and_enemies_do_not():
     assert related_actors("us-forces", "coalition") and related_actors("ypg", "sdf")
     assert not related_actors("sdf", "isis") and not related_actors("sdf", None)

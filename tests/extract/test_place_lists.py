@@ -43,3 +43,13 @@ def test_a_toll_for_the_whole_list_stays_with_the_first_place(extractor):
 ])  # fmt: skip
 def test_a_place_and_what_contains_it_are_one_event(extractor, text):
     assert len(places(extractor, text)) == 1
+
+
+def test_a_place_the_gazetteer_does_not_know_keeps_its_event_apart(extractor):
+    # A coalition bulletin: each "Near X," sentence is a strike of its own, known place or not.
+    found = places(extractor, "Near Mosul, a strike destroyed a mortar system. "
+                              "Near Qaryat Zuwaybiyyah, a strike destroyed an ISIL vehicle.")
+    assert [name for name, _ in found] == ["Mosul", None]
+    # The same sentences with no place named are one incident told twice.
+    assert len(places(extractor, "Near Mosul, a strike destroyed a mortar system. "
+                                 "A strike also destroyed an ISIL vehicle.")) == 1

