@@ -53,3 +53,16 @@ def test_a_place_the_gazetteer_does_not_know_keeps_its_event_apart(extractor):
     # The same sentences with no place named are one incident told twice.
     assert len(places(extractor, "Near Mosul, a strike destroyed a mortar system. "
                                  "A strike also destroyed an ISIL vehicle.")) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli artillery shelled the border villages of Qaryat Zuwaybiyyah and Tell Khirbat Naqqar on Monday.",
+        "Israeli artillery shelled the Qaryat Zuwaybiyyah and Tell Khirbat Naqqar areas on Monday.",
+    ],
+)
+def test_a_list_of_names_a_plural_place_noun_introduces_is_a_list_of_sites(extractor, text):
+    # Neither name is in the gazetteer: two events, each with its place's name and no location.
+    events = extractor.extract(Document(id="p", text=text, language="en", published="2024-03-05"))
+    assert len(events) == 2 and all(e.location is None for e in events)

@@ -174,19 +174,21 @@ class DocumentPlaces:
         """The event's place, and the other places listed with it ("struck Hasakah, Amude and
         Darbasiyah"): ACLED codes an event per place, so each listed place is a site of its own."""
         located, chosen, candidates = self._place(sentence, parsed, trigger_offset)
-        if located is None:
-            return PlaceReading(None, [], self._unknown_place(sentence, trigger_offset))
-        if chosen is None:
-            return PlaceReading(located, [], None)
-        return PlaceReading(located, self._listed(sentence, chosen, candidates, located), None)
-
-    def _unknown_place(self, sentence: Span, trigger_offset: int) -> str | None:
         unknown = [replace(m, start=m.start - sentence.start, end=m.end - sentence.start)
                    for m in self.unknown.within(sentence.start, sentence.end)]
-        chosen = choose_event_place(sentence.text, trigger_offset, unknown)
-        return chosen.mention if chosen is not None else None
+        if located is None:
+            named = choose_event_place(sentence.text, trigger_offset, unknown)
+            if named is None:
+                return PlaceReading(None, [], None)
+            return PlaceReading(None, self._listed(sentence, named, candidates + unknown, None), named.mention)
+        if chosen is None:
+            return PlaceReading(located, [], None)
+        return PlaceReading(located, self._listed(sentence, chosen, candidates + unknown, located), None)
 
-    def _listed(self, sentence: Span, chosen: PlaceMatch, candidates: list[PlaceMatch], located: Location) -> list[ListedSite]:
+    def _listed(self, sentence: Span, chosen: PlaceMatch, candidates: list[PlaceMatch],
+                located: Location | None) -> list[ListedSite]:
+        """The other members of the list ``chosen`` is in; a name the gazetteer does not know is a site
+        with no location (``ListedSite.unresolved``); ``located`` is None when ``chosen`` is such a name."""
         ordered = sorted(candidates, key=lambda m: m.start)
         at = next((i for i, m in enumerate(ordered) if m.start == chosen.start), None)
         if at is None:
@@ -210,17 +212,24 @@ class DocumentPlaces:
         if cues.stretch.search(text[max(0, members[0].start - 40) : members[0].start]):
             return []  # "the road between Qamishli and Amuda": one stretch of land
         listed: list[ListedSite] = []
-        seen = {located.name}
+        seen = {located.name if located is not None else fold(chosen.mention)}
         for k, member in enumerate(members):
             if member is chosen:
+                continue
+            toll = _toll_in(cues, gaps[k - 1]) if k > 0 else None
+            if not member.candidates:
+                if fold(member.mention) not in seen:
+                    seen.add(fold(member.mention))
+                    listed.append(ListedSite(None, toll, member.mention))
                 continue
             place = resolve_location(member.mention, text, member.start, self.countries, self.gazetteer)
             if place is None or place.name in seen or place.geo_precision is None:
                 continue
-            if place.country != located.country or (place.geo_precision >= 3 and place.name in (located.admin1, located.admin2)):
+            if located is not None and (place.country != located.country
+                                        or (place.geo_precision >= 3 and place.name in (located.admin1, located.admin2))):
                 continue  # another country, or the province the chosen place lies in
             seen.add(place.name)
-            listed.append(ListedSite(place, _toll_in(cues, gaps[k - 1]) if k > 0 else None))
+            listed.append(ListedSite(place, toll))
         return listed
 
     def _place(self, sentence: Span, parsed, trigger_offset: int) -> tuple[Location | None, PlaceMatch | None, list[PlaceMatch]]:
@@ -270,10 +279,12 @@ class PlaceReading(NamedTuple):
 
 
 class ListedSite(NamedTuple):
-    """A place listed with the event's, and the toll the list gives it ("... and one in Torske"), if any."""
+    """A place listed with the event's, and the toll the list gives it ("... and one in Torske"), if any;
+    a name the gazetteer does not know has no location, only its name (``unresolved``)."""
 
-    location: Location
+    location: Location | None
     toll: int | None
+    unresolved: str | None = None
 
 
 class _ListCues(NamedTuple):

@@ -42,9 +42,9 @@ def split_place_lists(adoc: AnnotatedDocument) -> None:
     split: list[Mention] = []
     for mention in adoc.mentions:
         split.append(mention)
-        for place, toll in mention.listed_places:
+        for place, toll, unresolved in mention.listed_places:
             site = copy(mention)
-            site.location, site.listed_places = place, []
+            site.location, site.listed_places, site.unresolved_place = place, [], unresolved
             site.distinct = True  # a place of its own, however near: not merged back into the first
             site.fatalities = toll if mention.fatalities is not None else None
             site.injured = site.arrested = None

@@ -293,6 +293,7 @@ class Gazetteer:
         articles = "|".join(re.escape(a) for a in sorted(cues["article_prefixes"], key=len, reverse=True))
         self._article_prefix = re.compile(rf"^(?:{articles})-\w")
         self._limits = _limits()
+        self._list_name, *self._name_lists = _name_list_patterns(cues["list_nouns"], articles)
         # Lookups are pure functions of the name and every document scans each capitalised span at up
         # to five widths, so the same names come back constantly: remember the most recent ones
         # (bounded, so memory stays flat over an endless stream).
@@ -372,7 +373,23 @@ class Gazetteer:
                 i += width
             else:
                 i += 1
-        return matches
+        return self._with_listed_names(text, matches)
+
+    def _with_listed_names(self, text: str, matches: list[PlaceMatch]) -> list[PlaceMatch]:
+        """Add, as unknown places, the names of a list a plural place noun introduces or closes ("the
+        villages of Safad El Battikh and Jmaijmeh") that no other match covers."""
+        listed: list[PlaceMatch] = []
+        for pattern in self._name_lists:
+            for found in pattern.finditer(text):
+                for name in self._list_name.finditer(text, found.start("items"), found.end("items")):
+                    start, end = name.start(), name.end()
+                    if name.group().lower() in self._stopwords:
+                        continue
+                    if not any(m.start < end and start < m.end for m in (*matches, *listed)):
+                        listed.append(PlaceMatch(start, end, name.group(), []))
+        if not listed:
+            return matches
+        return sorted([*matches, *listed], key=lambda m: m.start)
 
     def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int) -> tuple[PlaceMatch | None, int]:
         if not self._startable(text[tokens[i][0]:tokens[i][1]]):
@@ -470,6 +487,16 @@ class Gazetteer:
         if noun_before or noun_after or near_opening:
             return PlaceMatch(start, end, mention, []), width
         return None, 0
+
+
+def _name_list_patterns(nouns: list[str], articles: str) -> tuple[re.Pattern[str], ...]:
+    """One name; "<nouns> of A, B and C"; "A, B and C <nouns>" -- the names capitalised (an Arabic
+    article may open a later word: "Maroun al-Ras")."""
+    word = rf"(?:[A-Z]|(?:{articles})-[A-Z])[\w'’-]*"
+    name = rf"{word}(?: {word}){{0,3}}"
+    items = rf"(?P<items>{name}(?:(?:,\s*|,?\s+and\s+){name})*(?:,?\s+and\s+){name})"
+    noun = "(?i:" + "|".join(re.escape(n) for n in nouns) + ")"
+    return (re.compile(name), re.compile(rf"\b{noun} of (?:the )?{items}"), re.compile(rf"{items} {noun}\b"))
 
 
 def _trim_possessive(text: str, start: int, end: int) -> int:
