@@ -71,6 +71,7 @@ class Mention:
     # event of its own (extract/story.py split_place_lists).
     listed_places: list = field(default_factory=list, repr=False, compare=False)  # extract.placing.ListedSite
     unresolved_place: str | None = None  # the place named when the gazetteer knows it not (location None)
+    place_from_dateline: bool = False  # location is the dateline's: any place another sentence gives wins
     # Traced field -> the component that last changed it (see extract/annotated.py), for ``warlog eval``.
     filled_by: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
@@ -288,9 +289,9 @@ def place_mention(work: SentenceWork, context: DocumentContext) -> None:
     """The event's place, chosen by the document's place resolver (extract/placing.py), and the places
     listed with it."""
     mention = work.mention
-    mention.location, mention.listed_places, mention.unresolved_place = context.place_resolver.place_and_list(
-        work.sentence, work.parsed, mention.trigger.start
-    )
+    reading = context.place_resolver.place_and_list(work.sentence, work.parsed, mention.trigger.start)
+    mention.location, mention.listed_places, mention.unresolved_place = reading.location, reading.listed, reading.unresolved
+    mention.place_from_dateline = reading.from_dateline
 
 
 def count_victims(work: SentenceWork, context: DocumentContext) -> None:

@@ -58,6 +58,8 @@ def _days_between(earlier: str, later: str) -> int:
 def _compatible_places(a: Mention, b: Mention) -> bool:
     if a.location is None or b.location is None:
         return not _named_apart(a, b)
+    if a.place_from_dateline or b.place_from_dateline:
+        return a.location.country == b.location.country  # the reporter's desk, not the event's place
     if a.location.name == b.location.name:
         return True
     if _distance_km(a.location, b.location) <= _rules()["same_place_km"]:
@@ -188,7 +190,7 @@ def _place_key(mention: Mention) -> tuple | None:
     if location is None:
         return None if mention.unresolved_place is None else ("unresolved", fold(mention.unresolved_place))
     return (location.name, location.latitude, location.longitude, location.geo_precision, location.country,
-            location.admin1, location.geonameid)
+            location.admin1, location.geonameid, mention.place_from_dateline)
 
 
 class _Incident:
@@ -326,8 +328,10 @@ def fill_from_group(best: Mention, group: list[Mention]) -> Mention:
                 continue
             if mine is None or (name in ("actor1", "actor2") and mine.id is None and theirs.id is not None):
                 setattr(best, name, theirs)
-        if _more_precise(other.location, best.location):
-            best.location = other.location  # "in northwest Syria" gives way to "near Ariha"
+        if _more_precise(other.location, best.location) or (
+                best.place_from_dateline and other.location is not None and not other.place_from_dateline):
+            # "in northwest Syria" gives way to "near Ariha"; the dateline's city to any place told
+            best.location, best.place_from_dateline = other.location, other.place_from_dateline
         if not best.date_explicit and other.date_explicit:
             best.date, best.time_precision, best.date_source = other.date, other.time_precision, "explicit"
             best.date_unit = other.date_unit

@@ -173,7 +173,10 @@ class DocumentPlaces:
     def place_and_list(self, sentence: Span, parsed, trigger_offset: int) -> PlaceReading:
         """The event's place, and the other places listed with it ("struck Hasakah, Amude and
         Darbasiyah"): ACLED codes an event per place, so each listed place is a site of its own."""
-        located, chosen, candidates = self._place(sentence, parsed, trigger_offset)
+        desk = _dateline_end(sentence.text)
+        located, chosen, candidates = self._place(sentence, parsed, trigger_offset, desk)
+        if located is not None and chosen is not None and chosen.end <= desk:
+            return PlaceReading(located, [], None, from_dateline=True)
         unknown = [replace(m, start=m.start - sentence.start, end=m.end - sentence.start)
                    for m in self.unknown.within(sentence.start, sentence.end)]
         if located is None:
@@ -232,8 +235,10 @@ class DocumentPlaces:
             listed.append(ListedSite(place, toll))
         return listed
 
-    def _place(self, sentence: Span, parsed, trigger_offset: int) -> tuple[Location | None, PlaceMatch | None, list[PlaceMatch]]:
-        """(the event's place, the match it was read from, the matches that could have located it)."""
+    def _place(self, sentence: Span, parsed, trigger_offset: int,
+               desk: int = 0) -> tuple[Location | None, PlaceMatch | None, list[PlaceMatch]]:
+        """(the event's place, the match it was read from, the matches that could have located it);
+        ``desk``: where the sentence's dateline ends (0: none), whose place yields to any other."""
         matches = self.sentence_matches(sentence)
         brackets = [(m.start(), m.end(), m.group(1)) for m in _BRACKETS.finditer(sentence.text)]
         outside = [m for m in matches if not _inside(m, brackets)]
@@ -245,6 +250,8 @@ class DocumentPlaces:
             # every place named belongs to a clause about something else, so none locates the event.
             return None, None, []
         outside = [m for m in outside if not _overlaps(m, foreign)]
+        if desk and any(m.start >= desk for m in outside):
+            outside = [m for m in outside if m.start >= desk]
         chosen = choose_event_place(sentence.text, trigger_offset, outside)
         if chosen is not None:
             hints = next((tuple(part.strip() for part in text.split(",")) for start, _, text in brackets
@@ -276,6 +283,7 @@ class PlaceReading(NamedTuple):
     location: Location | None
     listed: list[ListedSite]
     unresolved: str | None
+    from_dateline: bool = False  # the place is the dateline's ("ERBIL, Kurdistan Region -"): a weak guess
 
 
 class ListedSite(NamedTuple):
@@ -302,6 +310,17 @@ def _list_cues() -> _ListCues:
     cues = place_cues()
     return _ListCues(re.compile(cues["list_joiner"]), re.compile(cues["list_final_joiner"]),
                      re.compile(cues["list_toll_joiner"]), re.compile(cues["list_not_after"], re.IGNORECASE))
+
+
+@lru_cache(maxsize=1)
+def _dateline() -> re.Pattern[str]:
+    return re.compile(place_cues()["dateline"])
+
+
+def _dateline_end(text: str) -> int:
+    """Where a wire dateline opening ``text`` ends (0: none)."""
+    match = _dateline().match(text)
+    return match.end() if match else 0
 
 
 def _toll_in(cues: _ListCues, gap: str) -> int | None:
