@@ -71,3 +71,9 @@ def test_an_incident_attributed_in_another_of_its_sentences_is_reported(extracto
     assert only_event(extractor, lead).status == "asserted"
     told = lead + "\nA local source told North Press that the drone targeted the car near the city's southern entrance."
     assert only_event(extractor, told).status == "reported"
+
+
+def test_residents_named_as_the_source_are_no_actor_of_what_they_tell(extractor):
+    event = only_event(extractor, "According to residents, a villager was shot dead by junta troops in Gangaw on Sunday.")
+    assert event.status == "reported" and event.claimant.type == "civilians"
+    assert event.actor1 is not None and event.actor1.type != "civilians"

@@ -179,6 +179,12 @@ def find_status(work: SentenceWork, context: DocumentContext) -> None:
                 work.speaker_text = original_text(work.sentence, speaker)
     elif cue.source is not None:
         mention.claimant = _source_in(work.sentence, cue.source, context)
+        if not _is_armed(mention.claimant):
+            # "According to residents, a villager was shot dead by junta troops": residents, monitors and
+            # media are no actors of what they tell; an armed party quoted so usually tells its own deed.
+            start, end = cue.source
+            work.speaker = (work.sentence.start + start, work.sentence.start + end)
+            work.speaker_text = work.sentence.text[start:end]
 
 
 def find_foreign_clauses(work: SentenceWork, context: DocumentContext) -> None:
