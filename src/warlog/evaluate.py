@@ -59,6 +59,10 @@ __all__ = [
 # vaguer the gold place, the more room a reasonable geocoder has.
 GEO_TOLERANCE_KM = {1: 10.0, 2: 25.0, 3: 50.0}
 DEFAULT_TOLERANCE_KM = 25.0
+# Fixed distances at which a matched event's place is also scored, whatever the gold's precision (issue 18),
+# and the distance past which a located place is a gross error: worse than naming only the province.
+PLACE_DISTANCES_KM = (10, 25, 50)
+GROSS_PLACE_ERROR_KM = 100.0
 # Statuses that say something did *not* (or not yet) happen.
 NO_EVENT = "NONE"
 MATCH_MIN_EVIDENCE = 0.5
@@ -299,6 +303,39 @@ def _place_ok(gold_place: dict[str, Any] | None, predicted: dict[str, Any] | Non
     return any(_norm(n) in wanted for n in (predicted.get("name"), predicted.get("mention")) if n)
 
 
+def _coordinates(place: dict[str, Any] | None) -> tuple[float, float] | None:
+    if not place or place.get("latitude") is None or place.get("longitude") is None:
+        return None
+    return float(place["latitude"]), float(place["longitude"])
+
+
+def _tally_place_distance(gold: dict[str, Any], pred: dict[str, Any], tally: _Tally) -> None:
+    """Distance figures of one matched pair whose gold place has coordinates: within 10/25/50 km
+    (a prediction without coordinates is within none), and, when the prediction is located, a gross
+    error beyond GROSS_PLACE_ERROR_KM. Counted in ``tally.places``."""
+    gold_point = _coordinates(gold.get("location"))
+    if gold_point is None:
+        return
+    tally.places["gold_located"] += 1
+    predicted_point = _coordinates(pred.get("location"))
+    if predicted_point is None:
+        return
+    distance = haversine_km(*gold_point, *predicted_point)
+    tally.places["located"] += 1
+    tally.places["gross"] += distance > GROSS_PLACE_ERROR_KM
+    for limit in PLACE_DISTANCES_KM:
+        tally.places[f"within_{limit}"] += distance <= limit
+
+
+def _place_distance_metrics(places: Counter) -> dict[str, float | None]:
+    gold_located, located = places["gold_located"], places["located"]
+    metrics: dict[str, float | None] = {
+        f"place_within_{limit}km": places[f"within_{limit}"] / gold_located if gold_located else None
+        for limit in PLACE_DISTANCES_KM}
+    metrics["place_gross_error_rate"] = places["gross"] / located if located else None
+    return metrics
+
+
 def _value_ok(key: str) -> Callable[[dict[str, Any], dict[str, Any]], bool]:
     return lambda gold, pred: pred.get(key, "asserted" if key == "status" else None) in _accepted(gold, key)
 
@@ -424,6 +461,7 @@ class _Tally:
     correct_filled: Counter = field(default_factory=Counter)
     predicted_filled: Counter = field(default_factory=Counter)
     expected_filled: Counter = field(default_factory=Counter)
+    places: Counter = field(default_factory=Counter)  # distance figures (_tally_place_distance)
 
     def add_error(self, error: dict[str, Any], component: str | None) -> None:
         """One error, with the extraction component that made it when the extraction was traced."""
@@ -444,7 +482,8 @@ STAGES = ("not detected", "merged away", "false event", "duplicate", "claim as f
 # The figures ``Report.groups`` gives per document kind.
 GROUP_METRICS = {"detection_precision": "detect P", "detection_recall": "detect R", "typed_f1": "typed F1",
                  "location_accuracy": "place", "date_within_a_day_accuracy": "date ±1d",
-                 "actor1_accuracy": "actor1", "actor2_accuracy": "actor2", "status_accuracy": "status"}  # fmt: skip
+                 "place_gross_error_rate": "gross", "actor1_accuracy": "actor1", "actor2_accuracy": "actor2",
+                 "status_accuracy": "status"}  # fmt: skip
 
 # Fields with field-level precision/recall/F1 (values that can be missing on either side).
 PRF_FIELDS = ("actor1", "actor2", "location", "date", "fatalities", "claimant")
@@ -469,6 +508,7 @@ def _score_pair(doc_id: str, gold: dict[str, Any], pred: dict[str, Any], tally: 
                              "gold": gold.get(name), "predicted": pred.get(name),
                              "evidence": _snippet(gold.get("evidence", ""))},
                             blame and blame.field(doc_id, pred, name))
+    _tally_place_distance(gold, pred, tally)
     if pred.get("sub_event_type") not in _accepted(gold, "sub_event_type"):
         tally.confusion[(gold["sub_event_type"], pred.get("sub_event_type"))] += 1
 
@@ -601,6 +641,7 @@ def _score_documents(
     for name in FIELD_CHECKS:
         checked = tally.checked[name]
         metrics[f"{name}_accuracy"] = tally.hits[name] / checked if checked else None
+    metrics.update(_place_distance_metrics(tally.places))
     for name in PRF_FIELDS:
         p, r, f = prf(tally.correct_filled[name], tally.predicted_filled[name], tally.expected_filled[name])
         metrics.update({f"{name}_precision": p, f"{name}_recall": r, f"{name}_f1": f})
@@ -612,6 +653,8 @@ def _score_documents(
         "ignored_predictions": c["ignored_predictions"], "predictions_outside_gold": outside,
     }
     counts.update({f"n_{name}": tally.checked[name] for name in FIELD_CHECKS})
+    counts.update({f"n_place_within_{limit}km": tally.places["gold_located"] for limit in PLACE_DISTANCES_KM})
+    counts["n_place_gross_error_rate"] = tally.places["located"]
     confusion = [(g, p, n) for (g, p), n in tally.confusion.most_common(CONFUSION_PAIRS_SHOWN)]
     stages = Counter(error["stage"] for error in tally.errors)
     return Report(mode="documents", metrics=metrics, counts=counts, confusion=confusion,

@@ -88,8 +88,35 @@ def test_perfect_predictions_score_one_everywhere():
             continue
         if name.startswith("claimant_") and not name.endswith("accuracy"):
             assert value is None, name  # no claimant on either side: precision/recall are undefined
+        elif name == "place_gross_error_rate":
+            assert value == 0.0, name  # a rate of errors: none
         else:
             assert value == 1.0, name
+
+
+def test_place_distances_and_gross_errors_are_counted_by_kilometre():
+    """A place 20 km off is within 25 and 50 km but not 10; one 300 km off is a gross error; a prediction
+    with no place counts against the distances but not in the gross rate (it is not located)."""
+    golds = [g for g in GOLD if g.get("location") and g["location"].get("latitude") is not None]
+    assert golds
+    gold = golds[0]
+    lat, lon = gold["location"]["latitude"], gold["location"]["longitude"]
+
+    def moved(km_north: float | None) -> dict:
+        prediction = prediction_for(gold)
+        if km_north is None:
+            prediction["location"] = None
+        else:
+            prediction["location"] = {**gold["location"], "latitude": lat + km_north / 111.2, "longitude": lon}
+        return prediction
+
+    for km, within, gross in ((20, (False, True, True), 0.0), (300, (False, False, False), 1.0)):
+        report = score_documents([gold], [moved(km)])
+        assert [report.metrics[f"place_within_{n}km"] for n in (10, 25, 50)] == [float(w) for w in within]
+        assert report.metrics["place_gross_error_rate"] == gross
+    unplaced = score_documents([gold], [moved(None)])
+    assert unplaced.metrics["place_within_50km"] == 0.0
+    assert unplaced.metrics["place_gross_error_rate"] is None
 
 
 def test_missed_event_lowers_recall_only():

@@ -59,8 +59,10 @@ class DocumentPlaces:
         self.actor_countries = [c for c in actor_countries if c]
         self._spellings: dict[str, bool] = {}
         self.gazetteer = gazetteer or Gazetteer.default()
-        taken_index = SpanIndex(list(taken), span=lambda span: span)
-        found = [m for m in self.gazetteer.find(text, words) if not taken_index.overlaps(m.start, m.end)]
+        taken = list(taken)
+        taken_index = SpanIndex(taken, span=lambda span: span)
+        found = [m for m in self.gazetteer.find(text, words)
+                 if not taken_index.overlaps(m.start, m.end) or _outgrows(m, taken)]
         self.matches = [m for m in found if m.candidates and self._plausible(text, m)]
         # Names a place noun introduces ("the village of Htet Hlaw") that the gazetteer does not know:
         # no location, but a place of the event's own (PlaceReading.unresolved).
@@ -81,6 +83,8 @@ class DocumentPlaces:
         counts only where a locative preposition introduces it ("in Raggah")."""
         if len(match.mention) < 3 or _SPEAKER.match(text[match.end : match.end + 12]):
             return False
+        if _compound_adjective().match(text, match.end):
+            return False  # "Turkey-backed factions", "Barbados- and Marshall Islands-flagged ships"
         if _NAME_GOES_ON.match(text[match.end : match.end + 6]):
             return False  # "Jabal" of "Jabal al-Zawiya", "Wadi" of "Wadi al-Shay": part of a longer name
         if " " in match.mention.strip() or self._spelled(match):
@@ -315,9 +319,25 @@ def _list_cues() -> _ListCues:
                      re.compile(cues["list_toll_joiner"]), re.compile(cues["list_not_after"], re.IGNORECASE))
 
 
+@lru_cache(maxsize=1)
+def _compound_adjective() -> re.Pattern[str]:
+    """A hyphen gluing the name to a qualifying word (place_cues.yaml compound_adjectives), directly or
+    through a second name of the same compound ("Barbados- and Marshall Islands-flagged")."""
+    words = "|".join(re.escape(w) for w in place_cues()["compound_adjectives"])
+    return re.compile(rf"-(?:\s+(?:and|or)\s+[A-Z][\w ]{{0,30}}?-)?(?:{words})\b")
+
+
 def _toll_in(cues: _ListCues, gap: str) -> int | None:
     match = cues.toll_joiner.match(gap)
     return parse_quantity(match.group("count")) if match else None
+
+
+def _outgrows(match: PlaceMatch, taken: list[tuple[int, int]]) -> bool:
+    """Does a longer place name hold the actor names it overlaps ("Damascus International Airport" holds
+    the metonym "Damascus")? Then it is the place, not the actor."""
+    touching = [(start, end) for start, end in taken if start < match.end and match.start < end]
+    return all(match.start <= start and end <= match.end and end - start < match.end - match.start
+               for start, end in touching)
 
 
 def _notable(place) -> bool:

@@ -37,6 +37,7 @@ from platformdirs import user_data_dir
 
 from warlog.cache_files import cache_path, load_or_build
 from warlog.knowledge import data_text
+from warlog.resolve.directions import Extent, extents
 from warlog.resolve.name_table import NameTable
 from warlog.resolve.translit import fold, normalise, place_cues, strip_marks
 from warlog.spans import SpanIndex
@@ -217,8 +218,8 @@ def _add_curated(builder: _Builder, row: dict[str, str]) -> None:
                     geonameid = builder.ids[other]
                     break
     population = int(row["population"]) if row.get("population") else 0
-    builder.add(geonameid, row["name"], row["country"], row.get("admin1") or None, lat, lon, population,
-                row.get("feature") or "village", 3 if row.get("feature") in ("region", "admin1") else 1,
+    builder.add(geonameid, row["name"], row["country"] or None, row.get("admin1") or None, lat, lon, population,
+                row.get("feature") or "village", 3 if row.get("feature") in ("region", "admin1", "sea") else 1,
                 aliases, curated=True)
 
 
@@ -303,6 +304,7 @@ class Gazetteer:
         # to five widths, so the same names come back constantly: remember the most recent ones
         # (bounded, so memory stays flat over an endless stream).
         self._remembered = lru_cache(maxsize=_REMEMBERED_LOOKUPS)(self._lookup)
+        self._extents: dict | None = None  # built on first use (extent)
 
     @classmethod
     @cache
@@ -339,6 +341,15 @@ class Gazetteer:
         ]
         # Spelling-exact hits first (biggest first), then transliteration variants (biggest first).
         return (*exact, *others)
+
+    def extent(self, country: str, admin1: str | None = None) -> Extent | None:
+        """Where the known places of a country (or of one of its provinces) lie (resolve/directions.py);
+        computed over every index on first use (about 0.2 s), None for an area with too few places."""
+        if self._extents is None:
+            self._extents = extents(
+                (index.country[row], index.admin1[row], index.lat[row], index.lon[row])
+                for index in self._indexes for row in range(len(index.names)) if index.precision[row] != 3)
+        return self._extents.get((country, admin1))
 
     def _has_article(self, name: str) -> bool:
         """Does ``name`` open with an article written as its own word ("al-Kasara", "El Paso")?"""

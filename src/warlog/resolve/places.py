@@ -21,6 +21,7 @@ from functools import cache
 
 from warlog.knowledge import data_text
 from warlog.models import Location
+from warlog.resolve.directions import direction_before
 from warlog.resolve.gazetteer import Gazetteer, Place, PlaceMatch, read_tsv
 from warlog.resolve.translit import normalise, place_cues
 
@@ -79,7 +80,7 @@ def relative_cue(sentence: str, start: int, end: int) -> _Cue | None:
     return None
 
 
-_NOTABLE_FEATURES = frozenset({"country", "admin1", "region", "base", "oilfield", "camp"})
+_NOTABLE_FEATURES = frozenset({"country", "admin1", "region", "sea", "base", "oilfield", "camp"})
 
 
 def _plausible(place: Place, is_exact: bool, document_countries: list[str], mention: str = "") -> bool:
@@ -183,10 +184,64 @@ def resolve_location(mention: str, sentence: str, mention_start: int, document_c
         written = re.sub(r"^(?:in|at|on)\s+(?:the\s+)?", "", span, flags=_I)
     else:
         written = mention
+    name = standard_name(place)
+    facility = facility_noun(sentence, mention_start, mention_end) if place.precision_hint == 1 else None
+    if facility:
+        # "the airports of Damascus and Aleppo": the town's facility when the gazetteer knows it, else
+        # the town, only near the event (the facility named in the location's name).
+        site = next((p for p in gazetteer.candidates(f"{mention} {facility}", loose=False)
+                     if p.feature in _FACILITY_FEATURES and p.country == place.country), None)
+        if site is not None:
+            place, precision, name = site, 1, site.name
+        else:
+            precision, name = max(precision, 2), f"{name} {facility}"
     admin1 = place.name if place.feature == "admin1" else place.admin1
-    return Location(name=standard_name(place), country=place.country, admin1=admin1, admin2=None,
-                    latitude=round(place.latitude, 5), longitude=round(place.longitude, 5),
+    latitude, longitude = place.latitude, place.longitude
+    if precision == 3:
+        latitude, longitude = _side_of_area(place, sentence[:mention_start], gazetteer) or (latitude, longitude)
+    return Location(name=name, country=place.country, admin1=admin1, admin2=None,
+                    latitude=round(latitude, 5), longitude=round(longitude, 5),
                     geo_precision=precision, geonameid=place.geonameid, mention=written)
+
+
+_FACILITY_FEATURES = frozenset({"airport", "base"})
+_NAME_WORD = r"(?-i:[A-Z])[\w'\u2019-]*"
+
+
+@cache
+def _facility_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A facility noun (place_cues.yaml facility_nouns) after the town's name, maybe after a list it ends
+    ("Damascus and Aleppo airports"), or before it ("the airports of Damascus and Aleppo")."""
+    nouns = _alternatives(place_cues()["facility_nouns"])
+    name = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+    after = re.compile(rf"(?:(?:\s*,\s*|\s+and\s+){name})*(?:'s|\u2019s)?\s+(?:international\s+)?"
+                       rf"(?P<noun>{nouns})s?\b", _I)
+    before = re.compile(rf"\b(?P<noun>{nouns})s?\s+(?:of|in|at|near)\s+(?:the\s+)?(?:{name}\s*(?:,|and)\s+)*$", _I)
+    return after, before
+
+
+def facility_noun(sentence: str, start: int, end: int) -> str | None:
+    """The facility of the town named at ``sentence[start:end]`` the sentence speaks of ("airport",
+    "refinery"), lower-case and singular, or None."""
+    after, before = _facility_patterns()
+    match = after.match(sentence, end) or before.search(sentence[max(0, start - 80):start])
+    return match.group("noun").lower() if match else None
+
+
+def _side_of_area(place: Place, before: str, gazetteer: Gazetteer) -> tuple[float, float] | None:
+    """The point of the side of the area a direction before it names ("northwest Syria", "the eastern
+    countryside of Homs": resolve/directions.py), or None. The area is the country, the province, or the
+    province a city stands for when a region cue makes it one ("the countryside of Homs")."""
+    cell = direction_before(before)
+    if cell is None or not place.country:
+        return None
+    if place.feature == "country":
+        extent = gazetteer.extent(place.country)
+    elif place.feature == "admin1":
+        extent = gazetteer.extent(place.country, place.name)
+    else:
+        extent = gazetteer.extent(place.country, place.admin1) if place.admin1 else None
+    return extent.part(*cell) if extent is not None else None
 
 
 def choose_event_place(sentence: str, trigger_start: int, matches: list[PlaceMatch]) -> PlaceMatch | None:

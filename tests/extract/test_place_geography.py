@@ -1,0 +1,93 @@
+"""Where an event is when the text names a side of an area, a facility, a sea, or a place only as an
+adjective (resolve/directions.py, resolve/places.py facility_noun, places_extra.tsv, extract/placing.py).
+
+Sentences written for these tests, one rule each; the real-report figures are in README.md.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from warlog.extract.events import Extractor
+from warlog.geometry import haversine_km
+from warlog.models import Document
+from warlog.resolve.directions import direction_before
+from warlog.resolve.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def locations(extractor: Extractor, text: str):
+    events = extractor.extract(Document(id="d", text=text, language="en", published="2024-03-05"))
+    return [e.location for e in events]
+
+
+def km(location, lat: float, lon: float) -> float:
+    return haversine_km(location.latitude, location.longitude, lat, lon)
+
+
+@pytest.mark.parametrize(("before", "cell"), [
+    ("in northwest ", (2, 0)), ("in north-eastern ", (2, 2)), ("the eastern countryside of ", (1, 2)),
+    ("in the north of ", (2, 1)), ("in southern ", (0, 1)), ("eastern rural ", (1, 2)),
+    ("north of ", None),  # outside the place, not its northern part
+    ("killed in ", None),
+])
+def test_direction_words_name_a_cell_of_the_area(before, cell):
+    assert direction_before(before) == cell
+
+
+def test_a_side_of_a_country_is_placed_in_that_side(extractor):
+    [north_west] = locations(extractor, "U.S. forces killed an ISIS leader in a raid in northwest Syria on Monday.")
+    [plain] = locations(extractor, "U.S. forces killed an ISIS leader in a raid in Syria on Monday.")
+    assert north_west.name == plain.name == "Syria" and north_west.geo_precision == 3
+    idlib = (35.93, 36.63)  # the north-west of Syria
+    assert km(north_west, *idlib) < 100 < km(plain, *idlib)
+
+
+def test_a_side_of_a_province_is_placed_in_that_side(extractor):
+    [east] = locations(extractor, "Two shepherds were killed by a landmine in the eastern countryside of Homs on Monday.")
+    assert east.admin1 == "Homs" and east.geo_precision == 3
+    homs_city, palmyra = (34.73, 36.71), (34.56, 38.28)
+    assert km(east, *palmyra) < km(east, *homs_city)
+
+
+def test_an_area_with_too_few_known_places_keeps_its_own_point():
+    assert Gazetteer.default().extent("SY") is not None
+    assert Gazetteer.default().extent("SY", "No Such Province") is None
+
+
+def test_a_towns_airport_is_the_airports_entry(extractor):
+    [site] = locations(extractor, "Israeli missiles struck the international airport of Aleppo on Sunday.")
+    assert site.name == "Aleppo International Airport" and site.geo_precision == 1
+    assert km(site, 36.1807, 37.2244) < 2
+
+
+def test_a_facility_the_gazetteer_lacks_is_its_town_nearby(extractor):
+    [site] = locations(extractor, "Drones struck the Baiji refinery on Monday.")
+    assert site.name == "Bayji refinery" and site.geo_precision == 2 and site.country == "IQ"
+
+
+def test_a_metonym_inside_a_longer_place_name_is_the_place(extractor):
+    """"Damascus" alone can stand for the government; "Damascus International Airport" is a place."""
+    [site] = locations(extractor, "An Israeli strike hit Damascus International Airport on Monday.")
+    assert site is not None and site.name == "Damascus International Airport"
+
+
+def test_a_sea_is_a_place_of_its_own(extractor):
+    [sea] = locations(extractor, "Houthi forces fired two missiles at a cargo ship in the Red Sea on Tuesday.")
+    assert sea.name == "Red Sea" and sea.country is None and sea.geo_precision == 3
+
+
+def test_a_flag_or_a_backer_is_no_event_place(extractor):
+    [flagged] = locations(extractor, "Houthi missiles hit the Barbados-flagged ship on Tuesday, the group said.")
+    assert flagged is None or flagged.country != "BB"
+    [backed] = locations(extractor, "A car bomb killed five people in a market held by Turkey-backed factions.")
+    assert backed is None or backed.country != "TR"
+
+
+def test_a_slash_dateline_is_the_desk(extractor):
+    [event] = locations(extractor, "Cairo/Dubai — Yemen's Houthis fired missiles at two vessels, they said on Tuesday.")
+    assert event is None or event.country == "YE"
