@@ -91,3 +91,31 @@ def test_a_flag_or_a_backer_is_no_event_place(extractor):
 def test_a_slash_dateline_is_the_desk(extractor):
     [event] = locations(extractor, "Cairo/Dubai — Yemen's Houthis fired missiles at two vessels, they said on Tuesday.")
     assert event is None or event.country == "YE"
+
+
+@pytest.mark.parametrize("text", [
+    "Regime forces shelled Kelly town in Idleb countryside on Monday.",
+    "Turkish drones struck Abyan Saman town in Aleppo countryside on Monday.",
+    "A landmine killed two shepherds near Saida in the countryside of Ar Raqqa on Monday.",
+])
+def test_a_place_named_with_its_area_is_never_a_namesake_outside_it(extractor, text):
+    """Kelly (US), Abyan (Yemen), Saida (Lebanon): a namesake outside the area the text names loses to
+    the area itself."""
+    [place] = locations(extractor, text)
+    assert place.country == "SY" and place.geo_precision >= 2
+
+
+def test_the_place_inside_an_area_is_chosen_over_the_area(extractor):
+    [place] = locations(extractor, "Government forces shelled Khan Shaykhun in the southern countryside of Idlib on Monday.")
+    assert place.name == "Khan Shaykhun" and place.geo_precision == 1
+
+
+def test_a_neighbourhood_the_gazetteer_lacks_is_its_town_nearby(extractor):
+    [place] = locations(extractor, "A car bomb exploded in al-Hilaliya neighbourhood of Qamishli on Monday.")
+    assert place.name == "Al Qamishli" and place.geo_precision == 2
+
+
+def test_a_bracketed_area_stands_in_for_a_village_it_does_not_hold(extractor):
+    """"Beit Jinn" is also Beit Jann in Israel; the bracket says Damascus countryside."""
+    [place] = locations(extractor, "Israeli jets struck Beit Jinn (Damascus countryside) on Monday.")
+    assert place.country == "SY" and place.geo_precision >= 2

@@ -21,7 +21,7 @@ from warlog.extract.sentences import Span
 from warlog.models import Location
 from warlog.quantities import parse_quantity
 from warlog.resolve.gazetteer import Gazetteer, PlaceMatch
-from warlog.resolve.places import choose_event_place, resolve_location
+from warlog.resolve.places import choose_event_place, contains, relative_cue, resolve_location
 from warlog.resolve.translit import fold, place_cues
 from warlog.spans import SpanIndex
 from warlog.words import TextWords
@@ -36,6 +36,9 @@ _NAME_GOES_ON = re.compile(r"^[\s-](?:al|el|ar|as|ash|at|ad|az|an|ath|adh)-[A-Z]
 # A name followed by a speech verb is a person ("Dillon said"), not a place.
 _SPEAKER = re.compile(r"^\s*(?:said|says|told|added|tweeted|stated|noted|explained)\b")
 
+
+# Region words a bracket may add to an admin area's name ("(Damascus countryside)", "(rural Idlib)").
+_REGION_WORDS = re.compile(r"\b(?:countryside|province|governorate|rural|district|region|outskirts)\b", re.IGNORECASE)
 
 # ACLED-style admin context after a place name: "Hawija (Hawija, Kirkuk)".
 _BRACKETS = re.compile(r"\(([^()]{2,80})\)")
@@ -188,12 +191,40 @@ class DocumentPlaces:
         unknown = self.sentence_matches(sentence, self.unknown)
         if located is None:
             named = choose_event_place(sentence.text, trigger_offset, unknown)
+            around = self._container(sentence, chosen or named) if chosen or named else None
+            if around is not None:
+                return PlaceReading(around, [], None)
             if named is None:
                 return PlaceReading(None, [], None)
             return PlaceReading(None, self._listed(sentence, named, candidates + unknown, None), named.mention)
         if chosen is None:
             return PlaceReading(located, [], None)
         return PlaceReading(located, self._listed(sentence, chosen, candidates + unknown, located), None)
+
+    def _bracket_area(self, text: str, hints: tuple[str, ...]) -> Location | None:
+        """The most specific admin area of an ACLED-style bracket the gazetteer knows ("(Ras Al Ain,
+        Al-Hasakeh)" gives Ras Al Ain; "(Damascus countryside)" Damascus), only near the event."""
+        for hint in hints:
+            name = _REGION_WORDS.sub("", hint).strip()
+            at = text.find(name)
+            location = resolve_location(name, text, max(at, 0), self.countries, self.gazetteer) if name else None
+            if location is not None:
+                location.geo_precision = max(location.geo_precision or 2, 2)
+                return location
+        return None
+
+    def _container(self, sentence: Span, named: PlaceMatch) -> Location | None:
+        """The known place that holds a name the gazetteer lacks ("al-Hilaliya neighbourhood of Qamishli",
+        "Tal Jihan village in Manbij countryside"): where the event is, near enough (geo_precision 2)."""
+        known = [m for m in self.sentence_matches(sentence) if m.start >= named.end]
+        holder = next(iter(sorted(known, key=lambda m: m.start)), None)
+        if holder is None or not contains(sentence.text, named, holder) \
+                or not _place_noun_between().search(sentence.text[named.end : holder.start]):
+            return None  # "Qamishli, Hasakah" or a list: the noun says the second holds the first
+        location = resolve_location(holder.mention, sentence.text, holder.start, self.countries, self.gazetteer)
+        if location is not None:
+            location.geo_precision = max(location.geo_precision or 2, 2)
+        return location
 
     def _listed(self, sentence: Span, chosen: PlaceMatch, candidates: list[PlaceMatch],
                 located: Location | None) -> list[ListedSite]:
@@ -263,10 +294,22 @@ class DocumentPlaces:
         if chosen is not None:
             hints = next((tuple(part.strip() for part in text.split(",")) for start, _, text in brackets
                           if 0 <= start - chosen.end <= 2), ())
+            area = None if hints else _area_after(sentence.text, chosen, outside)
             located = resolve_location(chosen.mention, sentence.text, chosen.start, self.countries, self.gazetteer,
-                                       admin_hints=hints)
+                                       admin_hints=hints, within=area.mention if area is not None else None)
+            if located is None and area is not None:
+                # "Nyaung Kone village in Sagaing Region" with no Nyaung Kone inside Sagaing: the area itself,
+                # only near the event.
+                located = resolve_location(area.mention, sentence.text, area.start, self.countries, self.gazetteer)
+                if located is not None:
+                    located.geo_precision = max(located.geo_precision or 2, 2)
+                return located, area, outside
             if located is not None or not hints:
                 return located, chosen, outside
+            # "Beit Jinn (Damascus countryside)" when no Beit Jinn lies there: the bracket's area itself.
+            located = self._bracket_area(sentence.text, hints)
+            if located is not None:
+                return located, None, []
         # "in Kafr Nabuda (As-Suqaylabiyah, Hama)" with the village unknown: the admin area it names,
         # marked as only near the event.
         inner = [m for m in matches if _inside(m, brackets)]
@@ -276,7 +319,9 @@ class DocumentPlaces:
         around = next((tuple(part.strip() for part in text.split(",") if part.strip() != inner[0].mention)
                        for start, end, text in brackets if start <= inner[0].start < end), ())
         location = resolve_location(inner[0].mention, sentence.text, inner[0].start, self.countries, self.gazetteer,
-                                    admin_hints=around)
+                                    admin_hints=around) or (
+            resolve_location(inner[0].mention, sentence.text, inner[0].start, self.countries, self.gazetteer)
+            if around else None)  # "(Damascus countryside)": the bracket's other words are no admin area
         if location is not None:
             location.geo_precision = max(location.geo_precision or 1, 2)
         return location, None, []
@@ -332,6 +377,13 @@ def _toll_in(cues: _ListCues, gap: str) -> int | None:
     return parse_quantity(match.group("count")) if match else None
 
 
+@lru_cache(maxsize=1)
+def _place_noun_between() -> re.Pattern[str]:
+    """A place noun between a place and what holds it ("neighbourhood of", "village in", "district of")."""
+    nouns = "|".join(re.escape(n) for n in sorted(place_cues()["place_nouns"], key=len, reverse=True))
+    return re.compile(rf"\b(?:{nouns})\b", re.IGNORECASE)
+
+
 def _outgrows(match: PlaceMatch, taken: list[tuple[int, int]]) -> bool:
     """Does a longer place name hold the actor names it overlaps ("Damascus International Airport" holds
     the metonym "Damascus")? Then it is the place, not the actor."""
@@ -343,6 +395,22 @@ def _outgrows(match: PlaceMatch, taken: list[tuple[int, int]]) -> bool:
 def _notable(place) -> bool:
     """A place that points to its country on its own: the country, a province or region, a city."""
     return place.precision_hint == 3 or place.population >= 50_000
+
+
+def _area_after(text: str, chosen: PlaceMatch, matches: list[PlaceMatch]) -> PlaceMatch | None:
+    """The area named right after the chosen place as what holds it ("Khanasir town in the southern
+    countryside of Aleppo", "Qamishli, Hasakah", "Dibis in Kirkuk province"): a country, province or
+    region, which the place must lie in (resolve_location's admin hints)."""
+    following = next((m for m in sorted(matches, key=lambda m: m.start) if m.start >= chosen.end), None)
+    if following is None or following.candidates[0].precision_hint != 3 and not _region_cue_after(text, following):
+        return None
+    return following if contains(text, chosen, following) else None
+
+
+def _region_cue_after(text: str, match: PlaceMatch) -> bool:
+    """Is the name followed by a word that makes it a region ("Sagaing Region", "Homs countryside")?"""
+    cue = relative_cue(text, match.start, match.end)
+    return cue is not None and cue.wants_region
 
 
 def _admin_bracket_after(match: PlaceMatch, brackets: list[tuple[int, int, str]]) -> bool:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from warlog.geometry import haversine_km
 from warlog.knowledge import data_text
 from warlog.models import Location
 from warlog.resolve.directions import direction_before
@@ -147,11 +148,14 @@ def standard_name(place: Place) -> str:
 
 
 def resolve_location(mention: str, sentence: str, mention_start: int, document_countries: list[str],
-                     gazetteer: Gazetteer | None = None, admin_hints: tuple[str, ...] = ()) -> Location | None:
+                     gazetteer: Gazetteer | None = None, admin_hints: tuple[str, ...] = (),
+                     within: str | None = None) -> Location | None:
     """A Location for ``mention`` found at ``sentence[mention_start:]``, or None if no place fits.
 
     ``admin_hints``: admin area names written beside the place, as ACLED notes do ("Hawija (Hawija,
     Kirkuk)"); a candidate in one of them is preferred over bigger namesakes elsewhere.
+    ``within``: the area the running text puts the place in ("Saida in the countryside of Ar-Raqqa"):
+    a candidate in another country, or far from it, is no answer (the caller falls back to the area).
     """
     gazetteer = gazetteer or Gazetteer.default()
     exact = gazetteer.candidates(mention, loose=False)
@@ -163,13 +167,18 @@ def resolve_location(mention: str, sentence: str, mention_start: int, document_c
                   if not exact or place.country in spelled_in]
     if admin_hints:
         keys = {normalise(h) for h in admin_hints}
-        inside = [p for p in candidates if p.admin1 and normalise(p.admin1) in keys]
+        areas = [p for h in admin_hints for p in gazetteer.candidates(h, loose=False)]
+        inside = [p for p in candidates if p.admin1 and normalise(p.admin1) in keys or _held_by(p, areas)]
         # "Zarkan (Ras Al Ain, Al-Hasakeh)" is not Razkan in Iran: a namesake known to lie outside the
         # admin areas the report names is no answer (the caller falls back to those admin areas);
-        # places whose admin area the gazetteer does not know stay candidates.
-        candidates = inside or [p for p in candidates if not p.admin1 and p.country in document_countries[:1]]
+        # when the gazetteer knows none of the areas, places whose admin area it does not know stay candidates.
+        if not inside and not areas:
+            inside = [p for p in candidates if not p.admin1 and p.country in document_countries[:1]]
+        candidates = inside
         if not candidates:
             return None
+    if within:
+        candidates = _not_outside(candidates, normalise(within), gazetteer.candidates(within, loose=False))
     if not candidates:
         return None
     mention_end = mention_start + len(mention)
@@ -228,6 +237,43 @@ def facility_noun(sentence: str, start: int, end: int) -> str | None:
     return match.group("noun").lower() if match else None
 
 
+def _held_by(place: Place, areas: list[Place]) -> bool:
+    """Does one of the named ``areas`` hold ``place``: its country, or, where the gazetteer gives the
+    place no province, a province or town of its country within ``area_km`` (the province of a country
+    whose provinces the gazetteer lacks: "Sagaing Region"; place_cues.yaml gazetteer.area_km)?"""
+    if place.feature == "country":
+        return False
+    for area in areas:
+        if area.country != place.country:
+            continue
+        if area.feature == "country" or not place.admin1 and _km(area, place) <= place_cues()["gazetteer"]["area_km"]:
+            return True
+    return False
+
+
+def _km(a: Place, b: Place) -> float:
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def _not_outside(candidates: list[Place], key: str, areas: list[Place]) -> list[Place]:
+    """The candidates an area named in the text may hold: those it holds (by province or distance),
+    else those of its countries not known to lie far from it; none when the gazetteer does not know
+    the area (no constraint then: all)."""
+    if not areas:
+        return candidates
+    inside = [p for p in candidates if p.admin1 and normalise(p.admin1) == key or _held_by(p, areas)]
+    if inside:
+        return inside
+    countries = {area.country for area in areas}
+    far = 2 * place_cues()["gazetteer"]["area_km"]
+
+    def far_off(place: Place) -> bool:
+        near = [area for area in areas if area.country == place.country and area.feature != "country"]
+        return not place.admin1 and bool(near) and min(_km(area, place) for area in near) > far
+
+    return [p for p in candidates if p.country in countries and not far_off(p)]
+
+
 def _side_of_area(place: Place, before: str, gazetteer: Gazetteer) -> tuple[float, float] | None:
     """The point of the side of the area a direction before it names ("northwest Syria", "the eastern
     countryside of Homs": resolve/directions.py), or None. The area is the country, the province, or the
@@ -271,14 +317,14 @@ def choose_event_place(sentence: str, trigger_start: int, matches: list[PlaceMat
             score += 0.3
         if match.candidates and match.candidates[0].precision_hint == 3 and has_specific:
             score -= 1.2  # a country or province when a town is named: the town is more specific
-        if i > 0 and _contains(sentence, matches[i - 1], match):
-            score -= 1.0
+        if i > 0 and contains(sentence, matches[i - 1], match):
+            score -= 3.0  # the area that only locates the place before it ("Khanasir in the countryside of Aleppo")
         if best is None or score > best[0]:
             best = (score, match)
     return best[1]
 
 
-def _contains(sentence: str, inner: PlaceMatch, outer: PlaceMatch) -> bool:
+def contains(sentence: str, inner: PlaceMatch, outer: PlaceMatch) -> bool:
     """"Khanasir town in the southern countryside of Aleppo": ``outer`` only locates ``inner``."""
     between = sentence[inner.end:outer.start]
     if len(between) > 50 or _CLAUSE_BREAK.search(between):
