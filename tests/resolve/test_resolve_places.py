@@ -172,8 +172,10 @@ def test_user_imports_are_loaded_on_top(tmp_path, monkeypatch):
     ocha.write_text("level,name_en,name_ar,pcode,adm1_en,lat,lon\nadminpoint_lvl3,Zzabadi Test,,SY0001,Idleb,"
                     "35.8,36.5\n", encoding="utf-8")
     try:
-        assert import_geonames_dump(dump) == 1
-        assert import_ocha_csv(ocha) == 1
+        assert import_geonames_dump(dump) == (1, 0)
+        assert import_ocha_csv(ocha) == (1, 0)
+        assert import_geonames_dump(dump) == (0, 1)  # the same dump again: replaced, not repeated
+        assert len(user_file.read_text(encoding="utf-8").splitlines()) == 2 + 2  # comment, header, two places
         gaz = Gazetteer.default()
         qarqur = gaz.candidates("Tell Qarqour")[0]
         assert (qarqur.geonameid, qarqur.admin1) == (99000001, "Idleb")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -42,11 +43,49 @@ def gazetteer_import(
 
     kind = format or (GazetteerFormat.ocha if path.suffix.lower() == ".csv" else GazetteerFormat.geonames)
     try:
-        added = import_ocha_csv(path, country) if kind is GazetteerFormat.ocha else import_geonames_dump(path)
+        count = import_ocha_csv(path, country) if kind is GazetteerFormat.ocha else import_geonames_dump(path)
     except (OSError, UnicodeDecodeError, ValueError) as error:
         err.print(f"warlog: cannot import {path}: {error}", markup=False)
         raise typer.Exit(1) from None
-    err.print(f"{added} places added from {path}", markup=False, highlight=False)
+    err.print(f"{count.added} places added from {path} ({count.updated} already there, updated)",
+              markup=False, highlight=False)
+
+
+@gazetteer_app.command("download")
+def gazetteer_download(
+    countries: Annotated[list[str], typer.Argument(help="ISO country codes, e.g. SY IQ", show_default=False)],
+    url: Annotated[str | None, typer.Option(
+        "--url", help="Where the <CC>.zip dumps are (default: GeoNames, or $WARLOG_GEONAMES_URL)")] = None,
+    checksums: Annotated[Path | None, typer.Option(
+        "--checksums", help="Expected SHA-256 per file (sha256sum format); a mismatch imports nothing")] = None,
+) -> None:
+    """Fetch GeoNames country dumps (every village) and add them to the user gazetteer (set-up, needs the network)."""
+    from warlog.resolve.gazetteer_download import (
+        GEONAMES_DUMP_URL,
+        DownloadError,
+        download_countries,
+        read_checksums,
+    )
+
+    shown: dict[str, int] = {}
+
+    def progress(name: str, done: int, total: int | None) -> None:
+        step = done >> 20  # a line per MiB
+        if shown.get(name) != step or done == total:
+            shown[name] = step
+            of = f" of {total / 1e6:.1f} MB" if total else ""
+            err.print(f"{name}: {done / 1e6:.1f} MB{of}", markup=False, highlight=False)
+
+    try:
+        expected = read_checksums(checksums) if checksums else None
+        done = download_countries(countries, url or os.environ.get("WARLOG_GEONAMES_URL") or GEONAMES_DUMP_URL,
+                                  expected, progress)
+    except (DownloadError, OSError) as error:
+        err.print(f"warlog: {error}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    for record in done:
+        err.print(f"{record.country}: {record.added} places added, {record.updated} updated "
+                  f"(sha256 {record.sha256})", markup=False, highlight=False)
 
 
 @app.command(name="eval")

