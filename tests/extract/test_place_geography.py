@@ -119,3 +119,12 @@ def test_a_bracketed_area_stands_in_for_a_village_it_does_not_hold(extractor):
     """"Beit Jinn" is also Beit Jann in Israel; the bracket says Damascus countryside."""
     [place] = locations(extractor, "Israeli jets struck Beit Jinn (Damascus countryside) on Monday.")
     assert place.country == "SY" and place.geo_precision >= 2
+
+
+@pytest.mark.parametrize("text", [
+    "JNIM fighters attacked an army convoy towards the Algeria border in central Mali on Monday, killing 12 soldiers.",
+    "JNIM fighters attacked an army convoy near the border with Algeria on Monday, killing 12 soldiers.",
+])
+def test_a_country_named_for_its_border_is_not_the_event_place(extractor, text):
+    [place] = locations(extractor, text)
+    assert place is None or place.country != "DZ"

@@ -287,7 +287,7 @@ class DocumentPlaces:
             # "stormed the cell's headquarters, whose members communicated with the base in al-Omar":
             # every place named belongs to a clause about something else, so none locates the event.
             return None, None, []
-        outside = [m for m in outside if not _overlaps(m, foreign)]
+        outside = [m for m in outside if not _overlaps(m, foreign) and not _border_of(sentence.text, m)]
         if desk and any(m.start >= desk for m in outside):
             outside = [m for m in outside if m.start >= desk]
         chosen = choose_event_place(sentence.text, trigger_offset, outside)
@@ -382,6 +382,19 @@ def _place_noun_between() -> re.Pattern[str]:
     """A place noun between a place and what holds it ("neighbourhood of", "village in", "district of")."""
     nouns = "|".join(re.escape(n) for n in sorted(place_cues()["place_nouns"], key=len, reverse=True))
     return re.compile(rf"\b(?:{nouns})\b", re.IGNORECASE)
+
+
+# "towards the Algeria border", "the border with Syria": a country named for its border is where the event
+# is not (a Malian convoy near the Algerian border is in Mali).
+_BORDER_AFTER = re.compile(r"\s+(?:border|borders|frontier)\b", re.IGNORECASE)
+_BORDER_BEFORE = re.compile(r"\b(?:border|frontier)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _border_of(text: str, match: PlaceMatch) -> bool:
+    """Is a country named only for its border ("the Algeria border", "the border with Syria")?"""
+    if match.candidates[0].feature != "country":
+        return False
+    return bool(_BORDER_AFTER.match(text, match.end) or _BORDER_BEFORE.search(text[max(0, match.start - 30) : match.start]))
 
 
 def _outgrows(match: PlaceMatch, taken: list[tuple[int, int]]) -> bool:
