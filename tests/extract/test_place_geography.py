@@ -128,3 +128,17 @@ def test_a_bracketed_area_stands_in_for_a_village_it_does_not_hold(extractor):
 def test_a_country_named_for_its_border_is_not_the_event_place(extractor, text):
     [place] = locations(extractor, text)
     assert place is None or place.country != "DZ"
+
+
+@pytest.mark.parametrize(("name", "country", "province"), [
+    ("Nova Kakhovka", "UA", "Kherson"), ("Monywa", "MM", "Sagaing"), ("El Fasher", "SD", "North Darfur"),
+    ("Kismayo", "SO", "Lower Juba"),
+])
+def test_towns_beyond_the_middle_east_know_their_province(name, country, province):
+    [town] = [p for p in Gazetteer.default().candidates(name, loose=False) if p.country == country][:1]
+    assert town.admin1 == province
+
+
+def test_a_province_named_as_a_region_is_the_province(extractor):
+    [region] = locations(extractor, "Russian shelling killed two civilians in the Kherson region on Monday.")
+    assert (region.name, region.admin1, region.geo_precision) == ("Kherson", "Kherson", 3)
