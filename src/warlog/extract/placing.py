@@ -417,7 +417,22 @@ def _area_after(text: str, chosen: PlaceMatch, matches: list[PlaceMatch]) -> Pla
     following = next((m for m in sorted(matches, key=lambda m: m.start) if m.start >= chosen.end), None)
     if following is None or following.candidates[0].precision_hint != 3 and not _region_cue_after(text, following):
         return None
-    return following if contains(text, chosen, following) else None
+    return following if _held_gap().match(text[chosen.end : following.start]) else None
+
+
+@lru_cache(maxsize=1)
+def _held_gap() -> re.Pattern[str]:
+    """What may stand between a place and the area holding it: a place noun, a comma or "in"/"of", and
+    the area's own words ("Khanasir town in the southern countryside of Aleppo", "Qamishli, Hasakah",
+    "Dibis in Kirkuk province", "Ariha, in Idlib"; the rest of a name the gazetteer took only in part:
+    "Abyan Saman town in Aleppo countryside"); nothing else, so that "near the airport on Saturday,
+    killing two members of Iran's Guards" is no containment."""
+    cues = place_cues()
+    nouns = "|".join(re.escape(n) for n in sorted(cues["place_nouns"], key=len, reverse=True))
+    directions = "|".join(re.escape(d) for d in sorted(cues["directions"], key=len, reverse=True))
+    return re.compile(
+        rf"^(?:\s+(?-i:[A-Z])[\w'\u2019-]*){{0,2}}(?:\s+(?:{nouns}))?\s*(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)(?:the\s+)?(?:(?:{directions})\s+)?"
+        rf"(?:(?:{nouns})\s+(?:of\s+)?)?$", re.IGNORECASE)
 
 
 def _region_cue_after(text: str, match: PlaceMatch) -> bool:
