@@ -132,7 +132,7 @@ def test_a_country_named_for_its_border_is_not_the_event_place(extractor, text):
 
 @pytest.mark.parametrize(("name", "country", "province"), [
     ("Nova Kakhovka", "UA", "Kherson"), ("Monywa", "MM", "Sagaing"), ("El Fasher", "SD", "North Darfur"),
-    ("Kismayo", "SO", "Lower Juba"),
+    ("Kismayo", "SO", "Lower Juba"), ("Maiduguri", "NG", "Borno"), ("Gao", "ML", "Gao"), ("Djibo", "BF", "Sahel Region"),
 ])
 def test_towns_beyond_the_middle_east_know_their_province(name, country, province):
     [town] = [p for p in Gazetteer.default().candidates(name, loose=False) if p.country == country][:1]
@@ -142,3 +142,5 @@ def test_towns_beyond_the_middle_east_know_their_province(name, country, provinc
 def test_a_province_named_as_a_region_is_the_province(extractor):
     [region] = locations(extractor, "Russian shelling killed two civilians in the Kherson region on Monday.")
     assert (region.name, region.admin1, region.geo_precision) == ("Kherson", "Kherson", 3)
+    [state] = locations(extractor, "In Nigeria's Borno State, Boko Haram fighters killed five soldiers on Monday.")
+    assert (state.name, state.country, state.geo_precision) == ("Borno", "NG", 3)
