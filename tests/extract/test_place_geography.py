@@ -144,3 +144,14 @@ def test_a_province_named_as_a_region_is_the_province(extractor):
     assert (region.name, region.admin1, region.geo_precision) == ("Kherson", "Kherson", 3)
     [state] = locations(extractor, "In Nigeria's Borno State, Boko Haram fighters killed five soldiers on Monday.")
     assert (state.name, state.country, state.geo_precision) == ("Borno", "NG", 3)
+
+
+def test_the_direction_is_kept_in_the_mention(extractor):
+    [place] = locations(extractor, "U.S. forces conducted a raid against ISIS militants in north-eastern Syria on Monday.")
+    assert place.mention == "north-eastern Syria"
+
+
+def test_a_metonym_before_a_facility_is_the_town(extractor):
+    """"Damascus" can stand for the government, but not in "Damascus and Aleppo airports"."""
+    names = {p.name for p in locations(extractor, "Israeli strikes on Sunday knocked Damascus and Aleppo airports out of service.")}
+    assert names == {"Damascus International Airport", "Aleppo International Airport"}

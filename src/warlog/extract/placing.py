@@ -21,7 +21,7 @@ from warlog.extract.sentences import Span
 from warlog.models import Location
 from warlog.quantities import parse_quantity
 from warlog.resolve.gazetteer import Gazetteer, PlaceMatch
-from warlog.resolve.places import choose_event_place, contains, relative_cue, resolve_location
+from warlog.resolve.places import choose_event_place, contains, facility_noun, relative_cue, resolve_location
 from warlog.resolve.translit import fold, place_cues
 from warlog.spans import SpanIndex
 from warlog.words import TextWords
@@ -65,7 +65,8 @@ class DocumentPlaces:
         taken = list(taken)
         taken_index = SpanIndex(taken, span=lambda span: span)
         found = [m for m in self.gazetteer.find(text, words)
-                 if not taken_index.overlaps(m.start, m.end) or _outgrows(m, taken)]
+                 if not taken_index.overlaps(m.start, m.end) or _outgrows(m, taken)
+                 or facility_noun(text, m.start, m.end) is not None]  # "Damascus and Aleppo airports": places
         self.matches = [m for m in found if m.candidates and self._plausible(text, m)]
         # Names a place noun introduces ("the village of Htet Hlaw") that the gazetteer does not know:
         # no location, but a place of the event's own (PlaceReading.unresolved).

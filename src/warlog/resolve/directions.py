@@ -78,6 +78,14 @@ def _direction_before() -> re.Pattern[str]:
                       rf"(?:\s+(?P<of>of))?\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+def direction_start(text_before: str) -> int | None:
+    """Where, in ``text_before``, the direction that ``direction_before`` reads begins (None: none)."""
+    match = _direction_before().search(text_before)
+    if match is None or direction_before(text_before) is None:
+        return None
+    return match.start("direction")
+
+
 def direction_before(text_before: str) -> tuple[int, int] | None:
     """The grid cell a direction just before an area's name points to, or None. "north of Raqqa" is
     outside Raqqa (a relative place, places.relative_cue), so a bare direction followed by "of" counts

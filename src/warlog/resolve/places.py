@@ -22,7 +22,7 @@ from functools import cache
 from warlog.geometry import haversine_km
 from warlog.knowledge import data_text
 from warlog.models import Location
-from warlog.resolve.directions import direction_before
+from warlog.resolve.directions import direction_before, direction_start
 from warlog.resolve.gazetteer import Gazetteer, Place, PlaceMatch, read_tsv
 from warlog.resolve.translit import normalise, place_cues
 
@@ -207,7 +207,12 @@ def resolve_location(mention: str, sentence: str, mention_start: int, document_c
     admin1 = place.name if place.feature == "admin1" else place.admin1
     latitude, longitude = place.latitude, place.longitude
     if precision == 3:
-        latitude, longitude = _side_of_area(place, sentence[:mention_start], gazetteer) or (latitude, longitude)
+        side = _side_of_area(place, sentence[:mention_start], gazetteer)
+        if side is not None:
+            latitude, longitude = side
+            start = direction_start(sentence[:mention_start])
+            if not cue and start is not None:  # "northwest Syria": the direction is part of what the text says
+                written = sentence[start:mention_end]
     return Location(name=name, country=place.country, admin1=admin1, admin2=None,
                     latitude=round(latitude, 5), longitude=round(longitude, 5),
                     geo_precision=precision, geonameid=place.geonameid, mention=written)
