@@ -36,3 +36,9 @@ def test_the_dateline_locates_an_event_only_until_another_sentence_places_it(ext
 def test_without_another_place_the_dateline_is_kept(extractor):
     text = "MOGADISHU, Somalia - A suicide bomber killed six people at a checkpoint on Monday."
     assert located(extractor, text) == ["Mogadishu"]
+
+
+def test_a_desk_dateline_may_end_with_a_colon(extractor):
+    text = ("PORT SUDAN: At least 13 people were killed when the Rapid Support Forces shelled a mosque on Wednesday.\n"
+            "The Rapid Support Forces shelled the mosque in El Fasher after dark.")
+    assert located(extractor, text) == ["El Fasher"]
