@@ -14,6 +14,7 @@ change what it read copies it (``dict(x)``, ``list(x)``, ``{**x}``).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from typing import Any, NoReturn
@@ -90,3 +91,9 @@ def data_bytes(name: str) -> bytes:
 def load_yaml(name: str) -> Any:
     """Parse ``warlog/data/<name>`` once per process; the result is frozen (see the module doc)."""
     return freeze(parse_yaml(data_text(name)))
+
+
+def phrase_alternatives(phrases) -> str:
+    """A regex alternation of a knowledge file's phrase list: each escaped, longest first (so "air base"
+    wins over "air"), a space matching any run of whitespace."""
+    return "|".join(re.escape(str(p)).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))

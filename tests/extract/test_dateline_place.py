@@ -22,23 +22,17 @@ def located(extractor: Extractor, text: str) -> list[str | None]:
     return [e.location.name if e.location else None for e in events]
 
 
-def test_a_place_the_sentence_names_outranks_the_dateline(extractor):
-    text = "ERBIL, Kurdistan Region - A Turkish drone struck a car in Sinjar on Monday, killing two people."
-    assert located(extractor, text) == ["Sinjar"]
-
-
-def test_the_dateline_locates_an_event_only_until_another_sentence_places_it(extractor):
-    text = ("ERBIL, Kurdistan Region - At least 11 fighters were killed in an ambush by the Islamic State on Saturday.\n"
-            "Islamic State militants ambushed the fighters east of Tikrit after dark.")
-    assert located(extractor, text) == ["Tikrit"]
-
-
-def test_without_another_place_the_dateline_is_kept(extractor):
-    text = "MOGADISHU, Somalia - A suicide bomber killed six people at a checkpoint on Monday."
-    assert located(extractor, text) == ["Mogadishu"]
-
-
-def test_a_desk_dateline_may_end_with_a_colon(extractor):
-    text = ("PORT SUDAN: At least 13 people were killed when the Rapid Support Forces shelled a mosque on Wednesday.\n"
-            "The Rapid Support Forces shelled the mosque in El Fasher after dark.")
-    assert located(extractor, text) == ["El Fasher"]
+@pytest.mark.parametrize(("text", "places"), [
+    pytest.param("ERBIL, Kurdistan Region - A Turkish drone struck a car in Sinjar on Monday, killing two people.",
+                 ["Sinjar"], id="a place the sentence names outranks the dateline"),
+    pytest.param("ERBIL, Kurdistan Region - At least 11 fighters were killed in an ambush by the Islamic State on "
+                 "Saturday.\nIslamic State militants ambushed the fighters east of Tikrit after dark.",
+                 ["Tikrit"], id="the dateline locates an event only until another sentence places it"),
+    pytest.param("MOGADISHU, Somalia - A suicide bomber killed six people at a checkpoint on Monday.",
+                 ["Mogadishu"], id="without another place the dateline is kept"),
+    pytest.param("PORT SUDAN: At least 13 people were killed when the Rapid Support Forces shelled a mosque on "
+                 "Wednesday.\nThe Rapid Support Forces shelled the mosque in El Fasher after dark.",
+                 ["El Fasher"], id="a desk dateline may end with a colon"),
+])
+def test_the_desk_yields_to_the_place_the_text_gives(extractor, text, places):
+    assert located(extractor, text) == places

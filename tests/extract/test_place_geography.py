@@ -11,7 +11,7 @@ import pytest
 from warlog.extract.events import Extractor
 from warlog.geometry import haversine_km
 from warlog.models import Document
-from warlog.resolve.directions import direction_before
+from warlog.resolve.directions import read_direction
 from warlog.resolve.gazetteer import Gazetteer
 
 
@@ -36,7 +36,8 @@ def km(location, lat: float, lon: float) -> float:
     ("killed in ", None),
 ])
 def test_direction_words_name_a_cell_of_the_area(before, cell):
-    assert direction_before(before) == cell
+    direction = read_direction(before)
+    assert (direction.cell if direction else None) == cell
 
 
 def test_a_side_of_a_country_is_placed_in_that_side(extractor):

@@ -19,6 +19,7 @@ from warlog.geometry import haversine_km
 from warlog.knowledge import load_yaml
 from warlog.resolve.actors import related_actors
 from warlog.resolve.gazetteer import country_ids
+from warlog.resolve.places import holds_by_distance
 from warlog.resolve.translit import fold
 
 
@@ -30,7 +31,6 @@ def _rules() -> dict:
         "same_happening": {frozenset(pair) for pair in data["same_happening"]},
         "protest_escalation": data["protest_escalation"],
         "same_place_km": float(data["same_place_km"]),
-        "region_km": float(data["region_km"]),
         "toll": re.compile(r"\b(?:" + "|".join(data["toll_words"]) + r")$", re.IGNORECASE),
     }
 
@@ -86,15 +86,15 @@ def _named_apart(a: Mention, b: Mention) -> bool:
 
 def _contains(region, place) -> bool:
     """Whether ``region`` (a country or province) holds ``place``. Where the gazetteer knows no admin1
-    (Ukraine's oblasts, Myanmar's regions), a province holds what lies near its point: "Sagaing Region"
-    does not hold Magway, 200 km away, as a country would."""
+    (Afghanistan's provinces), a province holds what lies near its point (places.holds_by_distance):
+    "Helmand" does not hold Herat, 300 km away, as a country would."""
     if (region.geo_precision or 1) < 3 or region.country != place.country:
         return False
     if region.admin1 is not None:
         return region.admin1 == place.admin1
     if region.geonameid in country_ids() or region.latitude is None:
         return True  # a country, or a region with no point to measure from ("northwest Syria")
-    return _distance_km(region, place) <= _rules()["region_km"]
+    return holds_by_distance(region, place)
 
 
 def _distance_km(a, b) -> float:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from warlog.extract.roles import foreign_clauses
 from warlog.extract.sentences import Span
+from warlog.knowledge import phrase_alternatives
 from warlog.models import Location
 from warlog.quantities import parse_quantity
 from warlog.resolve.gazetteer import Gazetteer, PlaceMatch
@@ -36,9 +37,6 @@ _NAME_GOES_ON = re.compile(r"^[\s-](?:al|el|ar|as|ash|at|ad|az|an|ath|adh)-[A-Z]
 # A name followed by a speech verb is a person ("Dillon said"), not a place.
 _SPEAKER = re.compile(r"^\s*(?:said|says|told|added|tweeted|stated|noted|explained)\b")
 
-
-# Region words a bracket may add to an admin area's name ("(Damascus countryside)", "(rural Idlib)").
-_REGION_WORDS = re.compile(r"\b(?:countryside|province|governorate|rural|district|region|outskirts)\b", re.IGNORECASE)
 
 # ACLED-style admin context after a place name: "Hawija (Hawija, Kirkuk)".
 _BRACKETS = re.compile(r"\(([^()]{2,80})\)")
@@ -87,7 +85,7 @@ class DocumentPlaces:
         counts only where a locative preposition introduces it ("in Raggah")."""
         if len(match.mention) < 3 or _SPEAKER.match(text[match.end : match.end + 12]):
             return False
-        if _compound_adjective().match(text, match.end):
+        if _area_cues().compound_adjective.match(text, match.end):
             return False  # "Turkey-backed factions", "Barbados- and Marshall Islands-flagged ships"
         if _NAME_GOES_ON.match(text[match.end : match.end + 6]):
             return False  # "Jabal" of "Jabal al-Zawiya", "Wadi" of "Wadi al-Shay": part of a longer name
@@ -206,13 +204,19 @@ class DocumentPlaces:
         """The most specific admin area of an ACLED-style bracket the gazetteer knows ("(Ras Al Ain,
         Al-Hasakeh)" gives Ras Al Ain; "(Damascus countryside)" Damascus), only near the event."""
         for hint in hints:
-            name = _REGION_WORDS.sub("", hint).strip()
-            at = text.find(name)
-            location = resolve_location(name, text, max(at, 0), self.countries, self.gazetteer) if name else None
+            name = _area_cues().region_words.sub("", hint).strip()
+            location = self._near(name, text, max(text.find(name), 0)) if name else None
             if location is not None:
-                location.geo_precision = max(location.geo_precision or 2, 2)
                 return location
         return None
+
+    def _near(self, mention: str, text: str, start: int, admin_hints: tuple[str, ...] = ()) -> Location | None:
+        """The place named at ``text[start:]``, standing in for the event's own: only near it (geo_precision
+        at least 2)."""
+        location = resolve_location(mention, text, start, self.countries, self.gazetteer, admin_hints=admin_hints)
+        if location is not None:
+            location.geo_precision = max(location.geo_precision or 2, 2)
+        return location
 
     def _container(self, sentence: Span, named: PlaceMatch) -> Location | None:
         """The known place that holds a name the gazetteer lacks ("al-Hilaliya neighbourhood of Qamishli",
@@ -220,12 +224,9 @@ class DocumentPlaces:
         known = [m for m in self.sentence_matches(sentence) if m.start >= named.end]
         holder = next(iter(sorted(known, key=lambda m: m.start)), None)
         if holder is None or not contains(sentence.text, named, holder) \
-                or not _place_noun_between().search(sentence.text[named.end : holder.start]):
+                or not _area_cues().place_noun.search(sentence.text[named.end : holder.start]):
             return None  # "Qamishli, Hasakah" or a list: the noun says the second holds the first
-        location = resolve_location(holder.mention, sentence.text, holder.start, self.countries, self.gazetteer)
-        if location is not None:
-            location.geo_precision = max(location.geo_precision or 2, 2)
-        return location
+        return self._near(holder.mention, sentence.text, holder.start)
 
     def _listed(self, sentence: Span, chosen: PlaceMatch, candidates: list[PlaceMatch],
                 located: Location | None) -> list[ListedSite]:
@@ -301,10 +302,7 @@ class DocumentPlaces:
             if located is None and area is not None:
                 # "Nyaung Kone village in Sagaing Region" with no Nyaung Kone inside Sagaing: the area itself,
                 # only near the event.
-                located = resolve_location(area.mention, sentence.text, area.start, self.countries, self.gazetteer)
-                if located is not None:
-                    located.geo_precision = max(located.geo_precision or 2, 2)
-                return located, area, outside
+                return self._near(area.mention, sentence.text, area.start), area, outside
             if located is not None or not hints:
                 return located, chosen, outside
             # "Beit Jinn (Damascus countryside)" when no Beit Jinn lies there: the bracket's area itself.
@@ -319,12 +317,9 @@ class DocumentPlaces:
         # The bracket's other parts are the admin areas around it: "(Al Ma'ra, Idleb)" is in Idleb.
         around = next((tuple(part.strip() for part in text.split(",") if part.strip() != inner[0].mention)
                        for start, end, text in brackets if start <= inner[0].start < end), ())
-        location = resolve_location(inner[0].mention, sentence.text, inner[0].start, self.countries, self.gazetteer,
-                                    admin_hints=around) or (
-            resolve_location(inner[0].mention, sentence.text, inner[0].start, self.countries, self.gazetteer)
-            if around else None)  # "(Damascus countryside)": the bracket's other words are no admin area
-        if location is not None:
-            location.geo_precision = max(location.geo_precision or 1, 2)
+        location = self._near(inner[0].mention, sentence.text, inner[0].start, around)
+        if location is None and around:  # "(Damascus countryside)": the bracket's other words are no admin area
+            location = self._near(inner[0].mention, sentence.text, inner[0].start)
         return location, None, []
 
 
@@ -365,12 +360,40 @@ def _list_cues() -> _ListCues:
                      re.compile(cues["list_toll_joiner"]), re.compile(cues["list_not_after"], re.IGNORECASE))
 
 
+class _AreaCues(NamedTuple):
+    """How place_cues.yaml says a name relates to the places around it."""
+
+    region_words: re.Pattern[str]  # what a bracket adds to an admin area's name: "(Damascus countryside)"
+    border_after: re.Pattern[str]  # a country named for its border: "the Algeria border" ...
+    border_before: re.Pattern[str]  # ... "the border with Syria"
+    # A hyphen gluing the name to a qualifying word, directly or through a second name of the same
+    # compound: "Turkey-backed", "Barbados- and Marshall Islands-flagged" (compound_adjectives).
+    compound_adjective: re.Pattern[str]
+    place_noun: re.Pattern[str]  # between a place and what holds it: "neighbourhood of", "village in"
+    # What may stand between a place and the area holding it: a place noun, a comma or "in"/"of", and the
+    # area's own words ("Khanasir town in the southern countryside of Aleppo", "Qamishli, Hasakah", "Dibis
+    # in Kirkuk province", "Ariha, in Idlib"; the rest of a name the gazetteer took only in part: "Abyan
+    # Saman town in Aleppo countryside"); nothing else, so that "near the airport on Saturday, killing two
+    # members of Iran's Guards" is no containment.
+    held_gap: re.Pattern[str]
+
+
 @lru_cache(maxsize=1)
-def _compound_adjective() -> re.Pattern[str]:
-    """A hyphen gluing the name to a qualifying word (place_cues.yaml compound_adjectives), directly or
-    through a second name of the same compound ("Barbados- and Marshall Islands-flagged")."""
-    words = "|".join(re.escape(w) for w in place_cues()["compound_adjectives"])
-    return re.compile(rf"-(?:\s+(?:and|or)\s+[A-Z][\w ]{{0,30}}?-)?(?:{words})\b")
+def _area_cues() -> _AreaCues:
+    cues = place_cues()
+    border = phrase_alternatives(cues["border_nouns"])
+    nouns, directions = phrase_alternatives(cues["place_nouns"]), phrase_alternatives(cues["directions"])
+    return _AreaCues(
+        region_words=re.compile(rf"\b(?:{phrase_alternatives(cues['bracket_region_words'])})\b", re.IGNORECASE),
+        border_after=re.compile(rf"\s+(?:{border})\b", re.IGNORECASE),
+        border_before=re.compile(rf"\b(?:{border})\s+with\s+(?:the\s+)?$", re.IGNORECASE),
+        compound_adjective=re.compile(
+            rf"-(?:\s+(?:and|or)\s+[A-Z][\w ]{{0,30}}?-)?(?:{phrase_alternatives(cues['compound_adjectives'])})\b"),
+        place_noun=re.compile(rf"\b(?:{nouns})\b", re.IGNORECASE),
+        held_gap=re.compile(
+            rf"^(?:\s+(?-i:[A-Z])[\w'\u2019-]*){{0,2}}(?:\s+(?:{nouns}))?\s*(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)"
+            rf"(?:the\s+)?(?:(?:{directions})\s+)?(?:(?:{nouns})\s+(?:of\s+)?)?$", re.IGNORECASE),
+    )
 
 
 def _toll_in(cues: _ListCues, gap: str) -> int | None:
@@ -378,24 +401,14 @@ def _toll_in(cues: _ListCues, gap: str) -> int | None:
     return parse_quantity(match.group("count")) if match else None
 
 
-@lru_cache(maxsize=1)
-def _place_noun_between() -> re.Pattern[str]:
-    """A place noun between a place and what holds it ("neighbourhood of", "village in", "district of")."""
-    nouns = "|".join(re.escape(n) for n in sorted(place_cues()["place_nouns"], key=len, reverse=True))
-    return re.compile(rf"\b(?:{nouns})\b", re.IGNORECASE)
-
-
-# "towards the Algeria border", "the border with Syria": a country named for its border is where the event
-# is not (a Malian convoy near the Algerian border is in Mali).
-_BORDER_AFTER = re.compile(r"\s+(?:border|borders|frontier)\b", re.IGNORECASE)
-_BORDER_BEFORE = re.compile(r"\b(?:border|frontier)\s+with\s+(?:the\s+)?$", re.IGNORECASE)
-
-
 def _border_of(text: str, match: PlaceMatch) -> bool:
-    """Is a country named only for its border ("the Algeria border", "the border with Syria")?"""
+    """Is a country named only for its border ("the Algeria border", "the border with Syria")? A Malian
+    convoy near the Algerian border is in Mali."""
     if match.candidates[0].feature != "country":
         return False
-    return bool(_BORDER_AFTER.match(text, match.end) or _BORDER_BEFORE.search(text[max(0, match.start - 30) : match.start]))
+    cues = _area_cues()
+    return bool(cues.border_after.match(text, match.end)
+                or cues.border_before.search(text[max(0, match.start - 30) : match.start]))
 
 
 def _outgrows(match: PlaceMatch, taken: list[tuple[int, int]]) -> bool:
@@ -414,26 +427,11 @@ def _notable(place) -> bool:
 def _area_after(text: str, chosen: PlaceMatch, matches: list[PlaceMatch]) -> PlaceMatch | None:
     """The area named right after the chosen place as what holds it ("Khanasir town in the southern
     countryside of Aleppo", "Qamishli, Hasakah", "Dibis in Kirkuk province"): a country, province or
-    region, which the place must lie in (resolve_location's admin hints)."""
+    region, which the place must lie in (resolve_location's ``within``)."""
     following = next((m for m in sorted(matches, key=lambda m: m.start) if m.start >= chosen.end), None)
     if following is None or following.candidates[0].precision_hint != 3 and not _region_cue_after(text, following):
         return None
-    return following if _held_gap().match(text[chosen.end : following.start]) else None
-
-
-@lru_cache(maxsize=1)
-def _held_gap() -> re.Pattern[str]:
-    """What may stand between a place and the area holding it: a place noun, a comma or "in"/"of", and
-    the area's own words ("Khanasir town in the southern countryside of Aleppo", "Qamishli, Hasakah",
-    "Dibis in Kirkuk province", "Ariha, in Idlib"; the rest of a name the gazetteer took only in part:
-    "Abyan Saman town in Aleppo countryside"); nothing else, so that "near the airport on Saturday,
-    killing two members of Iran's Guards" is no containment."""
-    cues = place_cues()
-    nouns = "|".join(re.escape(n) for n in sorted(cues["place_nouns"], key=len, reverse=True))
-    directions = "|".join(re.escape(d) for d in sorted(cues["directions"], key=len, reverse=True))
-    return re.compile(
-        rf"^(?:\s+(?-i:[A-Z])[\w'\u2019-]*){{0,2}}(?:\s+(?:{nouns}))?\s*(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)(?:the\s+)?(?:(?:{directions})\s+)?"
-        rf"(?:(?:{nouns})\s+(?:of\s+)?)?$", re.IGNORECASE)
+    return following if _area_cues().held_gap.match(text[chosen.end : following.start]) else None
 
 
 def _region_cue_after(text: str, match: PlaceMatch) -> bool:

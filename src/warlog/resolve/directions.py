@@ -17,7 +17,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
+from warlog.knowledge import phrase_alternatives
 from warlog.resolve.translit import place_cues
 
 _TRIM = 0.02  # share of places dropped at each end of each axis
@@ -68,30 +70,37 @@ def _direction_cells() -> dict[str, tuple[int, int]]:
     return {word: (int(cell[0]), int(cell[1])) for word, cell in place_cues()["direction_parts"].items()}
 
 
+def _written(direction: str) -> str:
+    """How a direction of direction_parts is written: "northeast" also as "north-east", "north east",
+    each maybe with "-ern" ("north-eastern")."""
+    compound = re.fullmatch(r"(north|south)(east|west)", direction)
+    stem = rf"{compound[1]}[- ]?{compound[2]}" if compound else re.escape(direction)
+    return rf"{stem}(?:ern)?"
+
+
 @cache
 def _direction_before() -> re.Pattern[str]:
     """A direction written just before the area's name: "northwest Syria", "north-eastern Syria", "the
     eastern countryside of Homs", "in the north of Iraq", "eastern rural Deir ez-Zor"."""
-    nouns = "|".join(re.escape(n) for n in sorted(place_cues()["direction_nouns"], key=len, reverse=True))
-    direction = r"(?:north|south)(?:[- ]?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?|central"
-    return re.compile(rf"(?P<the>\bthe\s+)?\b(?P<direction>{direction})(?:\s+(?P<noun>rural|{nouns}))?"
+    nouns = phrase_alternatives(place_cues()["direction_nouns"])
+    directions = "|".join(_written(d) for d in sorted(_direction_cells(), key=len, reverse=True))
+    return re.compile(rf"(?P<the>\bthe\s+)?\b(?P<direction>{directions})(?:\s+(?P<noun>rural|{nouns}))?"
                       rf"(?:\s+(?P<of>of))?\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def direction_start(text_before: str) -> int | None:
-    """Where, in ``text_before``, the direction that ``direction_before`` reads begins (None: none)."""
-    match = _direction_before().search(text_before)
-    if match is None or direction_before(text_before) is None:
-        return None
-    return match.start("direction")
+class Direction(NamedTuple):
+    cell: tuple[int, int]  # of the 3 x 3 grid: (row, column)
+    start: int  # where the direction's word begins in the text it was read from
 
 
-def direction_before(text_before: str) -> tuple[int, int] | None:
-    """The grid cell a direction just before an area's name points to, or None. "north of Raqqa" is
-    outside Raqqa (a relative place, places.relative_cue), so a bare direction followed by "of" counts
-    only after "the" ("the north of Iraq")."""
-    match = _direction_before().search(text_before[-60:])
+def read_direction(text_before: str) -> Direction | None:
+    """The direction written just before an area's name, or None. "north of Raqqa" is outside Raqqa (a
+    relative place, places.relative_cue), so a bare direction followed by "of" counts only after "the"
+    ("the north of Iraq")."""
+    window = text_before[-60:]
+    match = _direction_before().search(window)
     if match is None or (match.group("of") and not match.group("noun") and not match.group("the")):
         return None
-    word = re.sub(r"[- ]|ern$", "", match.group("direction").lower())
-    return _direction_cells().get(word)
+    cell = _direction_cells().get(re.sub(r"[- ]|ern$", "", match.group("direction").lower()))
+    offset = len(text_before) - len(window)
+    return Direction(cell, offset + match.start("direction")) if cell is not None else None

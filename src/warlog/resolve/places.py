@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from warlog.geometry import haversine_km
-from warlog.knowledge import data_text
+from warlog.knowledge import data_text, phrase_alternatives
 from warlog.models import Location
-from warlog.resolve.directions import direction_before, direction_start
+from warlog.resolve.directions import read_direction
 from warlog.resolve.gazetteer import Gazetteer, Place, PlaceMatch, read_tsv
 from warlog.resolve.translit import normalise, place_cues
 
@@ -40,29 +40,25 @@ class _Cue:
     wants_region: bool
 
 
-def _alternatives(phrases: list[str]) -> str:
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
-
-
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     cues = place_cues()
-    directions = _alternatives(cues["directions"])
-    region_before = _alternatives(cues["region_before"])
-    near_words = _alternatives(cues["near_words"])
+    directions = phrase_alternatives(cues["directions"])
+    region_before = phrase_alternatives(cues["region_before"])
+    near_words = phrase_alternatives(cues["near_words"])
     return {
         "region_before": re.compile(
             rf"(?:(?:the\s+)?(?:(?:{directions})\s+)?(?:{region_before})\s+(?:the\s+)?(?:city\s+of\s+)?)$", _I),
-        "region_after": re.compile(rf"^\s*(?:{_alternatives(cues['region_after'])})\b", _I),
-        "near_after": re.compile(rf"^\s*(?:{_alternatives(cues['near_after'])})\b", _I),
+        "region_after": re.compile(rf"^\s*(?:{phrase_alternatives(cues['region_after'])})\b", _I),
+        "near_after": re.compile(rf"^\s*(?:{phrase_alternatives(cues['near_after'])})\b", _I),
         "near_before": re.compile(
             rf"(?:(?:{_NUMBER}\s*{_UNIT}\s+(?:to\s+the\s+)?(?:(?:{directions})\s+)?(?:of|from)\s+)"
             rf"|(?:(?:to\s+the\s+|just\s+)?(?:{directions})\s+of\s+)|(?:(?:{near_words})\s+))"
             rf"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", _I),
-        "actor_after": re.compile(rf"^(?:'s)?\s+(?:{_alternatives(cues['actor_suffixes'])})\b", _I),
-        "origin_before": re.compile(rf"\b(?:{_alternatives(cues['origin_cues'])})\s+(?:[\w'-]+\s+){{0,5}}$", _I),
+        "actor_after": re.compile(rf"^(?:'s)?\s+(?:{phrase_alternatives(cues['actor_suffixes'])})\b", _I),
+        "origin_before": re.compile(rf"\b(?:{phrase_alternatives(cues['origin_cues'])})\s+(?:[\w'-]+\s+){{0,5}}$", _I),
         "event_before": re.compile(
-            rf"\b(?:{_alternatives(cues['event_prepositions'])})\s+(?:[\w'-]+\s+){{0,5}}$", _I),
+            rf"\b(?:{phrase_alternatives(cues['event_prepositions'])})\s+(?:[\w'-]+\s+){{0,5}}$", _I),
     }
 
 
@@ -168,7 +164,7 @@ def resolve_location(mention: str, sentence: str, mention_start: int, document_c
     if admin_hints:
         keys = {normalise(h) for h in admin_hints}
         areas = [p for h in admin_hints for p in gazetteer.candidates(h, loose=False)]
-        inside = [p for p in candidates if p.admin1 and normalise(p.admin1) in keys or _held_by(p, areas)]
+        inside = _inside(candidates, keys, areas)
         # "Zarkan (Ras Al Ain, Al-Hasakeh)" is not Razkan in Iran: a namesake known to lie outside the
         # admin areas the report names is no answer (the caller falls back to those admin areas);
         # when the gazetteer knows none of the areas, places whose admin area it does not know stay candidates.
@@ -178,7 +174,7 @@ def resolve_location(mention: str, sentence: str, mention_start: int, document_c
         if not candidates:
             return None
     if within:
-        candidates = _not_outside(candidates, normalise(within), gazetteer.candidates(within, loose=False))
+        candidates = _not_outside(candidates, {normalise(within)}, gazetteer.candidates(within, loose=False))
     if not candidates:
         return None
     mention_end = mention_start + len(mention)
@@ -209,9 +205,8 @@ def resolve_location(mention: str, sentence: str, mention_start: int, document_c
     if precision == 3:
         side = _side_of_area(place, sentence[:mention_start], gazetteer)
         if side is not None:
-            latitude, longitude = side
-            start = direction_start(sentence[:mention_start])
-            if not cue and start is not None:  # "northwest Syria": the direction is part of what the text says
+            (latitude, longitude), start = side
+            if not cue:  # "northwest Syria": the direction is part of what the text says
                 written = sentence[start:mention_end]
     return Location(name=name, country=place.country, admin1=admin1, admin2=None,
                     latitude=round(latitude, 5), longitude=round(longitude, 5),
@@ -226,7 +221,7 @@ _NAME_WORD = r"(?-i:[A-Z])[\w'\u2019-]*"
 def _facility_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A facility noun (place_cues.yaml facility_nouns) after the town's name, maybe after a list it ends
     ("Damascus and Aleppo airports"), or before it ("the airports of Damascus and Aleppo")."""
-    nouns = _alternatives(place_cues()["facility_nouns"])
+    nouns = phrase_alternatives(place_cues()["facility_nouns"])
     name = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
     after = re.compile(rf"(?:(?:\s*,\s*|\s+and\s+){name})*(?:'s|\u2019s)?\s+(?:international\s+)?"
                        rf"(?P<noun>{nouns})s?\b", _I)
@@ -242,35 +237,49 @@ def facility_noun(sentence: str, start: int, end: int) -> str | None:
     return match.group("noun").lower() if match else None
 
 
+def _inside(candidates: list[Place], keys: set[str], areas: list[Place]) -> list[Place]:
+    """The candidates in one of the named areas: by province name (``keys``, normalised), or held by one
+    of the ``areas`` the names stand for (``_held_by``)."""
+    return [p for p in candidates if p.admin1 and normalise(p.admin1) in keys or _held_by(p, areas)]
+
+
+def _area_km() -> float:
+    """How far from its point an area without boundaries or province names holds a place
+    (place_cues.yaml gazetteer.area_km; extract/merge reads the same)."""
+    return float(place_cues()["gazetteer"]["area_km"])
+
+
+def holds_by_distance(area, place) -> bool:
+    """Whether an area the gazetteer gives no provinces to ("Sagaing Region") holds ``place``: within
+    ``area_km`` of the area's point. Reads latitude/longitude of Places and Locations alike."""
+    if None in (area.latitude, area.longitude, place.latitude, place.longitude):
+        return False
+    return haversine_km(area.latitude, area.longitude, place.latitude, place.longitude) <= _area_km()
+
+
 def _held_by(place: Place, areas: list[Place]) -> bool:
     """Does one of the named ``areas`` hold ``place``: its country, or, where the gazetteer gives the
-    place no province, a province or town of its country within ``area_km`` (the province of a country
-    whose provinces the gazetteer lacks: "Sagaing Region"; place_cues.yaml gazetteer.area_km)?"""
+    place no province, a province or town of its country near enough (``holds_by_distance``)?"""
     if place.feature == "country":
         return False
-    for area in areas:
-        if area.country != place.country:
-            continue
-        if area.feature == "country" or not place.admin1 and _km(area, place) <= place_cues()["gazetteer"]["area_km"]:
-            return True
-    return False
+    return any(area.country == place.country and (area.feature == "country" or not place.admin1
+                                                  and holds_by_distance(area, place)) for area in areas)
 
 
 def _km(a: Place, b: Place) -> float:
     return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
-def _not_outside(candidates: list[Place], key: str, areas: list[Place]) -> list[Place]:
-    """The candidates an area named in the text may hold: those it holds (by province or distance),
-    else those of its countries not known to lie far from it; none when the gazetteer does not know
-    the area (no constraint then: all)."""
+def _not_outside(candidates: list[Place], keys: set[str], areas: list[Place]) -> list[Place]:
+    """The candidates an area named in the text may hold: those it holds (``_inside``), else those of its
+    countries not known to lie far from it; all when the gazetteer does not know the area."""
     if not areas:
         return candidates
-    inside = [p for p in candidates if p.admin1 and normalise(p.admin1) == key or _held_by(p, areas)]
+    inside = _inside(candidates, keys, areas)
     if inside:
         return inside
     countries = {area.country for area in areas}
-    far = 2 * place_cues()["gazetteer"]["area_km"]
+    far = 2 * _area_km()
 
     def far_off(place: Place) -> bool:
         near = [area for area in areas if area.country == place.country and area.feature != "country"]
@@ -279,12 +288,13 @@ def _not_outside(candidates: list[Place], key: str, areas: list[Place]) -> list[
     return [p for p in candidates if p.country in countries and not far_off(p)]
 
 
-def _side_of_area(place: Place, before: str, gazetteer: Gazetteer) -> tuple[float, float] | None:
+def _side_of_area(place: Place, before: str, gazetteer: Gazetteer) -> tuple[tuple[float, float], int] | None:
     """The point of the side of the area a direction before it names ("northwest Syria", "the eastern
-    countryside of Homs": resolve/directions.py), or None. The area is the country, the province, or the
-    province a city stands for when a region cue makes it one ("the countryside of Homs")."""
-    cell = direction_before(before)
-    if cell is None or not place.country:
+    countryside of Homs": resolve/directions.py), and where in ``before`` the direction begins; None
+    without one. The area is the country, the province, or the province a city stands for when a region
+    cue makes it one ("the countryside of Homs")."""
+    direction = read_direction(before)
+    if direction is None or not place.country:
         return None
     if place.feature == "country":
         extent = gazetteer.extent(place.country)
@@ -292,7 +302,7 @@ def _side_of_area(place: Place, before: str, gazetteer: Gazetteer) -> tuple[floa
         extent = gazetteer.extent(place.country, place.name)
     else:
         extent = gazetteer.extent(place.country, place.admin1) if place.admin1 else None
-    return extent.part(*cell) if extent is not None else None
+    return (extent.part(*direction.cell), direction.start) if extent is not None else None
 
 
 def choose_event_place(sentence: str, trigger_start: int, matches: list[PlaceMatch]) -> PlaceMatch | None:
