@@ -171,6 +171,12 @@ class Event(Record):
     evidence: Evidence
     date: str | None = None
     time_precision: int | None = None
+    # Where the date came from (issue 19): "text" (a calendar date in the sentence), "text+publication"
+    # (a weekday or "yesterday" counted from the publication date or the section's dated heading),
+    # "paragraph" (a date another sentence of the paragraph gives), "lead" (the report's lead incident),
+    # "publication" (the publication date alone: the event happened that day or in the days before);
+    # null with no date.
+    date_source: str | None = None
     actor1: Actor | None = None
     actor2: Actor | None = None
     assoc_actors: list[Actor] = field(default_factory=list)
@@ -195,6 +201,7 @@ class Event(Record):
             evidence=Evidence(**data["evidence"]),
             date=data.get("date"),
             time_precision=data.get("time_precision"),
+            date_source=data.get("date_source"),
             actor1=_optional_actor(data.get("actor1")),
             actor2=_optional_actor(data.get("actor2")),
             assoc_actors=_actors(data.get("assoc_actors")),

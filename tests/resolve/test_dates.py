@@ -141,7 +141,7 @@ def test_periods():
     between = only("Between May 18 and June 6 the town was shelled daily.", FRIDAY_2017)
     assert (between.kind, between.date, between.end_date) == ("period", "2017-05-18", "2017-06-06")
     since = only("The road has been closed since October 1.", THURSDAY)
-    assert (since.kind, since.date, since.end_date) == ("period", "2025-10-01", THURSDAY)
+    assert (since.kind, since.date, since.end_date) == ("since", "2025-10-01", THURSDAY)
 
 
 def test_event_date_skips_the_statement_date():
@@ -207,3 +207,79 @@ def test_the_dateline_date_is_the_filing_date_and_the_weekday_in_the_story_wins(
     dateline = (0, sentence.index("- An") + 1)
     airstrike = sentence.index("airstrike")
     assert event_date(sentence, airstrike, "2025-03-03", filed=[dateline])[:2] == ("2025-03-03", 2)
+
+
+# -- issue 19: numeric dates, short periods, ends, weekdays named with their date, a known month only
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("08/29/2015: Assailants fired mortars at the base.", "2015-08-29"),  # only month-first can be
+    ("29/08/2015: Assailants fired mortars at the base.", "2015-08-29"),  # only day-first can be
+    ("On 29.08.2015 assailants fired mortars.", "2015-08-29"),
+    ("On 07.08.2015 assailants fired mortars.", "2015-08-07"),  # dotted dates are day first
+    ("On 2015/08/29 assailants fired mortars.", "2015-08-29"),
+    ("On 05/05/2015 assailants fired mortars.", "2015-05-05"),
+])
+def test_numeric_dates_read_when_their_order_is_certain(sentence, expected):
+    assert only(sentence, None).date == expected
+
+
+def test_an_ambiguous_numeric_date_follows_the_documents_convention_or_stays_unread():
+    sentence = "On 07/08/2015 assailants fired mortars."
+    assert find_dates(sentence, None) == []
+    assert only_with(sentence, day_first=True) == "2015-08-07"
+    assert only_with(sentence, day_first=False) == "2015-07-08"
+
+
+def only_with(sentence: str, day_first: bool) -> str | None:
+    (mention,) = find_dates(sentence, None, day_first=day_first)
+    return mention.date
+
+
+def test_a_documents_convention_is_what_its_unambiguous_dates_agree_on():
+    from warlog.resolve.dates import numeric_order
+
+    assert numeric_order("08/29/2015: mortars. 07/08/2015: rockets.") is False
+    assert numeric_order("29/08/2015: mortars. 07/08/2015: rockets.") is True
+    assert numeric_order("29/08/2015: mortars. 08/30/2015: rockets.") is None  # they disagree
+    assert numeric_order("07/08/2015: rockets.") is None
+
+
+@pytest.mark.parametrize(("sentence", "published", "first", "last"), [
+    ("Fighting 25-29 July intensified in Jabal al-Zawiya.", "2020-08-04", "2020-07-25", "2020-07-29"),
+    ("Between July 23-29, coalition forces conducted nine strikes.", "2018-07-30", "2018-07-23", "2018-07-29"),
+])
+def test_a_few_days_are_a_period_dated_from_the_first_to_the_week(sentence, published, first, last):
+    mention = only(sentence, published)
+    assert (mention.kind, mention.date, mention.end_date, mention.precision) == ("period", first, last, 2)
+    day, precision, _ = event_date(sentence, sentence.index("onducted") if "onducted" in sentence else 9, published)
+    assert (day, precision) == (first, 2)
+
+
+def test_until_ends_something_and_dates_no_event():
+    sentence = "Violence decreased before the end of the truce, which ran until 2 August, the group said."
+    mention = only(sentence, "2022-08-04")
+    assert (mention.kind, mention.date, mention.end_date) == ("period", None, "2022-08-02")
+    assert event_date(sentence, sentence.index("Violence"), "2022-08-04") == (None, None, None)
+
+
+@pytest.mark.parametrize("sentence", [
+    "ISIS attacked the post on Tuesday (November 9) near Kirkuk.",
+    "ISIS attacked the post on Tuesday, 9 November, near Kirkuk.",
+])
+def test_a_weekday_named_with_its_date_is_that_date(sentence):
+    mention = only(sentence, "2021-11-12")
+    assert (mention.text, mention.date, mention.kind) == (mention.text, "2021-11-09", "absolute")
+    assert "Tuesday" not in mention.text
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("On Sept. 21, Shabaab attacked US and partner forces.", "2018-09-21"),
+    ("On Dec. 30, Shabaab attacked US and partner forces.", "2017-12-30"),  # after the month: the year before
+])
+def test_a_known_month_gives_the_year_of_a_date_without_one(sentence, expected):
+    assert only(sentence, "2018-09").date == expected
+
+
+def test_a_known_month_resolves_no_weekday():
+    assert only("Shabaab attacked on Tuesday.", "2018-09").date is None

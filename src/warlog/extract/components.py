@@ -34,6 +34,7 @@ from warlog.extract.sentences import split_sentences
 from warlog.extract.triggers import match_triggers
 from warlog.ingest.metadata import dateline_spans
 from warlog.resolve.actors import find_mentions, resolve_references
+from warlog.resolve.timeframe import time_frame
 from warlog.words import TextWords
 
 SCOPES = ("document", "mention", "incident")
@@ -95,6 +96,9 @@ def prepare_places(adoc: AnnotatedDocument) -> None:
     actors = adoc.actor_mentions
     adoc.context = DocumentContext(
         published=adoc.doc.published,
+        time=time_frame(adoc.doc.text, adoc.doc.published, adoc.doc.url),
+        text=adoc.doc.text,
+        sentences=adoc.sentences,
         datelines=adoc.datelines,
         actor_mentions=actors,
         place_resolver=DocumentPlaces(
@@ -122,10 +126,10 @@ def make_events(adoc: AnnotatedDocument) -> None:
 def anchor_dates(work: steps.SentenceWork, context: DocumentContext) -> None:
     """A sentence dated to the day anchors "the previous day" in the sentences after it, and the first
     such sentence of an event dates the undated details that follow. A month or a year gives no day
-    to count from ("The January 2018 bombing ..." does not date the next sentence)."""
+    to count from ("The January 2018 bombing ..." does not date the next sentence), nor does a caption."""
     mention = work.mention
-    if not (mention.date_explicit and mention.date_unit not in ("month", "year")):
-        return
+    if not (mention.date_explicit and mention.date_unit not in ("month", "year")) or context.in_caption(work.sentence):
+        return  # a caption's date is its picture's: it dates nothing after it
     context.last_date = mention.date
     if mention.dropped is None and context.lead_date is None:
         context.lead_date = mention.date
@@ -146,7 +150,7 @@ PIPELINE: tuple[Component, ...] = (
                ["candidates", "sub_event_type", "event_probability"]),
     _component("datelines", D, find_datelines, ["document"], ["datelines"]),
     _component("actors", D, find_actors, ["words", "datelines"], ["actor_mentions"]),
-    _component("places", D, prepare_places, ["words", "actor_mentions", "datelines"], ["context"]),
+    _component("places", D, prepare_places, ["words", "sentences", "actor_mentions", "datelines"], ["context"]),
     _component("trigger head", M, steps.find_trigger_head, ["parse"], ["trigger_token", "trigger_offset"], True),
     _component("status", M, steps.find_status, ["trigger_token"], ["status", "claimant", "speaker", "speaker_acts"],
                True),

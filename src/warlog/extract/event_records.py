@@ -49,8 +49,18 @@ def renamed(doc: Document, events: list[Event], new_id: str) -> tuple[Document, 
     return replace(doc, id=new_id), with_unique_ids(new_id, events)
 
 
+def date_source(mention: Mention) -> str | None:
+    """The event's ``date_source`` (models.Event) from how its mention was dated."""
+    if mention.date is None:
+        return None
+    if mention.date_source == "explicit":
+        return "text+publication" if mention.date_kind in ("weekday", "relative") else "text"
+    return {"published": "publication"}.get(mention.date_source or "", mention.date_source)
+
+
 def to_event(doc: Document, mention: Mention) -> Event:
     kind = _types()[mention.sub_event_type]
+    vague = mention.date_unit in ("month", "year")
     return Event(
         id=event_id(doc.id, mention.sub_event_type, mention.sentence.start),
         doc_id=doc.id,
@@ -58,9 +68,11 @@ def to_event(doc: Document, mention: Mention) -> Event:
         sub_event_type=mention.sub_event_type,
         plover=Plover(event=kind["plover"], mode=kind["mode"]),
         evidence=Evidence(text=mention.sentence.text, start=mention.sentence.start, end=mention.sentence.end),
-        # Known only to the year: no day to write (SPEC: the date is a day), so no date, precision 3.
-        date=None if mention.date_unit == "year" else mention.date,
+        # Known only to the month or year: no day to write (SPEC: the date is a day; issue 19: no default
+        # day), so no date, precision 3.
+        date=None if vague else mention.date,
         time_precision=mention.time_precision,
+        date_source=None if vague else date_source(mention),
         actor1=mention.actor1,
         actor2=mention.actor2,
         assoc_actors=mention.assoc_actors,

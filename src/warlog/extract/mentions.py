@@ -36,6 +36,7 @@ from warlog.models import Actor, Location, Weapon
 from warlog.nlp import entity_type
 from warlog.resolve.actors import related_actors
 from warlog.resolve.dates import event_date, own_dates
+from warlog.resolve.timeframe import TimeFrame
 from warlog.spans import SpanIndex
 
 
@@ -56,8 +57,11 @@ class Mention:
     time_precision: int | None = None
     # Where the date came from: "explicit" (the sentence), "lead" (the document's first dated
     # incident), "published" (the publication date), or None.
+    # Where the date came from: "explicit" (the sentence), "paragraph" (another sentence of its paragraph),
+    # "lead" (the lead incident's), "published" (the reference day only); see event_records.DATE_SOURCES.
     date_source: str | None = None
     date_unit: str | None = None  # day | week | month | year: what the date names (a year has no day)
+    date_kind: str | None = None  # resolve.dates.DateMention.kind of an explicit date: weekday, relative, ...
     fatalities: int | None = None
     injured: int | None = None
     arrested: int | None = None
@@ -87,10 +91,51 @@ class DocumentContext:
     published: str | None
     actor_mentions: list  # ActorMention objects over the whole document text (absolute offsets)
     place_resolver: object  # .place_and_list(sentence_span, parsed, trigger_offset) -> extract.placing.PlaceReading
+    time: TimeFrame | None = None  # what dates are counted from, by position (resolve/timeframe.py)
+    text: str = ""  # the document's text: the paragraph a sentence stands in
     last_date: str | None = None  # the latest explicit date: the anchor of "the previous day"
     lead_date: str | None = None  # the first explicit date of a fresh event: the default for undated ones
     datelines: list[tuple[int, int]] = field(default_factory=list)  # wire datelines (absolute offsets)
+    sentences: list = field(default_factory=list)  # all the document's sentence spans, in order
     _index: SpanIndex | None = field(default=None, repr=False, compare=False)
+    _days: dict = field(default_factory=dict, repr=False, compare=False)  # sentence start -> its explicit days
+
+    def reference_at(self, offset: int) -> str | None:
+        """The day (or month) relative dates at ``offset`` count from (resolve/timeframe.py)."""
+        return self.time.reference_at(offset) if self.time is not None else self.published
+
+    def in_caption(self, sentence: SentenceSpan) -> bool:
+        return self.time is not None and self.time.in_caption(sentence.start, sentence.end)
+
+    def day_first(self) -> bool | None:
+        return self.time.day_first if self.time is not None else None
+
+    def sentence_days(self, sentence: SentenceSpan) -> list:
+        """The days a sentence names for itself (not a statement's day, not background), found once."""
+        if sentence.start not in self._days:
+            if self.in_caption(sentence):
+                self._days[sentence.start] = []
+            else:
+                found = own_dates(sentence.text, self.reference_at(sentence.start), None, (), self.day_first())
+                self._days[sentence.start] = [m for m in found if m.date and m.unit == "day" and not m.statement
+                                              and m.kind != "background"]
+        return self._days[sentence.start]
+
+    def paragraph_day(self, sentence: SentenceSpan) -> str | None:
+        """The day another sentence of the same paragraph (line) names: the nearest before it, else
+        the first after it. "On Dec. 26, coalition forces conducted 14 strikes. Near Raqqa, nine
+        strikes ..." -- the undated detail happened on the paragraph's day."""
+        start = self.text.rfind("\n", 0, sentence.start) + 1
+        end = self.text.find("\n", sentence.end)
+        end = len(self.text) if end < 0 else end
+        around = [s for s in self.sentences if start <= s.start and s.end <= end and s.start != sentence.start]
+        before = [s for s in around if s.start < sentence.start][::-1]
+        after = [s for s in around if s.start > sentence.start]
+        for other in before + after:
+            days = self.sentence_days(other)
+            if days:
+                return days[0].date
+        return None
     _armed: list | None = field(default=None, repr=False, compare=False)
 
     def actors_within(self, start: int, end: int) -> list:
@@ -195,21 +240,32 @@ def find_foreign_clauses(work: SentenceWork, context: DocumentContext) -> None:
 
 
 def date_mention(work: SentenceWork, context: DocumentContext) -> None:
-    """The sentence's own date, else the lead incident's, else the publication date (imprecise)."""
+    """The sentence's own date, else its paragraph's, else the lead incident's, else the reference day
+    (the publication date or the section heading's; imprecise)."""
     mention, sentence, text = work.mention, work.sentence, work.sentence.text
     filed = [(start - sentence.start, end - sentence.start) for start, end in context.datelines
              if start < sentence.end and sentence.start < end]
-    work.dates = own_dates(text, context.published, context.last_date, work.elsewhere)  # found once, read twice
+    reference = context.reference_at(sentence.start)
+    work.dates = own_dates(text, reference, context.last_date, work.elsewhere, context.day_first())  # found once
+    if context.in_caption(sentence):
+        # A caption dates its picture: only a calendar date it gives its own event stands ("struck in
+        # an airstrike on February 8, 2024. (AFP)"); no weekday counted from the page's date.
+        work.dates = [m for m in work.dates if m.kind == "absolute" and m.unit == "day"]
     date, precision, date_found = event_date(
-        text, mention.trigger.start, context.published, context.last_date, work.elsewhere, filed, found=work.dates
+        text, mention.trigger.start, reference, context.last_date, work.elsewhere, filed, found=work.dates
     )
     mention.date_source = "explicit" if date is not None and date_found is not None else None
     mention.date_unit = date_found.unit if mention.date_source else None
-    if date is None and context.lead_date is not None:
+    mention.date_kind = date_found.kind if mention.date_source else None
+    paragraph = context.paragraph_day(sentence) if date is None else None
+    reference_day = reference if reference is not None and len(reference) == len("YYYY-MM-DD") else None
+    if paragraph is not None:
+        date, precision, mention.date_source, mention.date_unit = paragraph, 1, "paragraph", "day"
+    elif date is None and context.lead_date is not None:
         # Undated details usually continue the lead incident: its date, marked imprecise.
         date, precision, mention.date_source = context.lead_date, 2, "lead"
-    elif date is None and context.published is not None:
-        date, precision, mention.date_source = context.published, 2, "published"
+    elif date is None and reference_day is not None:
+        date, precision, mention.date_source = reference_day, 2, "published"
     mention.date, mention.time_precision = date, precision
 
 

@@ -334,7 +334,7 @@ def fill_from_group(best: Mention, group: list[Mention]) -> Mention:
             best.location, best.place_from_dateline = other.location, other.place_from_dateline
         if not best.date_explicit and other.date_explicit:
             best.date, best.time_precision, best.date_source = other.date, other.time_precision, "explicit"
-            best.date_unit = other.date_unit
+            best.date_unit, best.date_kind = other.date_unit, other.date_kind
         known = {w.name for w in best.weapons}
         best.weapons.extend(w for w in other.weapons if w.name not in known)
     # The more specific type wins when a strike and its civilian victims were merged.

@@ -24,6 +24,7 @@ from warlog.ingest.metadata import (
     tidy_title_lines,
 )
 from warlog.ingest.outlets import resolve_outlet
+from warlog.ingest.page_dates import dateline_day_hints, latest_date_hints, url_hints, without_day_stamp
 from warlog.models import Document, RawInput, Rejected
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -77,6 +78,9 @@ def clean_document(raw: RawInput, fingerprint: bool = True) -> Document | Reject
         what = "no main text found in the HTML" if raw.text is None else "empty document"
         return Rejected(raw.origin, what)
     meta.offer("publisher", publisher_from_url(meta.get("url")), "url")
+    meta.offer_hints(url_hints(meta.get("url")))
+    text, stamp_hints = without_day_stamp(text)
+    meta.offer_hints(stamp_hints)
 
     stripped = strip_boilerplate(text)
     titled = tidy_title_lines(stripped.text)
@@ -84,10 +88,13 @@ def clean_document(raw: RawInput, fingerprint: bool = True) -> Document | Reject
     if not text:
         return Rejected(raw.origin, "empty after cleaning: the text is nothing but boilerplate")
 
-    # Cues in order of strength: the page title's site name, a wire dateline, metadata lines.
+    # Cues in order of strength: the page title's site name, a wire dateline, metadata lines; then a
+    # dateline's day in the URL's month, and last the text's latest date (ingest/page_dates.py).
     meta.offer_hints(titled.hints)
     meta.offer_hints(dateline_hints(text))
     meta.offer_hints(stripped.hints)
+    meta.offer_hints(dateline_day_hints(text, meta.get("url")))
+    meta.offer_hints(latest_date_hints(text))  # the last resort, marked inferred
     meta.offer("title", headline_of(text), "text:first-line")
     meta.offer("language", detect_language(text), "detected")
 

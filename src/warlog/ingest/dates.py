@@ -64,8 +64,14 @@ def _numeric_date(text: str, day_first: bool | None) -> str | None:
     match = _YEAR_LAST_NUMERIC.search(text)
     if not match:
         return None
-    first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
-    if first > 12 or first == second:
+    return numeric_day(int(match.group(1)), int(match.group(3)), int(match.group(4)), day_first)
+
+
+def numeric_day(first: int, second: int, year: int, day_first: bool | None, dotted: bool = False) -> str | None:
+    """``YYYY-MM-DD`` for an all-number date written ``first/second/year``, only when the order is
+    certain: a number over 12, both equal, a dotted date (day first wherever dots are written), or
+    ``day_first`` (a format cue, or the document's own convention); never guessed."""
+    if first > 12 or first == second or dotted:
         day_first = True
     elif second > 12:
         day_first = False

@@ -38,6 +38,9 @@ _HEADLINE_START = re.compile(r"^[\"'“‘(\[]?[A-Z0-9]")
 # ("Updated ...") is not when it appeared, and a header line ending in a date is a weaker statement
 # than "Published on ...". Labels come from boilerplate.yaml and metadata_cues.yaml.
 PROVISIONAL_SOURCES = frozenset({"text:update-line", "text:header-date"})
+#: The source of a publication date inferred from the text's latest date (ingest/page_dates.py): the
+#: weakest of all, taken only where nothing else, provisional or not, dates the page.
+INFERRED_SOURCE = "inferred:latest-date-in-text"
 
 
 @dataclass
@@ -59,7 +62,7 @@ class MetadataCollector:
         if not value:
             return
         current = self.sources.get(name)
-        if current is None or (current in PROVISIONAL_SOURCES and source not in PROVISIONAL_SOURCES):
+        if current is None or (current in PROVISIONAL_SOURCES and source not in PROVISIONAL_SOURCES | {INFERRED_SOURCE}):
             self.values[name] = value
             self.sources[name] = source
 

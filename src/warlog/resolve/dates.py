@@ -39,6 +39,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from warlog.ingest.dates import numeric_day
 from warlog.knowledge import load_yaml
 from warlog.months import MONTH_NUMBERS
 from warlog.quantities import number_words, parse_quantity
@@ -51,8 +52,9 @@ class DateMention:
     """One date expression in a sentence; ``start``/``end`` are offsets into that sentence.
 
     ``kind`` is "absolute" (a calendar date or month/year name), "relative" ("yesterday",
-    "last week"), "weekday" ("on Wednesday"), "period" (a range, with ``end_date``) or
-    "background" (a month or year well before publication). ``date`` is None when the mention
+    "last week"), "weekday" ("on Wednesday"), "period" (a range, with ``end_date``; "until X" has
+    only the end), "since" (from a date to publication) or "background" (a month or year well
+    before publication). ``date`` is None when the mention
     cannot be resolved (no publication date to count from).
     """
 
@@ -71,6 +73,7 @@ class DateMention:
 class _Cues:
     months: dict[str, int]
     weekdays: dict[str, int]
+    numeric: re.Pattern[str]
     relative: dict[str, dict[str, Any]]
     counted_units: dict[str, str]
     counted_bases: dict[str, str]
@@ -79,6 +82,7 @@ class _Cues:
     period_open: re.Pattern[str]
     period_join: re.Pattern[str]
     since: re.Pattern[str]
+    until: re.Pattern[str]
     statement: re.Pattern[str]
     on_before: re.Pattern[str]
     prepositions: frozenset[str]
@@ -109,10 +113,13 @@ def _cues() -> _Cues:
     amounts = data["counted_amounts"]
     number_names = [w for w, v in number_words().units.items() if 0 < v <= amounts["largest_word"]]
     number = rf"\d+|{_alternation([*number_names, *amounts['words']])}"
+    to_day = r"(?:\s*[-–]\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\b)"  # "July 23-29", "25-29 July": a short period
     patterns = (
         ("iso", r"\b(?P<y>\d{4})-(?P<mo>\d\d)-(?P<d>\d\d)\b"),
-        ("md", rf"\b{month}\s+{day}(?![:.]\d)(?:,?\s+{year})?"),
-        ("dm", rf"\b{day}\s+(?:of\s+)?{month}(?:,?\s+{year})?"),
+        ("numeric", r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d/])"),
+        ("ymd", r"(?<![\d/])(?P<y>(?:19|20)\d\d)/(?P<mo>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
+        ("md", rf"\b{month}\s+{day}(?![:.]\d){to_day}?(?:,?\s+{year})?"),
+        ("dm", rf"\b{day}{to_day}?\s+(?:of\s+)?{month}(?:,?\s+{year})?"),
         (
             "month",
             rf"\b(?:(?P<mod>last|early|mid-?|late|earlier in|later in|early in|late in)\s*)?{month}(?:,?\s+{year})?",
@@ -128,17 +135,20 @@ def _cues() -> _Cues:
             ),
         ),
     )
+    compiled = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in patterns)
     return _Cues(
         months=dict(MONTH_NUMBERS),
+        numeric=dict(compiled)["numeric"],
         weekdays={k: int(v) for k, v in data["weekdays"].items()},
         relative={r["phrase"]: r for r in data["relative"]},
         counted_units=dict(data["counted_units"]),
         counted_bases=dict(data["counted_bases"]),
         counted_forward=frozenset(data["counted_forward"]),
-        patterns=tuple((name, re.compile(p, re.IGNORECASE)) for name, p in patterns),
+        patterns=compiled,
         period_open=re.compile(rf"\b(?:{_alternation(data['period_openers'])})\s+$", re.IGNORECASE),
         period_join=re.compile(rf"\s*(?:{_alternation(data['period_joiners'])})\s*", re.IGNORECASE),
         since=re.compile(rf"\b(?:{_alternation(data['period_since'])})\s+$", re.IGNORECASE),
+        until=re.compile(rf"\b(?:{_alternation(data['period_until'])})\s+$", re.IGNORECASE),
         statement=re.compile(
             rf"\b(?:{'|'.join(data['statement_cues'])})"
             r"(?:\s+(?:in|on|via)\s+(?:an?|its|the|his|her|their)\s+\w+)?"
@@ -189,6 +199,7 @@ class _Resolved:
     precision: int
     kind: str
     unit: str  # day | week | month | year
+    last: date | None = None  # a period's last day
 
 
 def _year_for(month: int, day: int, published: date) -> int:
@@ -198,25 +209,61 @@ def _year_for(month: int, day: int, published: date) -> int:
     return published.year
 
 
+def _numeric_day(groups: dict[str, Any], day_first: bool | None) -> date | None:
+    """"29/08/2015", "29.08.2015", "08/29/2015": read as ``ingest.dates.numeric_day`` reads them,
+    with the document's own convention (``day_first``, from its unambiguous numeric dates)."""
+    day = numeric_day(int(groups["a"]), int(groups["b"]), int(groups["y"]), day_first, dotted=groups["sep"] == ".")
+    return date.fromisoformat(day) if day else None
+
+
+def numeric_order(text: str) -> bool | None:
+    """The day/month order a text's unambiguous numeric dates agree on (True: day first), or None
+    when it has none or they disagree: the convention its ambiguous ones ("07/08/2024") follow."""
+    orders = set()
+    for m in _cues().numeric.finditer(text):
+        first, second = int(m.group("a")), int(m.group("b"))
+        if first != second and m.group("sep") != "." and (first > 12) != (second > 12):
+            orders.add(first > 12)
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _year_of(month: int, day: int, published: date | None, month_known: tuple[int, int] | None) -> int | None:
+    """The year of a date written without one: publication's (or the year before, when that would put
+    it after publication); with only the publication month known, the same by month."""
+    if published is not None:
+        return _year_for(month, day, published)
+    if month_known is not None:
+        year, known = month_known
+        return year if month <= known else year - 1
+    return None
+
+
 def _resolve(
-    kind: str, m: re.Match[str], published: date | None, anchor: date | None, cues: _Cues
+    kind: str, m: re.Match[str], published: date | None, anchor: date | None, cues: _Cues,
+    month_known: tuple[int, int] | None = None, day_first: bool | None = None,
 ) -> _Resolved | None:
     groups = m.groupdict()
-    if kind == "iso":
+    if kind in ("iso", "ymd"):
         return _Resolved(
             _safe_date(int(groups["y"]), int(groups["mo"]), int(groups["d"])), 1, "absolute", "day"
         )
+    if kind == "numeric":
+        day_found = _numeric_day(groups, day_first)
+        return _Resolved(day_found, 1, "absolute", "day") if day_found else None
     if kind in ("md", "dm"):
         month, day = cues.months[groups["m"].lower().rstrip(".")], int(groups["d"])
-        if groups.get("y"):
-            year: int | None = int(groups["y"])
-        else:
-            year = _year_for(month, day, published) if published else None
-        return _Resolved(_safe_date(year, month, day) if year else None, 1, "absolute", "day")
+        year = int(groups["y"]) if groups.get("y") else _year_of(month, day, published, month_known)
+        start = _safe_date(year, month, day) if year else None
+        if groups.get("d2"):  # "July 23-29": a period from the first day
+            last = _safe_date(year, month, int(groups["d2"])) if year else None
+            return _Resolved(start, 2, "period", "day", last) if start and last and last > start else None
+        return _Resolved(start, 1, "absolute", "day")
     if kind == "month":
         month = cues.months[groups["m"].lower().rstrip(".")]
         if groups.get("y"):
             return _Resolved(date(int(groups["y"]), month, 1), 3, "absolute", "month")
+        if published is None and month_known is not None:
+            return _Resolved(date(_year_of(month, 1, None, month_known), month, 1), 3, "absolute", "month")
         if published is None:
             return _Resolved(None, 3, "absolute", "month")
         strictly_before = (groups.get("mod") or "").lower() == "last"
@@ -283,14 +330,23 @@ def _capitalised(kind: str, m: re.Match[str]) -> bool:
     return group is None or m.group(group)[0].isupper()
 
 
-def find_dates(sentence: str, published: str | None, anchor: str | None = None) -> list[DateMention]:
+def _parse_month(value: str | None) -> tuple[int, int] | None:
+    match = re.fullmatch(r"(\d{4})-(\d\d)", value or "")
+    return (int(match.group(1)), int(match.group(2))) if match and 1 <= int(match.group(2)) <= 12 else None
+
+
+def find_dates(
+    sentence: str, published: str | None, anchor: str | None = None, day_first: bool | None = None
+) -> list[DateMention]:
     """All date mentions in ``sentence``, resolved against ``published`` (and ``anchor``).
 
     ``published`` and ``anchor`` are ``YYYY-MM-DD`` (a longer ISO string is cut to its date) or
-    None. ``anchor`` is the previous resolved date in the document, for "the previous day".
+    None; ``published`` may be ``YYYY-MM`` where only the month is known (resolve/timeframe.py):
+    it dates "March 22" but no weekday. ``anchor`` is the previous resolved date in the document,
+    for "the previous day". ``day_first`` is the document's numeric-date convention (``numeric_order``).
     """
     cues = _cues()
-    pub, anc = _parse_day(published), _parse_day(anchor)
+    pub, anc, month_known = _parse_day(published), _parse_day(anchor), _parse_month(published)
     found: list[tuple[int, int, str, re.Match[str]]] = []
     for kind, pattern in cues.patterns:
         for m in pattern.finditer(sentence):
@@ -299,13 +355,16 @@ def find_dates(sentence: str, published: str | None, anchor: str | None = None) 
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     points: list[tuple[DateMention, _Resolved]] = []
     cursor = 0
-    for start, end, kind, m in found:
-        if start < cursor:
+    for index, (start, end, kind, m) in enumerate(found):
+        if start < cursor or (kind == "weekday" and _named_after(sentence, end, found[index + 1:])):
             continue
-        resolved = _resolve(kind, m, pub, anc, cues)
+        resolved = _resolve(kind, m, pub, anc, cues, month_known, day_first)
         if resolved is None:
             continue
         cursor = end
+        if resolved.kind == "period":
+            points.append((_period(sentence, start, end, resolved.start, resolved.last), resolved))
+            continue
         mention = DateMention(
             start=start,
             end=end,
@@ -317,21 +376,33 @@ def find_dates(sentence: str, published: str | None, anchor: str | None = None) 
             unit=resolved.unit,
         )
         month_or_year = resolved.unit in ("month", "year")
+        counted_from = pub or (date(*month_known, 1) if month_known else None)
         if (
             resolved.start
-            and pub
+            and counted_from
             and month_or_year
-            and _span_end(resolved.start, PRECISION_MONTH, resolved.unit) < _shift_months(pub, -1)
+            and _span_end(resolved.start, PRECISION_MONTH, resolved.unit) < _shift_months(counted_from, -1)
         ):
             mention.kind = "background"
         points.append((mention, resolved))
     return _periods(sentence, points, pub, cues)
 
 
+_WEEKDAY_TO_DATE = re.compile(r"[\s,(]*(?:the\s+)?")
+
+
+def _named_after(sentence: str, end: int, later: list[tuple[int, int, str, re.Match[str]]]) -> bool:
+    """Is a weekday followed at once by the calendar date it names ("on Tuesday (November 9)",
+    "Tuesday, 9 November")? Then the date speaks for both: it needs no publication date."""
+    return any(kind in ("md", "dm", "iso", "numeric", "ymd") and _WEEKDAY_TO_DATE.fullmatch(sentence[end:start])
+               for start, _, kind, _ in later[:3])
+
+
 def _periods(
     sentence: str, points: list[tuple[DateMention, _Resolved]], published: date | None, cues: _Cues
 ) -> list[DateMention]:
-    """Merge "from X to Y" / "between X and Y" into one period; turn "since X" into a period."""
+    """Merge "from X to Y" / "between X and Y" into one period; turn "since X" into a period, and
+    "until X" into one whose start is unknown (X ends something; it is no day an event happened)."""
     result: list[DateMention] = []
     i = 0
     while i < len(points):
@@ -349,8 +420,15 @@ def _periods(
                 i += 2
                 continue
         since = cues.since.search(sentence[: mention.start])
+        until = cues.until.search(sentence[: mention.start])
         if since and resolved.start:
-            result.append(_period(sentence, since.start(), mention.end, resolved.start, published))
+            opened = _period(sentence, since.start(), mention.end, resolved.start, published)
+            opened.kind = "since"  # runs to publication: it dates a state of affairs, not an event
+            result.append(opened)
+        elif until:
+            bound = _period(sentence, until.start(), mention.end, None, None)
+            bound.end_date = mention.date
+            result.append(bound)
         else:
             result.append(mention)
         i += 1
@@ -381,12 +459,15 @@ def _inside(mention: DateMention, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def own_dates(
-    sentence: str, published: str | None, anchor: str | None = None, elsewhere: Sequence[tuple[int, int]] = ()
+    sentence: str, published: str | None, anchor: str | None = None, elsewhere: Sequence[tuple[int, int]] = (),
+    day_first: bool | None = None,
 ) -> list[DateMention]:
-    """The sentence's date mentions that may date its event, resolvable or not: no periods, and no
-    month or year inside a clause about something else (``elsewhere``, see ``event_date``). "They
-    demonstrated on Wednesday" has a date of its own even where no publication date resolves it."""
-    return [m for m in find_dates(sentence, published, anchor) if m.kind != "period"
+    """The sentence's date mentions that may date its event, resolvable or not: no period longer than
+    a week ("fighting 25-29 July" is dated from the 25th, to the week), and no month or year inside a
+    clause about something else (``elsewhere``, see ``event_date``). "They demonstrated on Wednesday"
+    has a date of its own even where no publication date resolves it."""
+    return [m for m in find_dates(sentence, published, anchor, day_first)
+            if m.kind != "since" and (m.kind != "period" or (m.precision is not None and m.precision <= PRECISION_WEEK))
             and not (m.unit in ("month", "year") and _inside(m, elsewhere))]
 
 

@@ -72,6 +72,8 @@ class EventOut(BaseModel):
     plover: dict[str, str | None]
     date: str | None
     time_precision: int | None
+    date_source: str | None = Field(
+        None, description="Where the date came from: text, text+publication, paragraph, lead or publication")
     actor1: ActorOut | None
     actor2: ActorOut | None
     assoc_actors: list[ActorOut]
