@@ -142,6 +142,9 @@ def test_every_stored_event_is_in_the_list_and_on_the_map(page, server):
         "n => document.querySelectorAll('#map [data-event-id], #map [data-event-ids]').length > 0", arg=0
     )
     assert _map_ids(page) == stored
+    # The basemap is fetched after the markers are drawn: wait for it (on a loaded machine it came later
+    # than the markers and a bare count found none), then count.
+    page.wait_for_function("n => document.querySelectorAll('#map path.country').length > n", arg=100)
     assert page.locator("#map path.country").count() > 100, "the packaged countries basemap is drawn"
 
 
