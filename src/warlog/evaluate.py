@@ -129,6 +129,9 @@ class Report:
     stages: dict[str, int] = field(default_factory=dict)  # errors per pipeline stage (document gold)
     components: dict[str, int] = field(default_factory=dict)  # errors per extraction component (traced runs)
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)  # headline figures per document kind
+    # Matched events by where their date came from (Event.date_source; "none": undated): how many, and the
+    # share dated exactly and within a day, so a weak source of dates shows itself.
+    date_sources: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -156,6 +159,9 @@ class Report:
                                 ["kind", "docs", "events", *GROUP_METRICS.values()], [
                 [kind, group["documents"], group["gold_events"], *(group["metrics"].get(n) for n in names)]
                 for kind, group in self.groups.items()]))
+        if self.date_sources:
+            parts.append(_table("Dates by source (matched events)", ["date source", "events", "exact", "±1 day"], [
+                [source, row["events"], row["exact"], row["within_a_day"]] for source, row in self.date_sources.items()]))
         if self.stages:
             parts.append(_table("Errors by stage", ["stage", "errors"], [list(row) for row in self.stages.items()]))
         if self.components:
@@ -462,6 +468,7 @@ class _Tally:
     predicted_filled: Counter = field(default_factory=Counter)
     expected_filled: Counter = field(default_factory=Counter)
     places: Counter = field(default_factory=Counter)  # distance figures (_tally_place_distance)
+    date_sources: Counter = field(default_factory=Counter)  # (date_source, "events" | "exact" | "within_a_day")
 
     def add_error(self, error: dict[str, Any], component: str | None) -> None:
         """One error, with the extraction component that made it when the extraction was traced."""
@@ -481,7 +488,7 @@ STAGES = ("not detected", "merged away", "false event", "duplicate", "claim as f
 
 # The figures ``Report.groups`` gives per document kind.
 GROUP_METRICS = {"detection_precision": "detect P", "detection_recall": "detect R", "typed_f1": "typed F1",
-                 "location_accuracy": "place", "date_within_a_day_accuracy": "date ±1d",
+                 "location_accuracy": "place", "date_accuracy": "date", "date_within_a_day_accuracy": "date ±1d",
                  "place_gross_error_rate": "gross", "actor1_accuracy": "actor1", "actor2_accuracy": "actor2",
                  "status_accuracy": "status"}  # fmt: skip
 
@@ -509,6 +516,10 @@ def _score_pair(doc_id: str, gold: dict[str, Any], pred: dict[str, Any], tally: 
                              "evidence": _snippet(gold.get("evidence", ""))},
                             blame and blame.field(doc_id, pred, name))
     _tally_place_distance(gold, pred, tally)
+    source = pred.get("date_source") or ("none" if pred.get("date") is None else "unstated")
+    tally.date_sources[(source, "events")] += 1
+    tally.date_sources[(source, "exact")] += FIELD_CHECKS["date"](gold, pred)
+    tally.date_sources[(source, "within_a_day")] += FIELD_CHECKS["date_within_a_day"](gold, pred)
     if pred.get("sub_event_type") not in _accepted(gold, "sub_event_type"):
         tally.confusion[(gold["sub_event_type"], pred.get("sub_event_type"))] += 1
 
@@ -660,7 +671,17 @@ def _score_documents(
     return Report(mode="documents", metrics=metrics, counts=counts, confusion=confusion,
                   errors=tally.errors, settings={"include_aggregates": include_aggregates},
                   stages={stage: stages[stage] for stage in STAGES if stages[stage]},
+                  date_sources=_date_source_rows(tally.date_sources),
                   components=dict(Counter(_component_name(e) for e in tally.errors if "component" in e).most_common()))
+
+
+def _date_source_rows(tallied: Counter) -> dict[str, dict[str, float]]:
+    """Per date source, most events first: events, and the shares exact and within a day."""
+    sources = sorted({source for source, _ in tallied}, key=lambda s: -tallied[(s, "events")])
+    return {source: {"events": tallied[(source, "events")],
+                     "exact": tallied[(source, "exact")] / tallied[(source, "events")],
+                     "within_a_day": tallied[(source, "within_a_day")] / tallied[(source, "events")]}
+            for source in sources}
 
 
 def _component_name(error: dict[str, Any]) -> str:

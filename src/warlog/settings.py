@@ -37,6 +37,21 @@ def _env_number(name: str, default: float, kind: type = int, low: float = 0, hig
     return value
 
 
+_NUMERIC_DATE_ORDERS = {"day-first": True, "month-first": False}
+
+
+def numeric_date_order() -> bool | None:
+    """``WARLOG_NUMERIC_DATES``: how the user's inputs write all-number dates when neither the report
+    nor its publisher settles it ("day-first": 07/08/2015 is 7 August; "month-first": 8 July). Unset:
+    an ambiguous all-number date stays unread (resolve/dates.py). A bad value is a usage error."""
+    raw = (os.environ.get("WARLOG_NUMERIC_DATES") or "").strip().lower()
+    if not raw:
+        return None
+    if raw not in _NUMERIC_DATE_ORDERS:
+        raise ValueError(f"WARLOG_NUMERIC_DATES={raw!r} must be one of: {', '.join(_NUMERIC_DATE_ORDERS)}")
+    return _NUMERIC_DATE_ORDERS[raw]
+
+
 def _split_list(value: str | None) -> tuple[str, ...]:
     return tuple(item.strip() for item in (value or "").split(",") if item.strip())
 
@@ -47,6 +62,9 @@ class Settings:
     # Documents larger than this are rejected rather than silently truncated.
     max_doc_bytes: int = field(default_factory=lambda: _env_number("WARLOG_MAX_DOC_BYTES", 5_000_000, low=1))
     # Jaccard similarity (estimated by MinHash) above which two documents are copies of one report.
+    # How inputs write ambiguous all-number dates (WARLOG_NUMERIC_DATES); read here so that a bad value
+    # is a usage error at start-up; extraction reads it through ``numeric_date_order``.
+    numeric_day_first: bool | None = field(default_factory=numeric_date_order)
     near_duplicate_threshold: float = field(
         default_factory=lambda: _env_number("WARLOG_NEAR_DUP", 0.8, float, low=0, high=1)
     )

@@ -438,3 +438,14 @@ def test_sentence_gold_that_refers_to_its_texts_is_filled_from_the_shared_folder
     assert resolve_texts([record], shared)[0]["text"] == sentence
     with pytest.raises(ValueError, match="anchor"):
         resolve_texts([{**record, "anchor": "words that are not there"}], shared)
+
+
+def test_dates_are_tallied_by_where_they_came_from():
+    clash = {**CLASH, "doc_id": STRIKE["doc_id"]}
+    report = score_documents([STRIKE, clash], [
+        _predicted(STRIKE, date_source="text"),
+        _predicted(clash, date="2099-01-01", date_source="publication"),
+    ])
+    assert report.date_sources["text"] == {"events": 1, "exact": 1.0, "within_a_day": 1.0}
+    assert report.date_sources["publication"] == {"events": 1, "exact": 0.0, "within_a_day": 0.0}
+    assert "Dates by source" in report.render()

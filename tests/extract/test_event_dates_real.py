@@ -88,3 +88,4 @@ def test_no_event_is_dated_by_a_default_day(dated):
                 assert re.search(rf"(?<!\d)0?{day}(?!\d)", doc.text), (doc_id, event.date)
                 checked += 1
     assert checked > 30  # the dev split has many explicitly dated events
+

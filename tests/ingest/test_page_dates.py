@@ -100,3 +100,28 @@ def test_a_captions_date_is_no_publication_date():
 ])
 def test_captions(line, caption):
     assert is_caption(line) is caption
+
+
+def test_a_lone_date_line_far_into_a_page_dates_its_section_and_stays():
+    lines = ["Civilian Casualties", "Belligerent", "Country", "start date", "end date", "Civilian Harm Status",
+             "Declassified Documents", "Infrastructure", "Incident date", "November 23, 2018",
+             "Alleged Coalition airstrikes occurred in Al Soussa, killing a family."]
+    doc = clean("\n".join(lines) + "\n")
+    assert "November 23, 2018" in doc.text and doc.metadata_sources.get("published") != "text:dateline"
+
+
+def test_a_lone_date_line_in_the_header_dates_the_page():
+    doc = clean("Strikes hit ISIL in Syria\nDecember 24, 2016\n" + BODY)
+    assert (doc.published, doc.metadata_sources["published"]) == ("2016-12-24", "text:dateline")
+    assert "December 24, 2016" not in doc.text
+
+
+def test_a_desk_datelines_full_date_dates_the_report():
+    doc = clean("SOUTHWEST ASIA, Dec. 24, 2016 — Coalition forces continued to attack ISIL yesterday, officials said.\n")
+    assert (doc.published, doc.metadata_sources["published"]) == ("2016-12-24", "text:desk")
+
+
+def test_the_day_after_an_update_label_is_no_inferred_date():
+    doc = clean("Incident date\n\n" "The bus was bombed on February 25, 2016 south of Mosul.\n"
+                "First published\nFebruary 25, 2016\nLast updated\nJanuary 18, 2022\nCivilian harm reported\n")
+    assert doc.published == "2016-02-25"

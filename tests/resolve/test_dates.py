@@ -283,3 +283,10 @@ def test_a_known_month_gives_the_year_of_a_date_without_one(sentence, expected):
 
 def test_a_known_month_resolves_no_weekday():
     assert only("Shabaab attacked on Tuesday.", "2018-09").date is None
+
+
+@pytest.mark.parametrize("sentence", ["In the last 24 hours, air strikes hit Aden.",
+                                      "Air strikes hit Aden over the past 24 hours."])
+def test_a_bulletins_last_24_hours_is_the_day_before_publication(sentence):
+    mention = only(sentence, "2015-04-07")
+    assert (mention.date, mention.precision, mention.kind) == ("2015-04-06", 1, "relative")

@@ -49,3 +49,26 @@ def test_a_caption_is_known_by_its_span():
     text = "Smoke rises over the town on May 1, 2023. (AFP)\nThe army shelled the town on Tuesday.\n"
     frame = time_frame(text, "2023-05-03", None)
     assert frame.in_caption(0, text.index("(AFP)")) and not frame.in_caption(text.index("The army"), len(text) - 1)
+
+
+SUMMARY = "08/09/2015: Assailants detonated an explosives-laden vehicle at a market in Baghdad, Iraq.\n"
+
+
+def test_ambiguous_numeric_dates_follow_the_report_then_its_publisher_then_the_user(monkeypatch):
+    monkeypatch.delenv("WARLOG_NUMERIC_DATES", raising=False)
+    assert time_frame(SUMMARY, None, None).day_first is None  # nothing settles 08/09: unread
+    assert time_frame(SUMMARY, None, None, "Global Terrorism Database").day_first is False  # GTD: month first
+    assert time_frame(SUMMARY, None, None, "Rudaw").day_first is True
+    assert time_frame("29/08/2015: a rocket hit Erbil. " + SUMMARY, None, None, "GTD").day_first is True  # its own
+    monkeypatch.setenv("WARLOG_NUMERIC_DATES", "day-first")
+    assert time_frame(SUMMARY, None, None).day_first is True
+
+
+def test_a_bad_numeric_date_order_is_a_usage_error(monkeypatch):
+    import pytest
+
+    from warlog.settings import Settings
+
+    monkeypatch.setenv("WARLOG_NUMERIC_DATES", "sideways")
+    with pytest.raises(ValueError, match="WARLOG_NUMERIC_DATES"):
+        Settings()

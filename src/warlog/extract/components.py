@@ -96,7 +96,7 @@ def prepare_places(adoc: AnnotatedDocument) -> None:
     actors = adoc.actor_mentions
     adoc.context = DocumentContext(
         published=adoc.doc.published,
-        time=time_frame(adoc.doc.text, adoc.doc.published, adoc.doc.url),
+        time=time_frame(adoc.doc.text, adoc.doc.published, adoc.doc.url, adoc.doc.publisher),
         text=adoc.doc.text,
         sentences=adoc.sentences,
         datelines=adoc.datelines,
@@ -131,8 +131,10 @@ def anchor_dates(work: steps.SentenceWork, context: DocumentContext) -> None:
     if not (mention.date_explicit and mention.date_unit not in ("month", "year")) or context.in_caption(work.sentence):
         return  # a caption's date is its picture's: it dates nothing after it
     context.last_date = mention.date
-    if mention.dropped is None and context.lead_date is None:
-        context.lead_date = mention.date
+    section = context.section_at(work.sentence.start)
+    if mention.dropped is None and (context.lead_date is None or context.lead_section != section):
+        # A page of several days' reports has a lead incident per dated section.
+        context.lead_date, context.lead_section = mention.date, section
 
 
 def _component(name: str, scope: str, run: Callable, requires=(), assigns=(), needs_parse=False) -> Component:

@@ -95,6 +95,7 @@ class DocumentContext:
     text: str = ""  # the document's text: the paragraph a sentence stands in
     last_date: str | None = None  # the latest explicit date: the anchor of "the previous day"
     lead_date: str | None = None  # the first explicit date of a fresh event: the default for undated ones
+    lead_section: int = 0  # the dated section (resolve/timeframe.py) the lead date was found in
     datelines: list[tuple[int, int]] = field(default_factory=list)  # wire datelines (absolute offsets)
     sentences: list = field(default_factory=list)  # all the document's sentence spans, in order
     _index: SpanIndex | None = field(default=None, repr=False, compare=False)
@@ -103,6 +104,9 @@ class DocumentContext:
     def reference_at(self, offset: int) -> str | None:
         """The day (or month) relative dates at ``offset`` count from (resolve/timeframe.py)."""
         return self.time.reference_at(offset) if self.time is not None else self.published
+
+    def section_at(self, offset: int) -> int:
+        return self.time.section_at(offset) if self.time is not None else 0
 
     def in_caption(self, sentence: SentenceSpan) -> bool:
         return self.time is not None and self.time.in_caption(sentence.start, sentence.end)
@@ -261,7 +265,7 @@ def date_mention(work: SentenceWork, context: DocumentContext) -> None:
     reference_day = reference if reference is not None and len(reference) == len("YYYY-MM-DD") else None
     if paragraph is not None:
         date, precision, mention.date_source, mention.date_unit = paragraph, 1, "paragraph", "day"
-    elif date is None and context.lead_date is not None:
+    elif date is None and context.lead_date is not None and context.lead_section == context.section_at(sentence.start):
         # Undated details usually continue the lead incident: its date, marked imprecise.
         date, precision, mention.date_source = context.lead_date, 2, "lead"
     elif date is None and reference_day is not None:

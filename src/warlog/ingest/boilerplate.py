@@ -33,11 +33,17 @@ class MetadataHint:
     source: str
 
 
+# A rule with ``zone: edges`` reads only this many first lines of a text (and its last line): a lone
+# date line further in is a section's or an incident's date, kept in the text (resolve/timeframe.py).
+EDGE_LINES = 8
+
+
 @dataclass(frozen=True)
 class LineRule:
     label: str
     pattern: re.Pattern[str]
     extent: str = "line"
+    zone: str = "anywhere"  # or "edges": only the first EDGE_LINES lines and the last one
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,8 @@ def load_patterns() -> PatternSet:
 
     def rules(section: str) -> tuple[LineRule, ...]:
         return tuple(
-            LineRule(entry["label"], _compile(entry["pattern"], macros), entry.get("extent", "line"))
+            LineRule(entry["label"], _compile(entry["pattern"], macros), entry.get("extent", "line"),
+                     entry.get("zone", "anywhere"))
             for entry in raw.get(section) or ()
         )
 
@@ -147,7 +154,7 @@ def strip_boilerplate(text: str) -> StrippedText:
     for position, index in enumerate(content):
         line = lines[index].strip()
         found = _first_match(patterns.boilerplate, line) or _first_match(patterns.metadata_lines, line)
-        if found is None:
+        if found is None or (found[0].zone == "edges" and EDGE_LINES <= position < len(content) - 1):
             continue
         rule, match = found
         removed_at.add(index)

@@ -26,6 +26,9 @@ class Outlet:
     name: str
     aliases: tuple[str, ...]
     domains: tuple[str, ...]
+    # How the outlet writes all-number dates, where it is known and fixed: True day first ("23-07-2022"),
+    # False month first ("08/29/2015"), None unknown (``numeric_dates`` in outlets.yaml).
+    day_first: bool | None = None
 
 
 def _key(text: str) -> str:
@@ -43,9 +46,16 @@ def load_outlets() -> tuple[Outlet, ...]:
             name=entry["name"],
             aliases=tuple(entry.get("aliases") or ()),
             domains=tuple(d.lower() for d in entry.get("domains") or ()),
+            day_first={"day_first": True, "month_first": False}.get(entry.get("numeric_dates", "")),
         )
         for entry in raw
     )
+
+
+def outlet_day_first(publisher: str | None) -> bool | None:
+    """The publisher's own order for all-number dates (True: day first), when outlets.yaml states it."""
+    name = resolve_outlet(publisher)
+    return next((o.day_first for o in load_outlets() if o.name == name), None) if name else None
 
 
 @lru_cache(maxsize=1)

@@ -120,8 +120,12 @@ def latest_date_hints(text: str) -> list[MetadataHint]:
     """The latest complete date the text writes, as an inferred publication date: a report is
     written on or after everything it dates. Used only where nothing else dates the page."""
     latest: str | None = None
+    previous = ""
     for line in text.split("\n"):
-        if _UPDATE_LINE.match(line) or is_caption(line):
+        if not line.strip():
+            continue
+        after_update, previous = bool(_UPDATE_LINE.match(previous)), line
+        if _UPDATE_LINE.match(line) or after_update or is_caption(line):  # "Last updated / January 18, 2022"
             continue
         for match in _patterns().full_date.finditer(line):
             day = parse_publication_date(match.group(0))

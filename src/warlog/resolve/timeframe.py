@@ -23,9 +23,11 @@ from functools import lru_cache
 
 from warlog.ingest.captions import caption_spans, is_caption
 from warlog.ingest.dates import DATE_REGEX, parse_publication_date
+from warlog.ingest.outlets import outlet_day_first
 from warlog.ingest.page_dates import known_month
 from warlog.knowledge import load_yaml
 from warlog.resolve.dates import numeric_order
+from warlog.settings import numeric_date_order
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,14 @@ class TimeFrame:
     captions: tuple[tuple[int, int], ...] = field(default=(), repr=False)
     day_first: bool | None = None  # the order its numeric dates follow (resolve.dates.numeric_order)
 
+    def section_at(self, offset: int) -> int:
+        """Which section ``offset`` lies in: 0 before any dated heading, k after the k-th."""
+        return bisect_right([start for start, _ in self.sections], offset)
+
     def reference_at(self, offset: int) -> str | None:
         """The day (or month) dates at ``offset`` are counted from: the last dated heading before it,
         else the publication date, else the month the page's address gives."""
-        k = bisect_right([start for start, _ in self.sections], offset)
+        k = self.section_at(offset)
         if k:
             return self.sections[k - 1][1]
         return self.published or self.month
@@ -80,9 +86,11 @@ def section_dates(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(found)
 
 
-def time_frame(text: str, published: str | None, url: str | None) -> TimeFrame:
+def time_frame(text: str, published: str | None, url: str | None, publisher: str | None = None) -> TimeFrame:
     """The document's time frame: its publication date, the month its address gives (where no day is
-    known), its dated section headings and its captions."""
+    known), its dated section headings, its captions, and the order its all-number dates follow: its
+    own unambiguous ones, else its publisher's house style (outlets.yaml), else the user's
+    ``WARLOG_NUMERIC_DATES``, else unknown (an ambiguous one stays unread)."""
     month = None
     if published is None:
         known = known_month(text, url)
@@ -90,4 +98,9 @@ def time_frame(text: str, published: str | None, url: str | None) -> TimeFrame:
     sections = section_dates(text)
     if published is not None and len({day for _, day in sections}) < 2:
         sections = ()  # one dated heading is the page's own date line: the stated publication date rules
-    return TimeFrame(published, month, sections, tuple(caption_spans(text)), numeric_order(text))
+    order = numeric_order(text)
+    if order is None:
+        order = outlet_day_first(publisher)
+    if order is None:
+        order = numeric_date_order()
+    return TimeFrame(published, month, sections, tuple(caption_spans(text)), order)
