@@ -46,12 +46,15 @@ def test_a_captions_date_dates_nothing_after_it(extractor):
 
 
 def test_a_numeric_incident_summary_is_dated_by_its_publishers_convention(extractor, monkeypatch):
-    """08/09/2015 is read month first only because the publisher's house style says so (outlets.yaml)."""
+    """08/09/2015 is read month first only because the publisher's house style says so: named
+    (outlets.yaml), or shown by the summary's shape (date_cues.yaml numeric_date_houses)."""
     monkeypatch.delenv("WARLOG_NUMERIC_DATES", raising=False)
-    text = ("08/09/2015: Assailants detonated an explosives-laden vehicle at a market in Baghdad, Iraq. "
-            "At least 12 people were killed.")
+    text = "Assailants detonated an explosives-laden vehicle at a market in Baghdad on 08/09/2015, killing 12 people."
     assert [d for d, _, _ in dates(extractor, text)] == [None]
     assert dates(extractor, text, publisher="Global Terrorism Database") == [("2015-08-09", 1, "text")]
+    summary = ("08/09/2015: Assailants detonated an explosives-laden vehicle at a market in Baghdad, Iraq. "
+               "At least 12 people were killed.")
+    assert dates(extractor, summary) == [("2015-08-09", 1, "text")]
 
 
 def test_each_dated_section_has_its_own_lead(extractor):

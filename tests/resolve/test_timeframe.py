@@ -56,12 +56,13 @@ SUMMARY = "08/09/2015: Assailants detonated an explosives-laden vehicle at a mar
 
 def test_ambiguous_numeric_dates_follow_the_report_then_its_publisher_then_the_user(monkeypatch):
     monkeypatch.delenv("WARLOG_NUMERIC_DATES", raising=False)
-    assert time_frame(SUMMARY, None, None).day_first is None  # nothing settles 08/09: unread
+    assert time_frame("On 08/09/2015 a car bomb hit Baghdad.", None, None).day_first is None  # nothing settles it
+    assert time_frame(SUMMARY, None, None).day_first is False  # an incident summary's shape: GTD, month first
     assert time_frame(SUMMARY, None, None, "Global Terrorism Database").day_first is False  # GTD: month first
     assert time_frame(SUMMARY, None, None, "Rudaw").day_first is True
     assert time_frame("29/08/2015: a rocket hit Erbil. " + SUMMARY, None, None, "GTD").day_first is True  # its own
     monkeypatch.setenv("WARLOG_NUMERIC_DATES", "day-first")
-    assert time_frame(SUMMARY, None, None).day_first is True
+    assert time_frame("On 08/09/2015 a car bomb hit Baghdad.", None, None).day_first is True
 
 
 def test_a_bad_numeric_date_order_is_a_usage_error(monkeypatch):

@@ -86,10 +86,22 @@ def section_dates(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=1)
+def _houses() -> tuple[tuple[re.Pattern[str], bool], ...]:
+    return tuple((re.compile(h["pattern"]), h["order"] == "day_first")
+                 for h in load_yaml("date_cues.yaml")["numeric_date_houses"])
+
+
+def _house_order(text: str) -> bool | None:
+    """The numeric-date order of a house style the text's shape shows (date_cues.yaml numeric_date_houses)."""
+    return next((day_first for pattern, day_first in _houses() if pattern.match(text)), None)
+
+
 def time_frame(text: str, published: str | None, url: str | None, publisher: str | None = None) -> TimeFrame:
     """The document's time frame: its publication date, the month its address gives (where no day is
     known), its dated section headings, its captions, and the order its all-number dates follow: its
-    own unambiguous ones, else its publisher's house style (outlets.yaml), else the user's
+    own unambiguous ones, else its publisher's house style (outlets.yaml), else a house style its shape
+    shows (an incident summary opening "08/09/2015: ..."), else the user's
     ``WARLOG_NUMERIC_DATES``, else unknown (an ambiguous one stays unread)."""
     month = None
     if published is None:
@@ -101,6 +113,8 @@ def time_frame(text: str, published: str | None, url: str | None, publisher: str
     order = numeric_order(text)
     if order is None:
         order = outlet_day_first(publisher)
+    if order is None:
+        order = _house_order(text)
     if order is None:
         order = numeric_date_order()
     return TimeFrame(published, month, sections, tuple(caption_spans(text)), order)
