@@ -290,3 +290,13 @@ def test_a_known_month_resolves_no_weekday():
 def test_a_bulletins_last_24_hours_is_the_day_before_publication(sentence):
     mention = only(sentence, "2015-04-07")
     assert (mention.date, mention.precision, mention.kind) == ("2015-04-06", 1, "relative")
+
+
+def test_a_date_in_a_reference_to_an_earlier_event_dates_that_event_only():
+    sentence = ("On Thursday, Israeli strikes knocked the airport out of service, the first such attack since the "
+                "Hamas assault on Israel a week ago.")
+    assert event_date(sentence, sentence.index("such attack") + 5, "2023-10-15")[:2] == ("2023-10-12", 1)
+    assert event_date(sentence, sentence.index("assault"), "2023-10-15")[0] == "2023-10-02"  # its own phrase
+    two = "After the strike on Monday, another strike hit the town on Tuesday."
+    assert event_date(two, two.index("strike"), "2023-10-15")[0] == "2023-10-09"
+    assert event_date(two, two.index("another") + 8, "2023-10-15")[0] == "2023-10-10"

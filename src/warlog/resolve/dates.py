@@ -66,6 +66,9 @@ class DateMention:
     kind: str
     end_date: str | None = None
     statement: bool = False
+    # Where "since the <earlier event> ..." opens when the mention is inside one (that event's date, not the
+    # reported one's, unless the trigger is in the same phrase), else None.
+    reference: int | None = None
     unit: str = "day"  # what the mention names: day | week | month | year
 
 
@@ -84,6 +87,7 @@ class _Cues:
     since: re.Pattern[str]
     until: re.Pattern[str]
     statement: re.Pattern[str]
+    reference: re.Pattern[str]
     on_before: re.Pattern[str]
     prepositions: frozenset[str]
 
@@ -155,6 +159,9 @@ def _cues() -> _Cues:
             r"(?:\s+(?:late|early))?(?:\s+(?:on|in|dated))?\s+$",
             re.IGNORECASE,
         ),
+        reference=re.compile(
+            rf"\b(?:{_alternation(data['reference_openers'])})\s+[^,;.:()]{{0,{int(data['reference_reach'])}}}$",
+            re.IGNORECASE),
         on_before=re.compile(r"\b(?:on|at|late on|early on)\s+$", re.IGNORECASE),
         prepositions=frozenset(str(p) for p in data["month_year_prepositions"]),
     )
@@ -373,6 +380,7 @@ def find_dates(
             precision=resolved.precision if resolved.start else None,
             kind=resolved.kind,
             statement=bool(cues.statement.search(sentence[max(0, start - 60) : start])),
+            reference=_reference_start(cues, sentence, start),
             unit=resolved.unit,
         )
         month_or_year = resolved.unit in ("month", "year")
@@ -389,6 +397,12 @@ def find_dates(
 
 
 _WEEKDAY_TO_DATE = re.compile(r"[\s,(]*(?:the\s+)?")
+
+
+def _reference_start(cues: _Cues, sentence: str, start: int) -> int | None:
+    window = max(0, start - 80)
+    found = cues.reference.search(sentence[window:start])
+    return window + found.start() if found else None
 
 
 def _named_after(sentence: str, end: int, later: list[tuple[int, int, str, re.Match[str]]]) -> bool:
@@ -509,7 +523,7 @@ def event_date(
             distance = trigger_start - m.end if m.end <= trigger_start else m.start - trigger_start
         if cues.on_before.search(sentence[max(0, m.start - 10) : m.start]):
             distance -= 20
-        if m.kind == "background":
+        if m.kind == "background" or (m.reference is not None and not m.reference <= trigger_start < m.start):
             distance += 10_000
         return distance
 
