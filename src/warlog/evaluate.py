@@ -502,10 +502,11 @@ def _filled(record: dict[str, Any], name: str) -> bool:
 
 
 def _score_pair(doc_id: str, gold: dict[str, Any], pred: dict[str, Any], tally: _Tally, blame: Blame | None) -> None:
+    right: dict[str, bool] = {}
     for name, check in FIELD_CHECKS.items():
         if name in OPTIONAL_FIELDS and name not in gold:
             continue
-        ok = check(gold, pred)
+        ok = right[name] = check(gold, pred)
         tally.checked[name] += 1
         tally.hits[name] += ok
         if name in PRF_FIELDS and ok and _filled(gold, name) and _filled(pred, name):
@@ -518,8 +519,8 @@ def _score_pair(doc_id: str, gold: dict[str, Any], pred: dict[str, Any], tally: 
     _tally_place_distance(gold, pred, tally)
     source = pred.get("date_source") or ("none" if pred.get("date") is None else "unstated")
     tally.date_sources[(source, "events")] += 1
-    tally.date_sources[(source, "exact")] += FIELD_CHECKS["date"](gold, pred)
-    tally.date_sources[(source, "within_a_day")] += FIELD_CHECKS["date_within_a_day"](gold, pred)
+    tally.date_sources[(source, "exact")] += right["date"]
+    tally.date_sources[(source, "within_a_day")] += right["date_within_a_day"]
     if pred.get("sub_event_type") not in _accepted(gold, "sub_event_type"):
         tally.confusion[(gold["sub_event_type"], pred.get("sub_event_type"))] += 1
 

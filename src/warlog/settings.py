@@ -61,10 +61,10 @@ class Settings:
     db_url: str = field(default_factory=default_db_url)
     # Documents larger than this are rejected rather than silently truncated.
     max_doc_bytes: int = field(default_factory=lambda: _env_number("WARLOG_MAX_DOC_BYTES", 5_000_000, low=1))
-    # Jaccard similarity (estimated by MinHash) above which two documents are copies of one report.
     # How inputs write ambiguous all-number dates (WARLOG_NUMERIC_DATES); read here so that a bad value
     # is a usage error at start-up; extraction reads it through ``numeric_date_order``.
     numeric_day_first: bool | None = field(default_factory=numeric_date_order)
+    # Jaccard similarity (estimated by MinHash) above which two documents are copies of one report.
     near_duplicate_threshold: float = field(
         default_factory=lambda: _env_number("WARLOG_NEAR_DUP", 0.8, float, low=0, high=1)
     )

@@ -131,7 +131,7 @@ def anchor_dates(work: steps.SentenceWork, context: DocumentContext) -> None:
     if not (mention.date_explicit and mention.date_unit not in ("month", "year")) or context.in_caption(work.sentence):
         return  # a caption's date is its picture's: it dates nothing after it
     context.last_date = mention.date
-    section = context.section_at(work.sentence.start)
+    section = context.time.section_at(work.sentence.start)
     if mention.dropped is None and (context.lead_date is None or context.lead_section != section):
         # A page of several days' reports has a lead incident per dated section.
         context.lead_date, context.lead_section = mention.date, section

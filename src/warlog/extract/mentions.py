@@ -55,10 +55,9 @@ class Mention:
     location: Location | None = None
     date: str | None = None
     time_precision: int | None = None
-    # Where the date came from: "explicit" (the sentence), "lead" (the document's first dated
-    # incident), "published" (the publication date), or None.
     # Where the date came from: "explicit" (the sentence), "paragraph" (another sentence of its paragraph),
-    # "lead" (the lead incident's), "published" (the reference day only); see event_records.DATE_SOURCES.
+    # "lead" (the lead incident's), "published" (the reference day only), or None; the Event's public
+    # vocabulary is derived from it by event_records.date_source.
     date_source: str | None = None
     date_unit: str | None = None  # day | week | month | year: what the date names (a year has no day)
     date_kind: str | None = None  # resolve.dates.DateMention.kind of an explicit date: weekday, relative, ...
@@ -91,7 +90,7 @@ class DocumentContext:
     published: str | None
     actor_mentions: list  # ActorMention objects over the whole document text (absolute offsets)
     place_resolver: object  # .place_and_list(sentence_span, parsed, trigger_offset) -> extract.placing.PlaceReading
-    time: TimeFrame | None = None  # what dates are counted from, by position (resolve/timeframe.py)
+    time: TimeFrame | None = None  # what dates count from, by position (resolve/timeframe.py); set in __post_init__
     text: str = ""  # the document's text: the paragraph a sentence stands in
     last_date: str | None = None  # the latest explicit date: the anchor of "the previous day"
     lead_date: str | None = None  # the first explicit date of a fresh event: the default for undated ones
@@ -99,20 +98,15 @@ class DocumentContext:
     datelines: list[tuple[int, int]] = field(default_factory=list)  # wire datelines (absolute offsets)
     sentences: list = field(default_factory=list)  # all the document's sentence spans, in order
     _index: SpanIndex | None = field(default=None, repr=False, compare=False)
+    _armed: list | None = field(default=None, repr=False, compare=False)
     _days: dict = field(default_factory=dict, repr=False, compare=False)  # sentence start -> its explicit days
 
-    def reference_at(self, offset: int) -> str | None:
-        """The day (or month) relative dates at ``offset`` count from (resolve/timeframe.py)."""
-        return self.time.reference_at(offset) if self.time is not None else self.published
-
-    def section_at(self, offset: int) -> int:
-        return self.time.section_at(offset) if self.time is not None else 0
+    def __post_init__(self) -> None:
+        if self.time is None:  # a context built without one counts from the publication date alone
+            self.time = TimeFrame(self.published)
 
     def in_caption(self, sentence: SentenceSpan) -> bool:
-        return self.time is not None and self.time.in_caption(sentence.start, sentence.end)
-
-    def day_first(self) -> bool | None:
-        return self.time.day_first if self.time is not None else None
+        return self.time.in_caption(sentence.start, sentence.end)
 
     def sentence_days(self, sentence: SentenceSpan) -> list:
         """The days a sentence names for itself (not a statement's day, not background), found once."""
@@ -120,7 +114,7 @@ class DocumentContext:
             if self.in_caption(sentence):
                 self._days[sentence.start] = []
             else:
-                found = own_dates(sentence.text, self.reference_at(sentence.start), None, (), self.day_first())
+                found = own_dates(sentence.text, self.time.reference_at(sentence.start), None, (), self.time.day_first)
                 self._days[sentence.start] = [m for m in found if m.date and m.unit == "day" and not m.statement
                                               and m.kind != "background"]
         return self._days[sentence.start]
@@ -140,7 +134,6 @@ class DocumentContext:
             if days:
                 return days[0].date
         return None
-    _armed: list | None = field(default=None, repr=False, compare=False)
 
     def actors_within(self, start: int, end: int) -> list:
         """The actor mentions inside ``[start, end]``, in document order; by position (indexed once)."""
@@ -249,8 +242,8 @@ def date_mention(work: SentenceWork, context: DocumentContext) -> None:
     mention, sentence, text = work.mention, work.sentence, work.sentence.text
     filed = [(start - sentence.start, end - sentence.start) for start, end in context.datelines
              if start < sentence.end and sentence.start < end]
-    reference = context.reference_at(sentence.start)
-    work.dates = own_dates(text, reference, context.last_date, work.elsewhere, context.day_first())  # found once
+    reference = context.time.reference_at(sentence.start)
+    work.dates = own_dates(text, reference, context.last_date, work.elsewhere, context.time.day_first)  # found once
     if context.in_caption(sentence):
         # A caption dates its picture: only a calendar date it gives its own event stands ("struck in
         # an airstrike on February 8, 2024. (AFP)"); no weekday counted from the page's date.
@@ -265,7 +258,7 @@ def date_mention(work: SentenceWork, context: DocumentContext) -> None:
     reference_day = reference if reference is not None and len(reference) == len("YYYY-MM-DD") else None
     if paragraph is not None:
         date, precision, mention.date_source, mention.date_unit = paragraph, 1, "paragraph", "day"
-    elif date is None and context.lead_date is not None and context.lead_section == context.section_at(sentence.start):
+    elif date is None and context.lead_date is not None and context.lead_section == context.time.section_at(sentence.start):
         # Undated details usually continue the lead incident: its date, marked imprecise.
         date, precision, mention.date_source = context.lead_date, 2, "lead"
     elif date is None and reference_day is not None:

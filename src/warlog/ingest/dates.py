@@ -67,6 +67,12 @@ def _numeric_date(text: str, day_first: bool | None) -> str | None:
     return numeric_day(int(match.group(1)), int(match.group(3)), int(match.group(4)), day_first)
 
 
+def year_of_month(month: int, known_year: int, known_month: int) -> int:
+    """The year of a month written without one, when the page's own year and month are known: that
+    year, or the year before for a later month (a page filed under 2023/01 may speak of "December 30")."""
+    return known_year if month <= known_month else known_year - 1
+
+
 def numeric_day(first: int, second: int, year: int, day_first: bool | None, dotted: bool = False) -> str | None:
     """``YYYY-MM-DD`` for an all-number date written ``first/second/year``, only when the order is
     certain: a number over 12, both equal, a dotted date (day first wherever dots are written), or

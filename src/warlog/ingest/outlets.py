@@ -54,8 +54,12 @@ def load_outlets() -> tuple[Outlet, ...]:
 
 def outlet_day_first(publisher: str | None) -> bool | None:
     """The publisher's own order for all-number dates (True: day first), when outlets.yaml states it."""
-    name = resolve_outlet(publisher)
-    return next((o.day_first for o in load_outlets() if o.name == name), None) if name else None
+    return _day_first_by_name().get(resolve_outlet(publisher) or "")
+
+
+@lru_cache(maxsize=1)
+def _day_first_by_name() -> dict[str, bool]:
+    return {o.name: o.day_first for o in load_outlets() if o.day_first is not None}
 
 
 @lru_cache(maxsize=1)

@@ -11,13 +11,14 @@ no year anywhere stays undated, and the processing date is never used.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from warlog.ingest.boilerplate import MetadataHint
 from warlog.ingest.captions import is_caption
-from warlog.ingest.dates import DATE_REGEX, parse_publication_date
+from warlog.ingest.dates import DATE_REGEX, parse_publication_date, year_of_month
 from warlog.ingest.metadata import INFERRED_SOURCE
 from warlog.ingest.url_dates import date_in_url
 from warlog.knowledge import load_yaml
@@ -25,9 +26,9 @@ from warlog.months import MONTH_NUMBERS, MONTH_PATTERN
 
 # Only so many first paragraphs may open with a dateline.
 _DATELINE_PARAGRAPHS = 3
-# An inferred date is read only from complete dates in running text, outside lines that say when a
-# page was updated (a picture's caption is skipped too: ingest/captions.py).
-_UPDATE_LINE = re.compile(r"^\s*(?:last\s+)?(?:updated|modified)\b", re.IGNORECASE)
+# A line that says when the page was updated ("Last updated", "Modified: ..."): neither it nor the line
+# after it (the date of "Last updated / January 18, 2022") dates the page or a section of it.
+_UPDATE_LABEL = re.compile(r"^(?:last\s+|page\s+)?(?:updated|modified)\b", re.IGNORECASE)
 
 
 
@@ -81,11 +82,27 @@ def without_day_stamp(text: str) -> tuple[str, list[MetadataHint]]:
 
 def known_month(text: str, url: str | None) -> tuple[int, int] | None:
     """The year and month the page's address or stamp gives, where neither gives the day."""
+    return _month_of(url, page_stamp(text))
+
+
+def _month_of(url: str | None, stamp: PageStamp | None) -> tuple[int, int] | None:
     found = date_in_url(url)
     if found is not None:
         return found.year, found.month
-    stamp = page_stamp(text)
     return (stamp.year, stamp.month) if stamp is not None else None
+
+
+def dating_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, stripped line) of the lines that may date the page or a section of it: not blank, not a
+    picture's caption (ingest/captions.py), not an update label nor the line after one."""
+    offset, previous = 0, ""
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            if not (_UPDATE_LABEL.match(previous) or _UPDATE_LABEL.match(stripped) or is_caption(stripped)):
+                yield offset, stripped
+            previous = stripped
+        offset += len(line) + 1
 
 
 def url_hints(url: str | None) -> list[MetadataHint]:
@@ -96,10 +113,10 @@ def url_hints(url: str | None) -> list[MetadataHint]:
 def dateline_day_hints(text: str, url: str | None) -> list[MetadataHint]:
     """A dateline's "April 27" dated by the month the URL or stamp gives: the same month, or one
     within the year before it (a page filed under 2023/01 may carry a "December 30" dateline)."""
-    month = known_month(text, url)
+    stamp = page_stamp(text)
+    month = _month_of(url, stamp)
     if month is None:
         return []
-    stamp = page_stamp(text)
     body = text[stamp.end:] if stamp else text
     paragraphs = [line.strip() for line in body.split("\n") if line.strip()][:_DATELINE_PARAGRAPHS]
     for paragraph in paragraphs:
@@ -107,7 +124,7 @@ def dateline_day_hints(text: str, url: str | None) -> list[MetadataHint]:
         if match is None:
             continue
         written_month = MONTH_NUMBERS[match.group("month").lower().rstrip(".")]
-        year = month[0] if written_month <= month[1] else month[0] - 1
+        year = year_of_month(written_month, *month)
         try:
             day = date(year, written_month, int(match.group("day")))
         except ValueError:
@@ -120,13 +137,7 @@ def latest_date_hints(text: str) -> list[MetadataHint]:
     """The latest complete date the text writes, as an inferred publication date: a report is
     written on or after everything it dates. Used only where nothing else dates the page."""
     latest: str | None = None
-    previous = ""
-    for line in text.split("\n"):
-        if not line.strip():
-            continue
-        after_update, previous = bool(_UPDATE_LINE.match(previous)), line
-        if _UPDATE_LINE.match(line) or after_update or is_caption(line):  # "Last updated / January 18, 2022"
-            continue
+    for _, line in dating_lines(text):
         for match in _patterns().full_date.finditer(line):
             day = parse_publication_date(match.group(0))
             if day is not None and (latest is None or day > latest):

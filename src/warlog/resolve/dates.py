@@ -39,7 +39,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from warlog.ingest.dates import numeric_day
+from warlog.ingest.dates import numeric_day, year_of_month
 from warlog.knowledge import load_yaml
 from warlog.months import MONTH_NUMBERS
 from warlog.quantities import number_words, parse_quantity
@@ -88,6 +88,7 @@ class _Cues:
     until: re.Pattern[str]
     statement: re.Pattern[str]
     reference: re.Pattern[str]
+    reference_window: int  # how far back a reference's opener can start: the longest opener and the reach
     on_before: re.Pattern[str]
     prepositions: frozenset[str]
 
@@ -162,6 +163,7 @@ def _cues() -> _Cues:
         reference=re.compile(
             rf"\b(?:{_alternation(data['reference_openers'])})\s+[^,;.:()]{{0,{int(data['reference_reach'])}}}$",
             re.IGNORECASE),
+        reference_window=max(map(len, data["reference_openers"])) + int(data["reference_reach"]) + 8,
         on_before=re.compile(r"\b(?:on|at|late on|early on)\s+$", re.IGNORECASE),
         prepositions=frozenset(str(p) for p in data["month_year_prepositions"]),
     )
@@ -240,8 +242,7 @@ def _year_of(month: int, day: int, published: date | None, month_known: tuple[in
     if published is not None:
         return _year_for(month, day, published)
     if month_known is not None:
-        year, known = month_known
-        return year if month <= known else year - 1
+        return year_of_month(month, *month_known)
     return None
 
 
@@ -400,9 +401,8 @@ _WEEKDAY_TO_DATE = re.compile(r"[\s,(]*(?:the\s+)?")
 
 
 def _reference_start(cues: _Cues, sentence: str, start: int) -> int | None:
-    window = max(0, start - 80)
-    found = cues.reference.search(sentence[window:start])
-    return window + found.start() if found else None
+    found = cues.reference.search(sentence, max(0, start - cues.reference_window), start)  # ends at ``start``
+    return found.start() if found else None
 
 
 def _named_after(sentence: str, end: int, later: list[tuple[int, int, str, re.Match[str]]]) -> bool:

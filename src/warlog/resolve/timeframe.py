@@ -21,10 +21,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from warlog.ingest.captions import caption_spans, is_caption
+from warlog.ingest.captions import caption_spans
 from warlog.ingest.dates import DATE_REGEX, parse_publication_date
 from warlog.ingest.outlets import outlet_day_first
-from warlog.ingest.page_dates import known_month
+from warlog.ingest.page_dates import dating_lines, known_month
 from warlog.knowledge import load_yaml
 from warlog.resolve.dates import numeric_order
 from warlog.settings import numeric_date_order
@@ -63,26 +63,20 @@ def _heading() -> re.Pattern[str]:
     )
 
 
-_UPDATE = re.compile(r"\b(?:updated|modified)\b", re.IGNORECASE)
 # "Iraq Situation Report: August 25 - 27, 2015": a heading for a few days is dated by the last.
 _DAY_RANGE = re.compile(r"(?<![\d-])\d{1,2}\s*[-–]\s*(\d{1,2})(?![\d-])")
 
 
 def section_dates(text: str) -> tuple[tuple[int, str], ...]:
     """The dated headings of ``text``: (offset, day), for lines that are a short title ending in a
-    complete date (or a few days: "August 25 - 27, 2015" is dated the 27th), or only a date. A date that says when the page was updated ("Last updated" on the
-    line or the line before) is no section's."""
-    found, offset, previous = [], 0, ""
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped and not is_caption(stripped) and not _UPDATE.search(previous):
-            match = _heading().match(_DAY_RANGE.sub(r"\1", stripped))
-            day = parse_publication_date(match.group("date")) if match and not _UPDATE.search(match.group("lead") or "") else None
-            if day is not None:
-                found.append((offset, day))
-        if stripped:
-            previous = stripped
-        offset += len(line) + 1
+    complete date (or a few days: "August 25 - 27, 2015" is dated the 27th), or only a date; lines
+    that say when the page was updated or a picture taken date no section (``dating_lines``)."""
+    found = []
+    for offset, line in dating_lines(text):
+        match = _heading().match(_DAY_RANGE.sub(r"\1", line))
+        day = parse_publication_date(match.group("date")) if match else None
+        if day is not None:
+            found.append((offset, day))
     return tuple(found)
 
 
