@@ -274,12 +274,22 @@ def _accepted(gold: dict[str, Any], key: str) -> list[Any]:
     return [gold.get(key), *(gold.get(f"{key}_alts") or [])]
 
 
+def _canonical_names(actor_id: Any) -> list[str]:
+    """Both canonical spellings of a dictionary actor: its plain name ("Turkish Armed Forces") and its
+    ACLED name ("Military Forces of Turkey (2002-)"). Coders write either; they are one actor, so a
+    prediction carrying the id is scored against both (an alias is never enough)."""
+    from warlog.resolve.actors import ActorDictionary  # the scorer needs the dictionary only for ids
+
+    entry = ActorDictionary.default().get(actor_id) if isinstance(actor_id, str) else None
+    return [n for n in (entry.name, entry.acled_name) if n] if entry else []
+
+
 def _actor_ok(gold: dict[str, Any], key: str, predicted: Any) -> bool:
     """Gold name or any alt against the predicted actor's name, id or mention; null means no actor."""
     accepted = _accepted(gold, key)
     names = [predicted] if isinstance(predicted, str) else [
         (predicted or {}).get(part) for part in ("name", "id", "mention")
-    ]
+    ] + _canonical_names((predicted or {}).get("id"))
     names = [n for n in names if n and not _is_unidentified(n)]
     if not names:
         return None in accepted or any(isinstance(a, str) and _is_unidentified(a) for a in accepted)

@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from warlog.extract import inferred_actors, story
 from warlog.extract import mentions as steps
-from warlog.extract import story
 from warlog.extract.annotated import AnnotatedDocument, Candidate, Incident
 from warlog.extract.detector import detect_events, veto_events
 from warlog.extract.event_records import to_event, with_unique_ids
@@ -168,6 +168,10 @@ PIPELINE: tuple[Component, ...] = (
                ["actor1"]),
     _component("place", M, steps.place_mention, ["parse"], ["location"], True),
     _component("default actors", M, steps.default_actors, ["actor1", "actor2", "location"], ["actor1", "actor2"]),
+    _component("target owner", M, inferred_actors.target_owner_step, ["parse", "location", "actor1", "actor2"],
+               ["actor2"], True),
+    _component("theatre", M, inferred_actors.theatre_step, ["location", "date", "actor1", "actor2"],
+               ["actor1", "actor2"]),
     _component("territory", M, steps.territory_by_actor, ["actor1"], ["sub_event_type"]),
     _component("numbers", M, steps.count_victims, [], ["fatalities", "injured", "arrested"]),
     _component("weapons", M, steps.find_mention_weapons, [], ["weapons"]),

@@ -10,6 +10,7 @@ the reason kept for tracing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -25,8 +26,11 @@ from warlog.extract.roles import (
     between_phrases,
     foreign_clauses,
     is_actor_phrase,
+    owned_noun,
     refers_back_to_speaker,
     token_at,
+    trigger_owner,
+    victims_of,
 )
 from warlog.extract.sentences import Span as SentenceSpan
 from warlog.extract.triggers import TriggerHit
@@ -517,10 +521,34 @@ def _fill_actors(
     ]
     battle = _types_of(mention.sub_event_type) == "Battles"
     actor1, actor2 = assign_roles(parsed, _offset(mention), candidates, symmetric=battle)
+    actor1, actor2 = (_named_after_generic(c, candidates, sentence.text) for c in (actor1, actor2))
+    owner = trigger_owner(parsed, _offset(mention), candidates)
+    if owner is not None and owner.payload.actor.type not in load_yaml("roles.yaml")["bystander_types"] and (
+        actor1 is None or actor1.payload.actor.id != owner.payload.actor.id
+    ):
+        # "an attack by the ISIL": the trigger's owner acts, whoever the clause's subject is; a subject
+        # who suffered it ("Five Peshmerga fighters were killed in ...") is acted upon.
+        victims = victims_of(parsed, _offset(mention), [c for c in candidates if c is not owner])
+        if actor2 is None or actor2.payload.actor.id == owner.payload.actor.id:
+            actor2 = victims
+        actor1 = owner
     if actor1 is not None:
         mention.actor1 = _actor_record(actor1.payload)
     if actor2 is not None and (actor1 is None or actor2.payload.actor.id != actor1.payload.actor.id):
         mention.actor2 = _actor_record(actor2.payload)
+    if _bystander_acts(mention):
+        # "Civilians" never strike, shell or fight: named where the parse found the actor, they were hit.
+        mention.actor2 = mention.actor2 or mention.actor1
+        mention.actor1 = None
+    national = _national_forces(parsed, mention, sentence, context, own_only=True) if (
+        owner is None and _types_of(mention.sub_event_type) in load_yaml("roles.yaml")["owned_strike_events"]) else None
+    if national is not None and (mention.actor1 is None or mention.actor1.id is None
+                                 or not related_actors(national.id, mention.actor1.id)):
+        # "Israeli strikes knocked ... out of service, in the first such attack since the Hamas assault":
+        # the nationality the strike itself carries names the striker.
+        mention.actor1 = national
+        if mention.actor2 is not None and mention.actor2.id == national.id:
+            mention.actor2 = None
     if mention.actor1 is None:
         mention.actor1 = _national_forces(parsed, mention, sentence, context)
     if mention.actor2 is None:
@@ -548,17 +576,45 @@ def _fill_actors(
             taken.add(record.id)
 
 
-def _national_forces(parsed: Span, mention: Mention, sentence: SentenceSpan, context: DocumentContext) -> Actor | None:
+_OF_GROUP = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?$")
+
+
+def _named_after_generic(
+    chosen: RoleCandidate | None, candidates: list[RoleCandidate], text: str
+) -> RoleCandidate | None:
+    """"Suspected militants of Jama'at Nusrat al-Islam wal-Muslimin": a generic actor ("militants") the
+    next words attach to a named one is that named actor."""
+    if chosen is None or not chosen.payload.actor.generic:
+        return chosen
+    named = next((c for c in candidates if c.start >= chosen.end and not c.payload.actor.generic), None)
+    if named is not None and _OF_GROUP.fullmatch(text[chosen.end : named.start]):
+        return named
+    return chosen
+
+
+def _bystander_acts(mention: Mention) -> bool:
+    """Is actor1 someone ACLED never codes as the one acting in this kind of event (civilians in a strike,
+    a clash or an attack; roles.yaml ``bystander_types``, ``bystander_events``)?"""
+    cues = load_yaml("roles.yaml")
+    return (mention.actor1 is not None and mention.actor1.type in cues["bystander_types"]
+            and _types_of(mention.sub_event_type) in cues["bystander_events"])
+
+
+def _national_forces(
+    parsed: Span, mention: Mention, sentence: SentenceSpan, context: DocumentContext, own_only: bool = False
+) -> Actor | None:
     """"Russian airstrikes", "Turkish artillery shelled", "Iraqi F-16 jets struck": a nationality adjective
-    on the trigger or on the subject's weapon noun names the state's forces."""
+    on the trigger or on the subject's weapon noun names the state's forces. ``own_only``: only one the
+    trigger noun itself carries ("Israeli strikes")."""
     from warlog.resolve.actors import ActorDictionary, to_record
 
-    trigger = token_at(parsed, _offset(mention))
+    trigger = owned_noun(parsed, _offset(mention)) if own_only else token_at(parsed, _offset(mention))
     if trigger is None:
         return None
     weapons = load_yaml("roles.yaml")["weapon_nouns"]
     aircraft = load_yaml("roles.yaml")["aircraft_nouns"]
-    heads = [trigger] + [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in weapons]
+    heads = [trigger] + [c for c in trigger.children
+                         if not own_only and c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in weapons]
     for head in heads:
         for modifier in (t for t in head.subtree if t.i < head.i):  # "Iraqi F-16 jets"
             if modifier.dep_ in ("amod", "compound", "nmod") and modifier.pos_ in ("ADJ", "PROPN", "NOUN"):

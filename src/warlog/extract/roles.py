@@ -173,6 +173,53 @@ def assign_roles(
     return actor1, actor2
 
 
+def owned_noun(sentence: Span, trigger_offset: int) -> Token | None:
+    """The noun that names the event and may carry its owner: the trigger itself when it is a noun, or
+    the attack a trigger verb of suffering happened in ("civilians *were killed* in an Islamic State
+    attack", "people were injured in a Turkish attack")."""
+    trigger = token_at(sentence, trigger_offset)
+    if trigger is None:
+        return None
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        return trigger
+    cues = _cues()
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in cues["attack_preps"]:
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.lower_ in cues["attack_nouns"]:
+                    return noun
+    return None
+
+
+def trigger_owner(sentence: Span, trigger_offset: int, candidates: list[RoleCandidate]) -> RoleCandidate | None:
+    """The actor a trigger noun names as its own, whatever the clause around it says: its possessor or
+    modifier ("the SDF's counterattack", "Hezbollah drone attacks"), its "by"/"from" complement ("an
+    attack by the ISIL", "artillery fire from Sudan's Rapid Support Forces"), or the agent of a participle
+    on it ("an air strike launched by Israel", "an attack carried out by Islamic State"). The clause's
+    subject may be a speaker or a victim ("Five Peshmerga fighters were killed in an attack by the ISIL")."""
+    trigger = owned_noun(sentence, trigger_offset)
+    if trigger is None:
+        return None
+    cues = _cues()
+    spans: list[tuple[int, int]] = []
+    for child in trigger.children:
+        if child.i < trigger.i and child.dep_ in ("poss", "compound", "nmod", "amod"):
+            spans.append(_subtree_range(child))
+        elif child.dep_ == "prep" and child.lower_ in cues["owner_preps"]:
+            spans.append(_subtree_range(child, keep_clauses=True))
+        elif child.dep_ == "acl":
+            spans.extend(_subtree_range(agent, keep_clauses=True) for agent in child.children
+                         if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by"))
+    return _first(candidates, spans)
+
+
+def victims_of(sentence: Span, trigger_offset: int, candidates: list[RoleCandidate]) -> RoleCandidate | None:
+    """Who suffered the trigger's event ("Five Peshmerga fighters *were killed* in an attack"), or None."""
+    trigger = token_at(sentence, trigger_offset)
+    return _victims_of(trigger, candidates) if trigger is not None else None
+
+
 def foreign_clauses(sentence: Span, trigger_offset: int, locative_only: bool = False) -> list[tuple[int, int]]:
     """Character spans (sentence-relative) of relative clauses that do not hold the trigger.
 

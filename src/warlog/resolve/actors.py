@@ -25,6 +25,10 @@ from warlog.knowledge import load_yaml
 from warlog.models import Actor
 from warlog.words import APOSTROPHES, TextWords
 
+# What follows a place name that labels a paragraph or files a story rather than names a government:
+# a colon, a bracketed country ("Damascus [Syria]"), or a comma and a country then a dash or colon.
+_PLACE_LABEL = re.compile(r"\s*(?::|\[|,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?\s*(?:--|[-–—:]))")
+
 
 @dataclass(frozen=True)
 class Affiliation:
@@ -343,6 +347,8 @@ class ActorDictionary:
             hyphen_after = after is not None and _HYPHEN.fullmatch(text, tokens[j].full_end, after.start)
             if hyphen_before or hyphen_after or (before is not None and before.fold in self._locatives):
                 return False  # "in Moscow", "the Syria-Turkey border"
+            if _PLACE_LABEL.match(text, tokens[j].full_end):
+                return False  # "Damascus: Aleppo airport is out of service", "Damascus [Syria], August 29:"
         entry = self.entries[hit.entry]
         after_name_or_determiner = (
             before is not None
