@@ -150,10 +150,17 @@ def continue_the_story(incident: Incident, adoc: AnnotatedDocument) -> None:
         other = earlier.last_opponent_other_than(best.actor1.id)
         if other is not None:
             best.actor2 = other.actor2
-    if best.actor1 is None and any(m.distinct for m in group):
+    if best.actor1 is None and any(m.distinct or _is_list_item(m.sentence.text) for m in group):
+        # "The second strike ...", and the items of a list under its lead ("-- Near Mosul, three strikes
+        # engaged ..."): the striker of the last incident of the kind.
         same_type = earlier.last_of_type.get(best.sub_event_type)
         if same_type is not None:
             best.actor1 = same_type.actor1
+
+
+def _is_list_item(text: str) -> bool:
+    """Does the sentence open with a list mark ("-- Near Raqqa, ...", "• On 19 October, ...")?"""
+    return text.lstrip().startswith(tuple(load_yaml("roles.yaml")["list_item_marks"]))
 
 
 def report_focus(incident: Incident, adoc: AnnotatedDocument) -> None:
