@@ -278,6 +278,10 @@ class Incident(Record):
     independent_sources: list[dict[str, Any]] = field(default_factory=list)
     credibility: str = "F6"
     reasoning: str = ""
+    # Why each member joined: its strongest link to a member before it (fuse/matching.py).
+    links: list[dict[str, Any]] = field(default_factory=list)
+    # Fields the reports disagree on, each with every document's value side by side.
+    disagreements: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Incident:
@@ -307,6 +311,8 @@ def _incident_fields(data: dict[str, Any]) -> dict[str, Any]:
         "independent_sources": list(data.get("independent_sources") or []),
         "credibility": data.get("credibility", "F6"),
         "reasoning": data.get("reasoning", ""),
+        "links": list(data.get("links") or []),
+        "disagreements": dict(data.get("disagreements") or {}),
     }
 
 

@@ -1,4 +1,4 @@
-"""fuse/incidents.py: when records from different documents report one happening, and the incident's summary.
+"""fuse/incidents.py: the hard limits on records from different documents reporting one happening, and the summary.
 
 Records are made for these tests (one strike near Azaz, told by several outlets, and its near
 misses); test_incidents.py checks the same rules through the store on both backends.
@@ -12,9 +12,6 @@ import pytest
 
 from warlog.fuse.incidents import (
     actors_compatible,
-    affinity,
-    choose_incident,
-    compatible,
     conservative_fatalities,
     dates_compatible,
     day_gap,
@@ -56,7 +53,6 @@ def test_planned_hypothetical_and_negated_records_never_form_incidents():
     assert eligible(report("a")) and eligible(report("a", status="claimed"))
     for status in ("planned", "hypothetical", "negated"):
         assert not eligible(report("a", status=status))
-        assert not compatible(report("a"), report("b", status=status))
 
 
 def test_the_incident_id_is_stable_and_named_after_its_founder():
@@ -102,7 +98,7 @@ def test_day_gap():
         (moved(18, precision=2), True),  # "near" a place: 20 km
         (moved(100, precision=3), True),  # a region: 150 km
         (moved(160, precision=3), False),
-        (None, True),  # no second coordinate: only a shared actor can tie them (see compatible)
+        (None, True),  # no second coordinate: nothing to contradict (matching.link weighs the rest)
         (dataclasses.replace(AZAZ, country="TR"), False),  # another country, whatever the distance
     ],
 )
@@ -125,47 +121,6 @@ def test_no_named_actor_contradicts_except_crosswise_in_battles():
     assert not actors_compatible(report("a"), report("b", actor1=SDF, actor2=TURKISH_DRONES))
     battle = {"event_type": "Battles", "sub_event_type": "Armed clash"}
     assert actors_compatible(report("a", **battle), report("b", actor1=SDF, actor2=TURKISH_DRONES, **battle))
-
-
-def test_compatible_records_come_from_two_documents():
-    assert compatible(report("a"), report("b"))
-    assert not compatible(report("a"), dataclasses.replace(report("a"), id="a-e2"))  # one document
-    assert not compatible(report("a"), report("b", sub_event_type="Armed clash"))
-    assert not compatible(report("a"), report("b", date="2024-03-08"))
-    assert not compatible(report("a"), report("b", location=moved(40)))
-    assert not compatible(report("a"), report("b", actor1=ISIS))
-
-
-def test_unplaced_records_need_a_shared_actor_within_a_day():
-    assert compatible(report("a", location=None), report("b", location=None, date="2024-03-05"))
-    assert not compatible(report("a", location=None), report("b", location=None, date="2024-03-05", actor1=None,
-                                                             actor2=CIVILIANS))  # fmt: skip
-    week = {"location": None, "time_precision": 2}
-    assert not compatible(report("a", **week), report("b", date="2024-03-07", **week))  # shared actor, three days
-
-
-def test_affinity_grows_with_every_field_that_agrees():
-    d = report("d")
-    assert affinity(d, report("x", location=moved(1))) > affinity(d, report("x", location=moved(5)))
-    assert affinity(d, report("x", date="2024-03-05")) < affinity(d, report("x"))
-    assert affinity(d, report("x", fatalities=4)) < affinity(d, report("x"))
-    assert affinity(d, report("x", actor2=None)) < affinity(d, report("x"))
-    assert affinity(d, report("x", sub_event_type="Attack")) < affinity(d, report("x"))
-    assert affinity(report("d", weapons=[TB2]), report("x", weapons=[TB2])) == affinity(d, report("x")) + 0.5
-
-
-def test_the_closest_incident_whose_every_member_fits_is_chosen():
-    first, second = report("a"), report("b", location=moved(6), fatalities=5)
-    near_both = report("c", location=moved(3), fatalities=3)
-    assert affinity(near_both, first) > 0 and affinity(first, first) > affinity(first, second)
-    candidates = {"inc-2": [second], "inc-1": [first]}
-    assert choose_incident(report("d"), candidates) == "inc-1"  # identical to the first
-    assert choose_incident(report("d", location=moved(6), fatalities=5), candidates) == "inc-2"
-    # Complete linkage: a record that fits one member but not another does not join.
-    assert choose_incident(report("d", location=moved(9)), {"inc-1": [first, report("e", location=moved(-3))]}) is None
-    assert choose_incident(report("d"), {"inc-1": []}) is None
-    # Equal affinity: the lower incident id wins, whatever the dict order.
-    assert choose_incident(report("d"), {"inc-b": [report("x")], "inc-a": [report("y")]}) == "inc-a"
 
 
 def test_the_conservative_toll():

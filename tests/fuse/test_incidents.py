@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from stored_reports import ARIHA, HAJIN, ISIS, SDF, report
 
 from warlog.fuse.credibility import SourceReport, grade
@@ -56,17 +61,22 @@ def test_reports_of_one_happening_form_one_incident_and_negatives_stay_apart(sto
     assert store.incident(strike.id).events[0].id == "ev-copy"
 
 
-def test_reverse_order_gives_the_same_groups_when_no_report_is_borderline(store, tmp_path):
-    """Greedy incremental grouping is order-dependent only for a report compatible with two
-    happenings (here "local" is 19 km and a day from the Ariha strike too), so that one is left out."""
-    reports = [r for r in strike_reports() if r[0].id != "local"]
-    for doc, events in reversed(reports):
-        store.save(doc, events)
-    first = store.incidents()
-    assert {tuple(i.doc_ids) for i in first} == {("copy", "monitor", "wire"), ("other-place",), ("other-day",)}
-    for doc, events in reports:
-        assert store.save(doc, events) == "unchanged"
-    assert store.incidents() == first
+@settings(max_examples=12, deadline=None)
+@given(order=st.permutations(range(len(strike_reports()))))
+def test_any_ingest_order_gives_the_same_incidents(order):
+    """Order independence, the borderline report included ("local" is 19 km and two days from the
+    Ariha strike too): each new report re-groups its whole neighbourhood, so the incidents, their
+    ids and their members are those of grouping all the reports at once."""
+    reports = strike_reports()
+    with tempfile.TemporaryDirectory() as tmp, Store(str(Path(tmp) / "order.db")) as store:
+        for position in order:
+            store.save(*reports[position])
+        got = {(i.id, tuple(i.doc_ids)) for i in store.incidents()}
+    with tempfile.TemporaryDirectory() as tmp, Store(str(Path(tmp) / "sorted.db")) as store:
+        for doc, events in reports:
+            store.save(doc, events)
+        assert got == {(i.id, tuple(i.doc_ids)) for i in store.incidents()}
+    assert {docs for _, docs in got} == {("copy", "local", "monitor", "wire"), ("other-place",), ("other-day",)}
 
 
 def test_updated_document_replaces_its_mentions(store):

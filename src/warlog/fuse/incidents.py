@@ -1,16 +1,10 @@
-"""Grouping event records from different documents into incidents, and summarising each incident.
+"""When event records from different documents may report one happening, and each incident's summary.
 
-Two records report one happening when their types are compatible, their dates agree within the
-vaguer record's time precision, their places are within a distance set by the vaguer geo
-precision, and no named actor of one contradicts the other's (SPEC section 5). Knowledge (which
-types are interchangeable, the tolerances) is in ``data/incidents.yaml``.
-
-Grouping is incremental and uses complete linkage: a new record joins the candidate incident
-whose *every* member it is compatible with and to which it is closest; otherwise it founds a new
-incident. Complete rather than single linkage because the hard cases are reports of *other*
-incidents nearby in time and place: one vague record (a month, a province) must not chain two
-distinct strikes together. Ties are broken by incident id and records are considered in id order,
-so the same inputs always give the same incidents.
+The predicates here are the hard limits of SPEC section 5: which sub-types two outlets may use for
+one happening, how far apart two dates and two places may be at the vaguer record's precision,
+when two actors are one side. ``fuse/matching.py`` weighs them into a link score and
+``fuse/clustering.py`` groups by it; ``summary_fields`` agrees the incident's fields across its
+records. Knowledge (interchangeable types, tolerances, weights) is in ``data/incidents.yaml``.
 """
 
 from __future__ import annotations
@@ -43,6 +37,11 @@ def _rules() -> dict:
 def max_date_window_days() -> int:
     """The widest date tolerance: how far back and forward to look for candidate incidents."""
     return max(_rules()["days"].values())
+
+
+def excluded_statuses() -> frozenset[str]:
+    """Statuses that never form or join an incident (nothing happened, or not yet)."""
+    return _rules()["excluded"]
 
 
 def eligible(event: Event) -> bool:
@@ -95,8 +94,12 @@ def places_compatible(a: Event, b: Event) -> bool:
     if km is None:
         # Without two coordinates only a shared named actor ties the reports (checked by the caller).
         return True
-    precision = max(la.geo_precision or 3, lb.geo_precision or 3)
-    return km <= _rules()["km"].get(min(precision, 3), 150.0)
+    return km <= distance_tolerance_km(max(la.geo_precision or 3, lb.geo_precision or 3))
+
+
+def distance_tolerance_km(precision: int | None) -> float:
+    """How far apart two places may be at the vaguer record's geo precision (1 the place ... 3 the region)."""
+    return _rules()["km"].get(min(precision or 3, 3), 150.0)
 
 
 @lru_cache(maxsize=4096)
@@ -146,49 +149,6 @@ def actors_compatible(a: Event, b: Event) -> bool:
 
 def shares_actor(a: Event, b: Event) -> bool:
     return any(same_actor(x, y) for x in (a.actor1, a.actor2) for y in (b.actor1, b.actor2))
-
-
-def compatible(a: Event, b: Event) -> bool:
-    """Can these two records (from different documents) report the same happening?"""
-    if a.doc_id == b.doc_id or not (eligible(a) and eligible(b)):
-        return False
-    if not (types_compatible(a, b) and dates_compatible(a, b) and places_compatible(a, b)):
-        return False
-    if not actors_compatible(a, b):
-        return False
-    if distance_km(a.location, b.location) is None:
-        # Nothing ties two unplaced reports but a shared actor on the same or the next day.
-        return shares_actor(a, b) and (day_gap(a.date, b.date) or 0) <= 1
-    return True
-
-
-def affinity(a: Event, b: Event) -> float:
-    """How alike two compatible records are (higher is closer); used to pick among candidates."""
-    score = 1.0 if a.sub_event_type == b.sub_event_type else 0.0
-    gap = day_gap(a.date, b.date)
-    score += 1.0 / (1 + (gap or 0))
-    km = distance_km(a.location, b.location)
-    if km is not None:
-        score += 1.0 / (1 + km / 5)
-    score += sum(1.0 for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)) if same_actor(x, y))
-    if a.fatalities is not None and b.fatalities is not None:
-        score += 1.0 / (1 + abs(a.fatalities - b.fatalities))
-    if {w.name for w in a.weapons} & {w.name for w in b.weapons}:
-        score += 0.5
-    return score
-
-
-def choose_incident(event: Event, candidates: dict[str, list[Event]]) -> str | None:
-    """The candidate incident this record joins (complete linkage, best mean affinity), or None."""
-    best: tuple[float, str] | None = None
-    for incident_id in sorted(candidates):
-        members = candidates[incident_id]
-        if not members or any(not compatible(event, member) for member in members):
-            continue
-        score = sum(affinity(event, m) for m in members) / len(members)
-        if best is None or score > best[0]:
-            best = (score, incident_id)
-    return best[1] if best else None
 
 
 # ----------------------------------------------------------------------------- summary
@@ -252,3 +212,34 @@ def summary_fields(members: list[Event]) -> dict:
         "fatalities": conservative_fatalities(members),
         "status": "asserted" if factual else _most_common([m.status for m in members]),
     }
+
+
+def _toll_text(event: Event) -> str | None:
+    return None if event.fatalities is None else str(event.fatalities)
+
+
+_COMPARED = {
+    "date": lambda e: e.date,
+    "sub_event_type": lambda e: e.sub_event_type,
+    "fatalities": _toll_text,
+    "actor1": lambda e: e.actor1.name if e.actor1 else None,
+    "actor2": lambda e: e.actor2.name if e.actor2 else None,
+    "location": lambda e: e.location.name if e.location else None,
+}
+
+
+def disagreements(members: list[Event]) -> dict[str, list[dict]]:
+    """The fields on which the reports differ, each with every document's value (null: not said).
+
+    What an analyst weighs when outlets disagree on the toll, the attribution or the date; a field
+    every report that states it agrees on is left out.
+    """
+    by_doc = {}
+    for member in sorted(members, key=lambda m: (m.doc_id, m.id)):
+        by_doc.setdefault(member.doc_id, member)
+    found = {}
+    for name, value_of in _COMPARED.items():
+        values = [{"doc_id": doc_id, "value": value_of(event)} for doc_id, event in by_doc.items()]
+        if len({v["value"] for v in values if v["value"] is not None}) > 1:
+            found[name] = values
+    return found

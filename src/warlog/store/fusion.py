@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date as Date
 from datetime import timedelta
+from math import cos, radians
 
-from sqlalchemy import Connection, delete, func, insert, select, text, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, update
 
+from warlog.fuse import clustering, independence, matching, relations
 from warlog.fuse import credibility as grading
 from warlog.fuse import incidents as grouping
-from warlog.fuse import independence, relations
 from warlog.fuse import sources as registry_mod
 from warlog.models import Document, Event, Incident, IncidentMention
 from warlog.store.schema import documents, events, incident_mentions, incidents, relation_evidence
@@ -29,6 +30,7 @@ from warlog.store.schema import relations as relations_table
 
 _FUSION_LOCK = (0x57A7, 0x1C1D)
 _HEAD_CHARS = 300
+_NEIGHBOURHOOD_LIMIT = 250
 
 
 def affected_before_update(connection: Connection, doc_id: str) -> tuple[set[str], set[str]]:
@@ -63,16 +65,34 @@ def fuse_document(
     registry: registry_mod.SourceRegistry,
     touched: tuple[set[str], set[str]] = (set(), set()),
 ) -> None:
-    """Assign the document's events to incidents and record its relation evidence."""
+    """Group the document's events into incidents and record its relation evidence.
+
+    The document's foreground events (``matching.foreground``) and the incidents it belonged to
+    before an update seed a neighbourhood: every stored foreground event linked to one of them
+    strongly enough to be grouped with it, transitively. That neighbourhood is grouped afresh
+    (``clustering.group``), so the incidents are those of grouping all reports at once, in any
+    ingest order. Background events each stand alone.
+    """
     lock_fusion(connection)
     touched_incidents, touched_relations = set(touched[0]), set(touched[1])
-    for event in sorted(events_of_doc, key=lambda e: e.id):
-        if not grouping.eligible(event):
-            continue
-        incident_id = grouping.choose_incident(event, _candidates(connection, event))
-        if incident_id is None:
-            incident_id = _found_incident(connection, event)
-        connection.execute(insert(incident_mentions).values(incident_id=incident_id, event_id=event.id))
+    joining = matching.foreground(events_of_doc)
+    joining_ids = {e.id for e in joining}
+    seeds = joining + _members_of(connection, touched_incidents)
+    neighbourhood = _neighbourhood(connection, seeds)
+    groups = clustering.group(list(neighbourhood.values()))
+    groups += [[e] for e in events_of_doc if grouping.eligible(e) and e.id not in joining_ids]
+    regrouped = sorted({e.id for g in groups for e in g})
+    touched_incidents |= set(
+        connection.execute(
+            select(incident_mentions.c.incident_id).where(incident_mentions.c.event_id.in_(regrouped))
+        ).scalars()
+    )
+    connection.execute(delete(incident_mentions).where(incident_mentions.c.event_id.in_(regrouped)))
+    for members in groups:
+        incident_id = _incident_row(connection, members[0])
+        connection.execute(
+            insert(incident_mentions), [{"incident_id": incident_id, "event_id": e.id} for e in members]
+        )
         touched_incidents.add(incident_id)
     for incident_id in sorted(touched_incidents):
         refresh_incident(connection, incident_id, registry)
@@ -90,61 +110,131 @@ def fuse_document(
         refresh_relation(connection, relation_id)
 
 
-def _found_incident(connection: Connection, event: Event) -> str:
-    """Create (or reuse the emptied row of) the incident this event founds; returns its id.
+def _incident_row(connection: Connection, first: Event) -> str:
+    """The id of the incident whose first member (by event id) is ``first``, its row created if new.
 
-    The id comes from the founding event's id. After a document update the row may still exist:
-    empty (reused, so the id stays stable) or, rarely, kept alive by other reports the updated event
-    no longer matches (then a numbered variant of the id is used).
+    Named after that member, so the same reports give the same incident id in any ingest order;
+    an incident that gains a member with a lower id is renamed (its old row empties and goes).
     """
-    for attempt in range(1000):
-        incident_id = grouping.incident_id_for(event.id if attempt == 0 else f"{event.id}#{attempt}")
-        existing = connection.execute(select(incidents.c.id).where(incidents.c.id == incident_id)).first()
-        if existing is None:
-            connection.execute(
-                insert(incidents).values(
-                    id=incident_id, event_type=event.event_type, sub_event_type=event.sub_event_type,
-                    corroboration=1, payload={},
-                )
+    incident_id = grouping.incident_id_for(first.id)
+    if connection.execute(select(incidents.c.id).where(incidents.c.id == incident_id)).first() is None:
+        connection.execute(
+            insert(incidents).values(
+                id=incident_id, event_type=first.event_type, sub_event_type=first.sub_event_type,
+                corroboration=1, payload={},
             )
-            return incident_id
-        has_members = connection.execute(
-            select(incident_mentions.c.event_id).where(incident_mentions.c.incident_id == incident_id).limit(1)
-        ).first()
-        if has_members is None:
-            return incident_id
-    raise RuntimeError(f"no free incident id for event {event.id}")
+        )
+    return incident_id
+
+
+def _members_of(connection: Connection, incident_ids: set[str]) -> list[Event]:
+    """The events still in these incidents (after an update took the document's own away)."""
+    if not incident_ids:
+        return []
+    return [
+        Event.from_dict(payload)
+        for payload in connection.execute(
+            select(events.c.payload)
+            .join(incident_mentions, incident_mentions.c.event_id == events.c.id)
+            .where(incident_mentions.c.incident_id.in_(sorted(incident_ids)))
+            .order_by(events.c.id)
+        ).scalars()
+    ]
+
+
+def _neighbourhood(connection: Connection, seeds: list[Event]) -> dict[str, Event]:
+    """The seeds and every stored foreground event linked to them at the threshold, transitively.
+
+    Grown a round at a time (one query for what the whole frontier may link to). Stops growing at
+    ``_NEIGHBOURHOOD_LIMIT`` events (a store of one town's undated reports over years); the
+    incidents are then those of the part reached first, by event id.
+    """
+    found = {e.id: e for e in seeds}
+    frontier = sorted(found.values(), key=lambda e: e.id)
+    foreground_ids: dict[str, set[str]] = {}
+    threshold = matching.threshold()
+    while frontier and len(found) < _NEIGHBOURHOOD_LIMIT:
+        rows = [(i, d) for i, d in _linkable(connection, frontier) if i not in found]
+        _learn_foreground(connection, {d for _, d in rows} - set(foreground_ids), foreground_ids)
+        reached = []
+        for candidate in _payloads(connection, sorted({i for i, d in rows if i in foreground_ids[d]})):
+            if len(found) >= _NEIGHBOURHOOD_LIMIT:
+                break
+            if any((found_link := matching.link(event, candidate)) is not None and found_link.score >= threshold
+                   for event in frontier):  # fmt: skip
+                found[candidate.id] = candidate
+                reached.append(candidate)
+        frontier = reached
+    return found
+
+
+def _payloads(connection: Connection, event_ids: list[str]) -> list[Event]:
+    events_found: list[Event] = []
+    for start in range(0, len(event_ids), 500):
+        chunk = event_ids[start : start + 500]
+        query = select(events.c.payload).where(events.c.id.in_(chunk)).order_by(events.c.id)
+        events_found += [Event.from_dict(p) for p in connection.execute(query).scalars()]
+    return events_found
+
+
+def _learn_foreground(connection: Connection, doc_ids: set[str], known: dict[str, set[str]]) -> None:
+    """Record which events of these documents are their foreground (needs all of each one's events)."""
+    if not doc_ids:
+        return
+    by_doc: dict[str, list[Event]] = defaultdict(list)
+    for payload in connection.execute(select(events.c.payload).where(events.c.doc_id.in_(sorted(doc_ids)))).scalars():
+        event = Event.from_dict(payload)
+        by_doc[event.doc_id].append(event)
+    for doc_id in doc_ids:
+        known[doc_id] = {e.id for e in matching.foreground(by_doc.get(doc_id, []))}
 
 
 def _shift(day: str, days: int) -> str:
     return (Date.fromisoformat(day[:10]) + timedelta(days=days)).isoformat()
 
 
-def _candidates(connection: Connection, event: Event) -> dict[str, list[Event]]:
-    """Incidents with a member dated near the event, each with all of its members."""
-    if not event.date:
-        return {}
-    try:
-        window = grouping.max_date_window_days()
-        low, high = _shift(event.date, -window), _shift(event.date, window)
-    except ValueError:
-        return {}
-    nearby = (
-        select(incident_mentions.c.incident_id)
-        .join(events, events.c.id == incident_mentions.c.event_id)
-        .where(events.c.date >= low, events.c.date <= high, events.c.doc_id != event.doc_id)
-        .distinct()
-    )
-    members: dict[str, list[Event]] = defaultdict(list)
-    rows = connection.execute(
-        select(incident_mentions.c.incident_id, events.c.payload)
-        .join(events, events.c.id == incident_mentions.c.event_id)
-        .where(incident_mentions.c.incident_id.in_(nearby))
-        .order_by(incident_mentions.c.incident_id, events.c.id)
-    )
-    for incident_id, payload in rows:
-        members[incident_id].append(Event.from_dict(payload))
-    return dict(members)
+def _linkable(connection: Connection, frontier: list[Event]) -> list[tuple[str, str]]:
+    """Ids and documents of the stored events that ``matching.link`` could tie to one of ``frontier``.
+
+    For each: dated events within the widest date tolerance when it is dated; undated ones within
+    the farthest linkable distance when it is placed (any date when it is not dated itself). Other
+    pairs are ruled out by ``matching.link`` anyway, so nothing linkable is missed.
+    """
+    found: dict[str, str] = {}
+    for start in range(0, len(frontier), 50):
+        reach = [condition for event in frontier[start : start + 50] if (condition := _reach(event)) is not None]
+        if not reach:
+            continue
+        query = select(events.c.id, events.c.doc_id).where(
+            or_(*reach), events.c.status.not_in(sorted(grouping.excluded_statuses()))
+        )
+        found.update((row[0], row[1]) for row in connection.execute(query))
+    return sorted(found.items())
+
+
+def _reach(event: Event):
+    """The SQL condition for the stored events one event may link to (None: none)."""
+    location = event.location
+    placed = location is not None and location.latitude is not None and location.longitude is not None
+    reach: list = []
+    if event.date:
+        try:
+            window = grouping.max_date_window_days()
+            reach.append(events.c.date.between(_shift(event.date, -window), _shift(event.date, window)))
+        except ValueError:
+            pass
+    if placed:
+        km = matching.far_place_km(3)
+        lat, lon = location.latitude, location.longitude
+        dlat, dlon = km / 111.0, km / (111.0 * max(0.1, cos(radians(lat))))
+        box = and_(events.c.latitude.between(lat - dlat, lat + dlat), events.c.longitude.between(lon - dlon, lon + dlon))
+        reach.append(box if not event.date else and_(events.c.date.is_(None), box))
+    if not reach:
+        return None
+    condition = and_(or_(*reach), events.c.doc_id != event.doc_id)
+    if location is not None and location.country:
+        condition = and_(condition, or_(events.c.country.is_(None), events.c.country == location.country.upper()))
+    return condition
 
 
 def refresh_incident(connection: Connection, incident_id: str, registry: registry_mod.SourceRegistry) -> None:
@@ -230,6 +320,8 @@ def build_incident(
         independent_sources=described,
         credibility=grade.code,
         reasoning=grade.reasoning,
+        links=matching.membership_reasons(members),
+        disagreements=grouping.disagreements(members),
     )
 
 
