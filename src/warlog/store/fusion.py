@@ -220,7 +220,7 @@ def _reach(event: Event):
     if event.date:
         try:
             window = grouping.max_date_window_days()
-            reach.append(events.c.date.between(_shift(event.date, -window), _shift(event.date, window)))
+            reach.append(and_(events.c.date >= _shift(event.date, -window), events.c.date <= _shift(event.date, window)))
         except ValueError:
             pass
     if placed:
