@@ -59,6 +59,12 @@ def test_reports_of_one_happening_form_one_incident_and_negatives_stay_apart(sto
     assert "confirmed by 3 independent sources" in strike.reasoning
     assert len(strike.mentions) == 4
     assert store.incident(strike.id).events[0].id == "ev-copy"
+    # Why each member after the first joined, and where the reports differ, side by side.
+    assert [link["event_id"] for link in strike.links] == ["ev-local", "ev-monitor", "ev-wire"]
+    assert all(link["score"] >= 1.5 and "both Air/drone strike" in link["reasons"] for link in strike.links)
+    assert {v["doc_id"]: v["value"] for v in strike.disagreements["fatalities"]}["monitor"] == "4"
+    assert {v["value"] for v in strike.disagreements["date"]} == {"2023-03-14", "2023-03-15"}
+    assert "actor2" not in strike.disagreements
 
 
 @settings(max_examples=12, deadline=None)

@@ -178,6 +178,15 @@ class IncidentOut(BaseModel, extra="allow"):
     corroboration: int = Field(description="Independent sources (copies and syndications count once)")
     credibility: str = Field(description="Admiralty code, e.g. 'B2'")
     reasoning: str | None = Field(None, description="Why this grade")
+    links: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Why each member joined: event_id, the member it is most strongly linked to (with), score, reasons",
+    )
+    disagreements: dict[str, list[dict[str, Any]]] = Field(
+        default_factory=dict,
+        description="Fields the reports differ on (date, sub_event_type, fatalities, actor1, actor2, location), "
+        "each with every document's value: [{doc_id, value}]",
+    )
 
 
 class IncidentPage(BaseModel):
