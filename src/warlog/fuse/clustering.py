@@ -16,12 +16,11 @@ it re-groups the whole neighbourhood a new report touches (store/fusion.py).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
 
 from warlog.fuse import matching
 from warlog.models import Event
 
-LinkFunction = Callable[[Event, Event], "matching.Link | None"]
+LinkFunction = matching.LinkFunction
 
 
 def _pair_scores(events: list[Event], link: LinkFunction) -> dict[tuple[int, int], float]:

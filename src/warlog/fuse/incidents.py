@@ -46,7 +46,7 @@ def excluded_statuses() -> frozenset[str]:
 
 def eligible(event: Event) -> bool:
     """Planned, hypothetical and negated events never form or join an incident."""
-    return event.status not in _rules()["excluded"]
+    return event.status not in excluded_statuses()
 
 
 def incident_id_for(founding_event_id: str) -> str:
@@ -86,14 +86,18 @@ def distance_km(a: Location | None, b: Location | None) -> float | None:
     return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
+def countries_differ(a: Location | None, b: Location | None) -> bool:
+    """Both places have a country and they are not the same one: never one happening."""
+    return bool(a and b and a.country and b.country and a.country.upper() != b.country.upper())
+
+
 def places_compatible(a: Event, b: Event) -> bool:
     la, lb = a.location, b.location
-    if la and lb and la.country and lb.country and la.country.upper() != lb.country.upper():
+    if countries_differ(la, lb):
         return False
     km = distance_km(la, lb)
     if km is None:
-        # Without two coordinates only a shared named actor ties the reports (checked by the caller).
-        return True
+        return True  # nothing to contradict: matching.link weighs the other fields
     return km <= distance_tolerance_km(max(la.geo_precision or 3, lb.geo_precision or 3))
 
 
@@ -138,17 +142,18 @@ def same_actor(a: Actor | None, b: Actor | None) -> bool | None:
     return a.name.casefold() == b.name.casefold()
 
 
-def actors_compatible(a: Event, b: Event) -> bool:
-    """No named actor contradicts: in role, or crosswise for battles (both sides fight)."""
+def side_verdicts(a: Event, b: Event) -> list[list[bool | None]]:
+    """``same_actor`` for actor1 and actor2 in role, and for battles also crosswise (both sides fight,
+    so one outlet's actor1 may be another's actor2): the readings to choose from."""
     straight = [same_actor(a.actor1, b.actor1), same_actor(a.actor2, b.actor2)]
-    if False not in straight:
-        return True
-    crossed = [same_actor(a.actor1, b.actor2), same_actor(a.actor2, b.actor1)]
-    return a.event_type == b.event_type == "Battles" and False not in crossed
+    if a.event_type == b.event_type == "Battles":
+        return [straight, [same_actor(a.actor1, b.actor2), same_actor(a.actor2, b.actor1)]]
+    return [straight]
 
 
-def shares_actor(a: Event, b: Event) -> bool:
-    return any(same_actor(x, y) for x in (a.actor1, a.actor2) for y in (b.actor1, b.actor2))
+def actors_compatible(a: Event, b: Event) -> bool:
+    """No named actor contradicts: in role, or crosswise for battles."""
+    return any(False not in verdicts for verdicts in side_verdicts(a, b))
 
 
 # ----------------------------------------------------------------------------- summary

@@ -14,6 +14,7 @@ weights were calibrated): a missing date or actor neither matches nor blocks.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +31,9 @@ class Link:
 
     score: float
     reasons: tuple[str, ...]
+
+
+LinkFunction = Callable[[Event, Event], "Link | None"]
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +93,7 @@ def _date_evidence(a: Event, b: Event, w: dict) -> tuple[float, str | None] | No
 
 def _place_evidence(a: Event, b: Event, w: dict) -> tuple[float, str | None] | None:
     la, lb = a.location, b.location
-    if la and lb and la.country and lb.country and la.country.upper() != lb.country.upper():
+    if rules.countries_differ(la, lb):
         return None
     km = rules.distance_km(la, lb)
     if km is None:
@@ -99,21 +103,16 @@ def _place_evidence(a: Event, b: Event, w: dict) -> tuple[float, str | None] | N
     if km <= w["same_place_km"]:
         return w["same_place"], f"same place ({la.name} / {lb.name})"
     if km <= tolerance:
-        return w["near_place"] * (0.3 + 0.7 * (1 - km / tolerance)), f"{km:.0f} km apart"
+        floor = w["near_place_floor"]
+        return w["near_place"] * (floor + (1 - floor) * (1 - km / tolerance)), f"{km:.0f} km apart"
     if km <= far_place_km(precision):
         return w["far_place"], f"{km:.0f} km apart (beyond {tolerance:.0f} km)"
     return None
 
 
-def _side_evidence(x, y, w: dict) -> float:
-    same = rules.same_actor(x, y)
-    return w["same_actor"] if same else w["conflicting_actor"] if same is False else 0.0
-
-
 def _actor_evidence(a: Event, b: Event, w: dict) -> tuple[float, str | None]:
-    straight = _side_evidence(a.actor1, b.actor1, w) + _side_evidence(a.actor2, b.actor2, w)
-    crossed = _side_evidence(a.actor1, b.actor2, w) + _side_evidence(a.actor2, b.actor1, w)
-    score = max(straight, crossed) if a.event_type == b.event_type == "Battles" else straight
+    weight = {True: w["same_actor"], False: w["conflicting_actor"], None: 0.0}
+    score = max(sum(weight[v] for v in verdicts) for verdicts in rules.side_verdicts(a, b))
     if score > 0:
         return score, "same actors" if score >= 2 * w["same_actor"] else "a shared actor"
     if score < 0:
@@ -127,7 +126,7 @@ def _toll_evidence(a: Event, b: Event, w: dict) -> tuple[float, str | None]:
     low, high = sorted((a.fatalities, b.fatalities))
     if low == high:
         return w["same_toll"], f"same toll {low}"
-    if high <= 1.5 * low + 1:
+    if high <= w["close_toll_ratio"] * low + w["close_toll_slack"]:
         return w["close_toll"], f"close tolls {low} / {high}"
     return w["different_toll"], f"tolls differ {low} / {high}"
 
@@ -158,6 +157,24 @@ def link(a: Event, b: Event) -> Link | None:
     return Link(round(sum(score for score, _ in parts), 4), tuple(reason for _, reason in parts if reason))
 
 
+def remembered_links() -> LinkFunction:
+    """``link`` that scores each pair once (for one fusion step, whose records do not change).
+
+    A pair is scored with the lower event id first whichever way it is asked: the score is the
+    same either way, only the order of the places named in a reason is not.
+    """
+    scored: dict[tuple[str, str], Link | None] = {}
+
+    def remembered(a: Event, b: Event) -> Link | None:
+        first, second = (a, b) if a.id <= b.id else (b, a)
+        key = (first.id, second.id)
+        if key not in scored:
+            scored[key] = link(first, second)
+        return scored[key]
+
+    return remembered
+
+
 def foreground(events: list[Event]) -> list[Event]:
     """The events of one document that may join other documents' reports (``foreground_days``)."""
     eligible = sorted((e for e in events if rules.eligible(e)), key=lambda e: (e.evidence.start if e.evidence else 0, e.id))
@@ -167,14 +184,19 @@ def foreground(events: list[Event]) -> list[Event]:
     return [first] + [e for e in eligible[1:] if (gap := rules.day_gap(e.date, first.date)) is not None and gap <= days]
 
 
-def membership_reasons(members: list[Event]) -> list[dict]:
+def membership_reasons(members: list[Event], scored: LinkFunction = link) -> list[dict]:
     """Why each member (after the first, by event id) is in its incident: its strongest link to
-    a member before it, with the evidence in words."""
+    a member before it, with the evidence in words.
+
+    ``scored`` picks the strongest (scores are the same either way round, so links a fusion step
+    has already scored serve); the reasons are then told from the member's side.
+    """
     ordered = sorted(members, key=lambda e: e.id)
     reasons = []
     for position, member in enumerate(ordered[1:], start=1):
-        links = [(found, other) for other in ordered[:position] if (found := link(member, other)) is not None]
+        links = [(found.score, other) for other in ordered[:position] if (found := scored(member, other)) is not None]
         if links:
-            best, other = max(links, key=lambda pair: (pair[0].score, pair[1].id))
+            _, other = max(links, key=lambda pair: (pair[0], pair[1].id))
+            best = link(member, other)
             reasons.append({"event_id": member.id, "with": other.id, "score": best.score, "reasons": list(best.reasons)})
     return reasons

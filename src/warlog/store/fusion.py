@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date as Date
 from datetime import timedelta
-from math import cos, radians
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, update
 
@@ -25,6 +24,7 @@ from warlog.fuse import credibility as grading
 from warlog.fuse import incidents as grouping
 from warlog.fuse import sources as registry_mod
 from warlog.models import Document, Event, Incident, IncidentMention
+from warlog.store.queries import bounding_box
 from warlog.store.schema import documents, events, incident_mentions, incidents, relation_evidence
 from warlog.store.schema import relations as relations_table
 
@@ -78,8 +78,8 @@ def fuse_document(
     joining = matching.foreground(events_of_doc)
     joining_ids = {e.id for e in joining}
     seeds = joining + _members_of(connection, touched_incidents)
-    neighbourhood = _neighbourhood(connection, seeds)
-    groups = clustering.group(list(neighbourhood.values()))
+    link = matching.remembered_links()  # the neighbourhood's links are scored again by the grouping
+    groups = clustering.group(list(_neighbourhood(connection, seeds, link).values()), link)
     groups += [[e] for e in events_of_doc if grouping.eligible(e) and e.id not in joining_ids]
     regrouped = sorted({e.id for g in groups for e in g})
     touched_incidents |= set(
@@ -95,7 +95,7 @@ def fuse_document(
         )
         touched_incidents.add(incident_id)
     for incident_id in sorted(touched_incidents):
-        refresh_incident(connection, incident_id, registry)
+        refresh_incident(connection, incident_id, registry, link)
     evidence = relations.event_relations(events_of_doc) + relations.statement_relations(doc)
     if evidence:
         connection.execute(
@@ -128,7 +128,7 @@ def _incident_row(connection: Connection, first: Event) -> str:
 
 
 def _members_of(connection: Connection, incident_ids: set[str]) -> list[Event]:
-    """The events still in these incidents (after an update took the document's own away)."""
+    """The events in these incidents, by document and id (after an update: those still left)."""
     if not incident_ids:
         return []
     return [
@@ -137,12 +137,14 @@ def _members_of(connection: Connection, incident_ids: set[str]) -> list[Event]:
             select(events.c.payload)
             .join(incident_mentions, incident_mentions.c.event_id == events.c.id)
             .where(incident_mentions.c.incident_id.in_(sorted(incident_ids)))
-            .order_by(events.c.id)
+            .order_by(events.c.doc_id, events.c.id)
         ).scalars()
     ]
 
 
-def _neighbourhood(connection: Connection, seeds: list[Event]) -> dict[str, Event]:
+def _neighbourhood(
+    connection: Connection, seeds: list[Event], link: clustering.LinkFunction
+) -> dict[str, Event]:
     """The seeds and every stored foreground event linked to them at the threshold, transitively.
 
     Grown a round at a time (one query for what the whole frontier may link to). Stops growing at
@@ -151,16 +153,16 @@ def _neighbourhood(connection: Connection, seeds: list[Event]) -> dict[str, Even
     """
     found = {e.id: e for e in seeds}
     frontier = sorted(found.values(), key=lambda e: e.id)
-    foreground_ids: dict[str, set[str]] = {}
+    foreground: dict[str, dict[str, Event]] = {}
     threshold = matching.threshold()
     while frontier and len(found) < _NEIGHBOURHOOD_LIMIT:
         rows = [(i, d) for i, d in _linkable(connection, frontier) if i not in found]
-        _learn_foreground(connection, {d for _, d in rows} - set(foreground_ids), foreground_ids)
+        foreground.update(_foreground_of(connection, {d for _, d in rows} - set(foreground)))
         reached = []
-        for candidate in _payloads(connection, sorted({i for i, d in rows if i in foreground_ids[d]})):
+        for candidate in sorted((foreground[d][i] for i, d in rows if i in foreground[d]), key=lambda e: e.id):
             if len(found) >= _NEIGHBOURHOOD_LIMIT:
                 break
-            if any((found_link := matching.link(event, candidate)) is not None and found_link.score >= threshold
+            if any((found_link := link(event, candidate)) is not None and found_link.score >= threshold
                    for event in frontier):  # fmt: skip
                 found[candidate.id] = candidate
                 reached.append(candidate)
@@ -168,25 +170,15 @@ def _neighbourhood(connection: Connection, seeds: list[Event]) -> dict[str, Even
     return found
 
 
-def _payloads(connection: Connection, event_ids: list[str]) -> list[Event]:
-    events_found: list[Event] = []
-    for start in range(0, len(event_ids), 500):
-        chunk = event_ids[start : start + 500]
-        query = select(events.c.payload).where(events.c.id.in_(chunk)).order_by(events.c.id)
-        events_found += [Event.from_dict(p) for p in connection.execute(query).scalars()]
-    return events_found
-
-
-def _learn_foreground(connection: Connection, doc_ids: set[str], known: dict[str, set[str]]) -> None:
-    """Record which events of these documents are their foreground (needs all of each one's events)."""
+def _foreground_of(connection: Connection, doc_ids: set[str]) -> dict[str, dict[str, Event]]:
+    """The foreground events of these documents by id (telling them needs all of each one's events)."""
     if not doc_ids:
-        return
+        return {}
     by_doc: dict[str, list[Event]] = defaultdict(list)
     for payload in connection.execute(select(events.c.payload).where(events.c.doc_id.in_(sorted(doc_ids)))).scalars():
         event = Event.from_dict(payload)
         by_doc[event.doc_id].append(event)
-    for doc_id in doc_ids:
-        known[doc_id] = {e.id for e in matching.foreground(by_doc.get(doc_id, []))}
+    return {doc_id: {e.id: e for e in matching.foreground(by_doc.get(doc_id, []))} for doc_id in doc_ids}
 
 
 def _shift(day: str, days: int) -> str:
@@ -224,10 +216,7 @@ def _reach(event: Event):
         except ValueError:
             pass
     if placed:
-        km = matching.far_place_km(3)
-        lat, lon = location.latitude, location.longitude
-        dlat, dlon = km / 111.0, km / (111.0 * max(0.1, cos(radians(lat))))
-        box = and_(events.c.latitude.between(lat - dlat, lat + dlat), events.c.longitude.between(lon - dlon, lon + dlon))
+        box = bounding_box(location.latitude, location.longitude, matching.far_place_km(3))
         reach.append(box if not event.date else and_(events.c.date.is_(None), box))
     if not reach:
         return None
@@ -237,21 +226,19 @@ def _reach(event: Event):
     return condition
 
 
-def refresh_incident(connection: Connection, incident_id: str, registry: registry_mod.SourceRegistry) -> None:
-    """Recompute one incident from its members (or delete it when none is left)."""
-    members = [
-        Event.from_dict(payload)
-        for payload in connection.execute(
-            select(events.c.payload)
-            .join(incident_mentions, incident_mentions.c.event_id == events.c.id)
-            .where(incident_mentions.c.incident_id == incident_id)
-            .order_by(events.c.doc_id, events.c.id)
-        ).scalars()
-    ]
+def refresh_incident(
+    connection: Connection,
+    incident_id: str,
+    registry: registry_mod.SourceRegistry,
+    link: matching.LinkFunction = matching.link,
+) -> None:
+    """Recompute one incident from its members (or delete it when none is left); ``link`` scores
+    its members' pairs (a fusion step passes the links it has already scored)."""
+    members = _members_of(connection, {incident_id})
     if not members:
         connection.execute(delete(incidents).where(incidents.c.id == incident_id))
         return
-    incident = build_incident(incident_id, members, _document_sources(connection, members), registry)
+    incident = build_incident(incident_id, members, _document_sources(connection, members), registry, link)
     location, a1, a2 = incident.location, incident.actor1, incident.actor2
     connection.execute(
         update(incidents)
@@ -290,6 +277,7 @@ def build_incident(
     members: list[Event],
     docs: dict[str, independence.DocumentSource],
     registry: registry_mod.SourceRegistry,
+    link: matching.LinkFunction = matching.link,
 ) -> Incident:
     """The incident record: agreed fields, independent sources and the Admiralty grade."""
     fields = grouping.summary_fields(members)
@@ -320,7 +308,7 @@ def build_incident(
         independent_sources=described,
         credibility=grade.code,
         reasoning=grade.reasoning,
-        links=matching.membership_reasons(members),
+        links=matching.membership_reasons(members, link),
         disagreements=grouping.disagreements(members),
     )
 
