@@ -66,9 +66,6 @@ class DocumentPlaces:
                  if not taken_index.overlaps(m.start, m.end) or _outgrows(m, taken)
                  or facility_noun(text, m.start, m.end) is not None]  # "Damascus and Aleppo airports": places
         self.matches = [m for m in found if m.candidates and self._plausible(text, m)]
-        # Names a place noun introduces ("the village of Htet Hlaw") that the gazetteer does not know:
-        # no location, but a place of the event's own (PlaceReading.unresolved).
-        self.unknown = SpanIndex([m for m in found if not m.candidates])
         self.countries = self._document_countries()
         # A name known only by transliteration, in none of the document's leading countries, is a
         # coincidence ("Al Baqan" is not Bukan in Iran when the report is about Syria).
@@ -76,6 +73,12 @@ class DocumentPlaces:
         if leading:
             self.matches = [m for m in self.matches if self._spelled(m) or m.candidates[0].country in leading
                             or any(p.country in leading for p in m.candidates)]
+        # Names a place noun introduces ("the village of Htet Hlaw") that the gazetteer does not know:
+        # no location, but a place of the event's own (PlaceReading.unresolved). So is a listed name
+        # ("the border towns of Naqoura, Yaroun and ...") whose only namesakes are coincidences.
+        kept = {m.start for m in self.matches}
+        self.unknown = SpanIndex([m if not m.candidates else replace(m, candidates=[]) for m in found
+                                  if not m.candidates or (m.listed and m.start not in kept)])
         # Each sentence asks for the matches inside it: found by position, not by a scan of them all.
         self.index = SpanIndex(self.matches)
         self._focus: dict[str | None, PlaceMatch | None] = {}
@@ -198,7 +201,31 @@ class DocumentPlaces:
             return PlaceReading(None, self._listed(sentence, named, candidates + unknown, None), named.mention)
         if chosen is None:
             return PlaceReading(located, [], None)
+        sites = self._sites_in_region(sentence, chosen, located, candidates + unknown)
+        if sites is not None:
+            return sites
         return PlaceReading(located, self._listed(sentence, chosen, candidates + unknown, located), None)
+
+    def _sites_in_region(self, sentence: Span, chosen: PlaceMatch, located: Location,
+                         matches: list[PlaceMatch]) -> PlaceReading | None:
+        """"Other districts in Al Hudaydah Governorate that were hit by airstrikes included Al Marawi'ah, Ad
+        Durayhimi and Zabid": the event's place is a region and the sentence lists named places (a plural
+        place noun introduces them), so each listed place is a site of its own and the region holds them."""
+        if chosen.listed or (located.geo_precision or 1) < 3:
+            return None
+        listed = sorted((m for m in matches if m.listed), key=lambda m: m.start)
+        if len(listed) < 2:
+            return None
+        first = listed[0]
+        place = None
+        if first.candidates:
+            place = resolve_location(first.mention, sentence.text, first.start, self.countries, self.gazetteer)
+            if place is not None and place.country != located.country:
+                place = None
+        sites = self._listed(sentence, first, matches, place)
+        if not sites:
+            return None
+        return PlaceReading(place, sites, None if place is not None else first.mention)
 
     def _bracket_area(self, text: str, hints: tuple[str, ...]) -> Location | None:
         """The most specific admin area of an ACLED-style bracket the gazetteer knows ("(Ras Al Ain,
@@ -266,6 +293,12 @@ class DocumentPlaces:
                     listed.append(ListedSite(None, toll, member.mention))
                 continue
             place = resolve_location(member.mention, text, member.start, self.countries, self.gazetteer)
+            if place is not None and located is not None and place.country != located.country and member.listed:
+                place = None  # "the border towns of Naqoura, Blida and ...": a namesake abroad, the town unknown
+            if place is None and member.listed and fold(member.mention) not in seen:
+                seen.add(fold(member.mention))
+                listed.append(ListedSite(None, toll, member.mention))
+                continue
             if place is None or place.name in seen or place.geo_precision is None:
                 continue
             if located is not None and (place.country != located.country

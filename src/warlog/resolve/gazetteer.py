@@ -26,7 +26,7 @@ import json
 import os
 import re
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from importlib import metadata
@@ -74,6 +74,7 @@ class PlaceMatch:
     end: int
     mention: str
     candidates: list[Place]
+    listed: bool = False  # one of the names a plural place noun introduces: a place, known or not
 
 
 @cache
@@ -399,22 +400,36 @@ class Gazetteer:
         return self._with_listed_names(text, matches)
 
     def _with_listed_names(self, text: str, matches: list[PlaceMatch]) -> list[PlaceMatch]:
-        """Add, as unknown places, the names of a list a plural place noun introduces or closes ("the
-        villages of Safad El Battikh and Jmaijmeh") that no other match covers."""
+        """Mark the names of a list a plural place noun introduces or closes ("the villages of Safad El
+        Battikh and Jmaijmeh") as ``listed``, adding those no match covers (unknown places unless the
+        gazetteer has that spelling)."""
         listed: list[PlaceMatch] = []  # few per document: checked one by one; the matches by their index
-        covered: SpanIndex | None = None
+        replaced: dict[int, PlaceMatch | None] = {}  # start of a match -> what stands for it (None: dropped)
+        index: SpanIndex | None = None
         for pattern in self._name_lists:
             for found in pattern.finditer(text):
                 for name in self._list_name.finditer(text, found.start("items"), found.end("items")):
                     start, end = name.span()
-                    if name.group().lower() in self._stopwords:
+                    if name.group().lower() in self._stopwords or any(m.start < end and start < m.end for m in listed):
                         continue
-                    covered = covered if covered is not None else SpanIndex(matches)
-                    if not covered.overlaps(start, end) and not any(m.start < end and start < m.end for m in listed):
-                        listed.append(PlaceMatch(start, end, name.group(), []))
-        if not listed:
+                    index = index if index is not None else SpanIndex(matches)
+                    inside = index.within(start, end)
+                    if index.overlaps(start, end) and not inside:
+                        continue  # a longer match holds the name
+                    whole = next((m for m in inside if m.start == start and m.end == end), None)
+                    if whole is not None:
+                        replaced[whole.start] = replace(whole, listed=True)
+                        continue
+                    # The list says each name is a place: a part of it that matched a namesake ("Maroun" of
+                    # "Maroun al-Ras" as Merouana) gives way to the whole name, which the gazetteer may know
+                    # by that spelling or not at all.
+                    replaced.update((m.start, None) for m in inside)
+                    listed.append(PlaceMatch(start, end, name.group(), self.candidates(name.group(), loose=False),
+                                             listed=True))
+        if not replaced and not listed:
             return matches
-        return sorted([*matches, *listed], key=lambda m: m.start)
+        kept = [replaced.get(m.start, m) for m in matches]
+        return sorted([m for m in kept if m is not None] + listed, key=lambda m: m.start)
 
     def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int) -> tuple[PlaceMatch | None, int]:
         if not self._startable(text[tokens[i][0]:tokens[i][1]]):
@@ -515,13 +530,15 @@ class Gazetteer:
 
 
 def _name_list_patterns(nouns: list[str], articles: str) -> tuple[re.Pattern[str], ...]:
-    """One name; "<nouns> of A, B and C"; "A, B and C <nouns>" -- the names capitalised (an Arabic
-    article may open a later word: "Maroun al-Ras")."""
+    """One name; "<nouns> of A, B and C"; "A, B and C <nouns>"; "<nouns> hit by airstrikes included A, B
+    and C" -- the names capitalised (an Arabic article may open a later word: "Maroun al-Ras")."""
     word = rf"(?:[A-Z]|(?:{articles})-[A-Z])[\w'’-]*"
     name = rf"{word}(?: {word}){{0,3}}"
     items = rf"(?P<items>{name}(?:(?:,\s*|,?\s+and\s+){name})*(?:,?\s+and\s+){name})"
     noun = f"(?i:{phrase_alternatives(nouns)})"
-    return (re.compile(name), re.compile(rf"\b{noun} of (?:the )?{items}"), re.compile(rf"{items} {noun}\b"))
+    including = r"(?:include[sd]?|including|such as|namely)"
+    return (re.compile(name), re.compile(rf"\b{noun} of (?:the )?{items}"), re.compile(rf"{items} {noun}\b"),
+            re.compile(rf"\b{noun}\b[^.;:!?]{{0,80}}?\b{including}:?\s+(?:the )?{items}"))
 
 
 def _trim_possessive(text: str, start: int, end: int) -> int:
