@@ -62,6 +62,8 @@ def _compatible_places(a: Mention, b: Mention) -> bool:
         return a.location.country == b.location.country  # the reporter's desk, not the event's place
     if a.location.name == b.location.name:
         return True
+    if None not in (a.location.country, b.location.country) and a.location.country != b.location.country:
+        return False  # Shamir in Israel and southern Lebanon, however near: two sides of a border, two events
     if _distance_km(a.location, b.location) <= _rules()["same_place_km"]:
         return True
     # A region containing the other place ("Aleppo province" and "Jarabulus", "northwest Syria" and

@@ -56,7 +56,8 @@ def _cues() -> dict:
         "generic": [re.compile(p) for p in data["generic_patterns"]],
         "anaphoric": re.compile(r"^(?:" + "|".join(data["anaphoric_openings"]) + r")", re.IGNORECASE),
         "distinct": re.compile(
-            r"\b(?:" + "|".join(data["distinct_incident_words"]) + r")\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+            r"\b(?:(?:" + "|".join(data["distinct_incident_words"]) + r")\s+(?:[\w-]+\s+){0,2}|(?:"
+            + "|".join(data["distinct_incident_words_next_to_trigger"]) + r")\s+)$", re.IGNORECASE
         ),
         "distinct_not_for": re.compile(r"(?:" + "|".join(data["distinct_not_for"]) + r")\b", re.IGNORECASE),
     }
