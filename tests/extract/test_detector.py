@@ -19,7 +19,7 @@ from warlog.extract.triggers import match_triggers
 from warlog.models import Document
 
 SCRIPT = REPOSITORY / "scripts" / "train_detector.py"
-GENERIC = "Human rights groups have repeatedly condemned the use of barrel bombs."
+GENERIC = "Human rights groups have condemned the use of barrel bombs."
 MISSED = "Insurgents slaughtered twelve villagers in Borno on Sunday."
 PLAIN = "Turkish drones struck a car near Qamishli on Monday, killing two SDF fighters."
 

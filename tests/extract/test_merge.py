@@ -180,6 +180,27 @@ def test_a_detail_with_nothing_of_its_own_joins_the_last_incident_of_its_type():
     assert grouping([first, second, detail]) == [[0], [1, 2]]
 
 
+def test_places_on_two_sides_of_a_border_are_two_incidents_however_near():
+    shomera = Location("Shamir", country="IL", latitude=33.166, longitude=35.660, geo_precision=2)
+    south_lebanon = Location("Lebanon", country="LB", latitude=33.331, longitude=35.783, geo_precision=3)  # 22 km off
+    assert not same_incident(strike(location=shomera), strike(location=south_lebanon))
+
+
+def test_an_incident_named_as_already_told_joins_it_whatever_else_its_sentence_says():
+    """"killed by the airstrike", "damaged by the explosion": the last incident of its family, even when the
+    sentence's speaker, status or actor differ; a date or a place of its own still keeps it apart."""
+    bombing = mention("A suicide bomber blew himself up in a market in Azaz.", location=AZAZ,
+                      date="2024-03-04", date_source="explicit", actor1=ISIS)
+    quote = mention("Three women were killed by the explosion, a witness said.", 60, status="reported", actor1=SDF)
+    assert quote.sub_event_type != bombing.sub_event_type and not same_incident(bombing, quote)
+    told_before = {"told_before": True}
+    assert grouping([bombing, mention(quote.sentence.text, 60, status="reported", actor1=SDF, **told_before)]) == [[0, 1]]
+    elsewhere = mention(quote.sentence.text, 60, location=IDLIB, **told_before)
+    assert grouping([bombing, elsewhere]) == [[0], [1]]
+    another_day = mention(quote.sentence.text, 60, date="2024-03-01", date_source="explicit", **told_before)
+    assert grouping([bombing, another_day]) == [[0], [1]]
+
+
 # ---------------------------------------------------------------- the merged event
 
 

@@ -15,6 +15,7 @@ from warlog.extract.status import (
     is_background,
     is_distinct_incident,
     is_generic,
+    names_as_told,
     points_back,
     speaker_span,
 )
@@ -135,6 +136,35 @@ def test_a_further_incident_is_announced_as_distinct():
     assert is_distinct_incident(sentence, sentence.index("strike"))
     first = "A strike hit the road near the village."
     assert not is_distinct_incident(first, first.index("strike"))
+
+
+def test_also_announces_a_further_incident_only_right_before_its_trigger():
+    further = "The drones also struck a power station in Amuda."
+    assert is_distinct_incident(further, further.index("struck"))
+    same = "The defence ministry also confirmed the strikes."
+    assert not is_distinct_incident(same, same.index("strikes"))
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Turkish military has regularly attacked rebel positions in the mountains.",
+    "The artillery fire came as Israel keeps bombing the besieged Gaza Strip.",
+    "The RSF has conducted near-daily artillery and drone strikes on the city.",
+])  # fmt: skip
+def test_a_habit_is_no_occurrence(sentence):
+    assert is_background(sentence, has_own_date=False)
+
+
+@pytest.mark.parametrize(("sentence", "trigger", "told"), [
+    ("Three women and seven men were killed by the airstrike.", "airstrike", True),
+    ("A section of the school was damaged by the explosion.", "explosion", True),
+    ("The first bomber detonated his vest at the gate.", "bomber", True),
+    ("A second strike hit the road an hour later.", "strike", False),  # a further incident
+    ("The ministry announced that it had arrested 89 prisoners.", "arrested", False),  # "that" joins a clause
+    ("It came at the time when army shellfire killed ten.", "shellfire", False),  # the determiner is another noun's
+    ("An airstrike killed two fighters.", "airstrike", False),
+])  # fmt: skip
+def test_a_trigger_named_as_already_told(sentence, trigger, told):
+    assert names_as_told(sentence, sentence.index(trigger)) is told
 
 
 def test_a_sentence_pointing_back_adds_detail_to_a_reported_incident():

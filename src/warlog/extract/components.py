@@ -160,7 +160,7 @@ PIPELINE: tuple[Component, ...] = (
     _component("dates", M, steps.date_mention, ["elsewhere"],
                ["dates", "date", "time_precision", "date_source", "date_unit"]),
     _component("filters", M, steps.drop_non_events, ["trigger_token", "dates", "date_source"], ["dropped"]),
-    _component("story cues", M, steps.mark_story_cues, [], ["distinct", "anaphoric"]),
+    _component("story cues", M, steps.mark_story_cues, [], ["distinct", "anaphoric", "told_before"]),
     _component("roles", M, steps.fill_roles, ["parse", "trigger_offset", "speaker", "speaker_acts", "claimant"],
                ["actor1", "actor2", "assoc_actors"], True),
     _component("speaker", M, steps.weigh_the_speaker, ["status", "claimant", "actor1", "actor2"], ["status"]),

@@ -73,6 +73,7 @@ class Mention:
     dropped: str | None = None  # why this mention is not an event (None: it is one)
     distinct: bool = False  # announced as a further incident ("the second strike")
     anaphoric: bool = False  # opens by pointing back at a reported incident ("This operation ...")
+    told_before: bool = False  # its trigger names an incident already told ("killed by the airstrike")
     trigger_offset: int = -1  # sentence offset of the trigger's head word (set from the parse)
     # The other places listed with the event's ("struck Hasakah, Amude and Darbasiyah"): each becomes an
     # event of its own (extract/story.py split_place_lists).
@@ -288,6 +289,7 @@ def mark_story_cues(work: SentenceWork, context: DocumentContext) -> None:
     """"The second strike" announces a further incident; "This operation" points back at one."""
     work.mention.distinct = status_rules.is_distinct_incident(work.sentence.text, work.mention.trigger.start)
     work.mention.anaphoric = status_rules.points_back(work.sentence.text)
+    work.mention.told_before = status_rules.names_as_told(work.sentence.text, work.mention.trigger.start)
 
 
 def fill_roles(work: SentenceWork, context: DocumentContext) -> None:

@@ -31,6 +31,7 @@ def _rules() -> dict:
         "same_happening": {frozenset(pair) for pair in data["same_happening"]},
         "protest_escalation": data["protest_escalation"],
         "same_place_km": float(data["same_place_km"]),
+        "families": {name: entry["event_type"] for name, entry in load_yaml("acled_types.yaml")["sub_event_types"].items()},
         "toll": re.compile(r"\b(?:" + "|".join(data["toll_words"]) + r")$", re.IGNORECASE),
     }
 
@@ -148,11 +149,14 @@ def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
     """
     incidents: list[_Incident] = []
     last_of_type: dict[str, int] = {}  # sub-event type -> the latest incident holding a mention of it
+    last_of_family: dict[str, int] = {}  # event type -> the same
     index = _CandidateIndex()
 
     def add(position: int, mention: Mention) -> None:
         incidents[position].add(mention)
         last_of_type[mention.sub_event_type] = max(last_of_type.get(mention.sub_event_type, -1), position)
+        family = _family(mention.sub_event_type)
+        last_of_family[family] = max(last_of_family.get(family, -1), position)
         index.added(position, mention)
 
     def open_incident(mention: Mention) -> None:
@@ -171,6 +175,12 @@ def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
             # "the six people who were evacuated during this operation": a detail of the last such incident.
             add(last_of_type[mention.sub_event_type], mention)
             continue
+        told = _told_incident(mention, incidents, last_of_type, last_of_family)
+        if told is not None:
+            # "Three women and seven men were killed by the airstrike", "damaged by the explosion": the
+            # incident already told, whoever says so and whatever actor the sentence names.
+            add(told, mention)
+            continue
         for position in index.candidates(mention):
             stats["groups_compared"] += 1
             if incidents[position].accepts(mention):
@@ -179,6 +189,29 @@ def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
         else:
             open_incident(mention)
     return [incident.mentions for incident in incidents]
+
+
+def _family(sub_event_type: str) -> str:
+    return _rules()["families"].get(sub_event_type, sub_event_type)
+
+
+def _told_incident(mention: Mention, incidents: list[_Incident], last_of_type: dict[str, int],
+                   last_of_family: dict[str, int]) -> int | None:
+    """The incident a mention that names its trigger as already told belongs to: the latest of its family
+    (an explosion after a suicide bombing) or of a type told with its own (a strike and the attack on
+    civilians it caused), where no place or date of the mention's own says otherwise."""
+    if not mention.told_before or mention.date_explicit or mention.sentence.headline:
+        return None
+    related = [last_of_type[t] for t in last_of_type if _compatible_types(mention.sub_event_type, t)]
+    family = last_of_family.get(_family(mention.sub_event_type))
+    positions = [*related, *([family] if family is not None else [])]
+    if not positions:
+        return None
+    latest = incidents[max(positions)]
+    if all(_compatible_places(mention, other) for other in latest.places.values()) and all(
+            _compatible_dates(mention, other) for other in latest.dates.values()):
+        return max(positions)
+    return None
 
 
 def _strict_date(mention: Mention) -> str | None:

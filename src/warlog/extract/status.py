@@ -55,6 +55,7 @@ def _cues() -> dict:
         "aggregate": re.compile("|".join(f"(?:{p})" for p in data["aggregate_patterns"])),
         "generic": [re.compile(p) for p in data["generic_patterns"]],
         "anaphoric": re.compile(r"^(?:" + "|".join(data["anaphoric_openings"]) + r")", re.IGNORECASE),
+        "definite": re.compile(data["definite_reference"], re.IGNORECASE),
         "distinct": re.compile(
             r"\b(?:(?:" + "|".join(data["distinct_incident_words"]) + r")\s+(?:[\w-]+\s+){0,2}|(?:"
             + "|".join(data["distinct_incident_words_next_to_trigger"]) + r")\s+)$", re.IGNORECASE
@@ -197,3 +198,10 @@ def is_distinct_incident(sentence_text: str, trigger_start: int) -> bool:
 def points_back(sentence_text: str) -> bool:
     """"This complicated operation was conducted ...": a detail of an incident already reported."""
     return _cues()["anaphoric"].match(sentence_text.strip()) is not None
+
+
+def names_as_told(sentence_text: str, trigger_start: int) -> bool:
+    """"were killed by the airstrike", "the first bomber": the trigger names an incident already told
+    (a definite noun phrase), not a further one ("the second strike", see ``is_distinct_incident``)."""
+    before = sentence_text[max(0, trigger_start - 40) : trigger_start]
+    return _cues()["definite"].search(before) is not None and not is_distinct_incident(sentence_text, trigger_start)
