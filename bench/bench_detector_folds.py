@@ -57,14 +57,14 @@ def fold_models(script, shared: Path | None) -> list:
 
 def _policy(text: str, base: Policy) -> Policy:
     values = dict(part.split("=") for part in text.split(",") if part)
-    return replace(base, **{k: (None if v == "none" else float(v)) for k, v in values.items()})
+    return replace(base, **{k: (v if k == "add_where" else None if v == "none" else float(v)) for k, v in values.items()})
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--policy", action="append", default=[],
-                        help="changes to the shipped policy, e.g. add=0.9 or add=0.95,veto=0.3 (repeatable)")
+                        help="changes to the shipped policy, e.g. add=0.9, add=0.95,veto=0.3 or add_where=anywhere (repeatable)")
     args = parser.parse_args(argv)
     script = _script()
     started = time.perf_counter()

@@ -97,7 +97,20 @@ def test_added_sentences_are_parsed_into_events():
     adding = tuple(replace(c, run=detect) if c.name == "detector" else c for c in PIPELINE)
     [events] = Extractor(pipeline=adding).extract_many([Document(id="m", text=MISSED, language="en")])
     assert [e.sub_event_type for e in events] == ["Attack"]
-    assert Extractor().extract(Document(id="m", text=MISSED, language="en")) == []  # the shipped policy adds none
+
+
+def test_the_shipped_policy_adds_only_the_opening_the_rules_missed():
+    """A report opens with its incident: an unflagged sentence before the first flagged one is added, the same
+    sentence after it is not (there it is mostly a detail or a quote of the incident told)."""
+    policy = load_detector().policy
+    assert policy.add is not None and policy.add_where == "lead"
+    assert [e.sub_event_type for e in Extractor().extract(Document(id="m", text=MISSED, language="en"))] == ["Attack"]
+    opening = _flagged(f"{MISSED}\n{PLAIN}")
+    apply_detector(opening, load_detector())
+    assert [c.sentence.text for c in opening.candidates] == [MISSED, PLAIN]
+    later = _flagged(f"{PLAIN}\n{MISSED}")
+    apply_detector(later, load_detector())
+    assert [c.sentence.text for c in later.candidates] == [PLAIN]
 
 
 def test_a_confident_model_retypes_a_rule_candidate():

@@ -8,7 +8,9 @@ character n-grams when the model was trained with them, and the trigger rules' o
 fired, its sub-type, its score) — and combines the result with the rules by a *policy* stored with the
 model:
 
-* ``add``: a sentence no rule flagged becomes a candidate when p(event) ≥ ``add``, typed by the model,
+* ``add``: a sentence no rule flagged (with ``add_where="lead"``, only one before the first the rules flag:
+  the report's opening, where it tells its incident in words the lexicon lacks) becomes a candidate when
+  p(event) ≥ ``add``, typed by the model,
   with a ``TriggerHit`` of a rule that names the detector (``TriggerRule.source``) over the word that
   speaks most for that type (the parse steps read roles and status from it);
 * ``veto``: an asserted incident (merged mentions) none of whose sentences reaches p(event) ≥ ``veto``
@@ -70,6 +72,9 @@ class Policy:
     veto: float | None = None
     retype: float | None = None
     keep: float | None = None  # a rule hit scoring at least this keeps its type (None: any may be retyped)
+    # Where ``add`` may add a sentence: "anywhere", or "lead": only before the first sentence the rules flag
+    # (a report opens with its incident; later unflagged sentences are mostly its details and quotes).
+    add_where: str = "anywhere"
 
 
 def _bucket(feature: str, dim: int) -> int:
@@ -224,10 +229,13 @@ def apply_detector(adoc: AnnotatedDocument, detector: Detector, policy: Policy |
     if policy.add is None and policy.retype is None:
         return
     flagged = {c.sentence.start: c for c in adoc.candidates}
+    first_flagged = min(flagged, default=None)
     kept: list[Candidate] = []
     for sentence in adoc.sentences:
         candidate = flagged.get(sentence.start)
-        if candidate is None and policy.add is None:
+        addable = policy.add is not None and (
+            policy.add_where != "lead" or first_flagged is None or sentence.start < first_flagged)
+        if candidate is None and not addable:
             continue
         hits = candidate.hits if candidate is not None else []
         given = (adoc.words.within(sentence.start, sentence.end), sentence.start) if adoc.words else None
