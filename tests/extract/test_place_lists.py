@@ -66,3 +66,10 @@ def test_a_list_of_names_a_plural_place_noun_introduces_is_a_list_of_sites(extra
     # Neither name is in the gazetteer: two events, each with its place's name and no location.
     events = extractor.extract(Document(id="p", text=text, language="en", published="2024-03-05"))
     assert len(events) == 2 and all(e.location is None for e in events)
+
+
+def test_a_fronts_axis_gives_way_to_the_settlements_listed_on_it(extractor):
+    # A defence ministry's bulletin names the axis ("the Belgorod direction") and then where it fought.
+    found = places(extractor, "In the Kupiansk direction, units of the Western group of forces inflicted losses on "
+                              "enemy manpower in the areas of the settlements of Kherson, Nikopol and Marhanets.")
+    assert [name for name, _ in found] == ["Kherson", "Nikopol", "Marhanets"]

@@ -10,6 +10,7 @@ import pytest
 
 from warlog.extract.status import (
     clause_chain,
+    closing_attribution,
     find_status,
     is_aggregate,
     is_background,
@@ -172,3 +173,27 @@ def test_a_sentence_pointing_back_adds_detail_to_a_reported_incident():
     assert points_back("  The attack lasted two hours.")
     assert not points_back("Gunmen attacked a checkpoint near Daraa.")
     assert not points_back("The operations room of the factions issued a statement.")  # "operation rooms" are no operation
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    ('A fuel depot was destroyed," the ministry said.', "the ministry"),
+    ("The base was hit,” said the Russian Defence Ministry on Monday.", "the Russian Defence Ministry"),
+    ('We repelled the attack."', None),  # the quotation closes with no speaker named
+    ("No quotation closes here.", None),
+])  # fmt: skip
+def test_the_sentence_closing_a_quotation_names_its_speaker(sentence, speaker):
+    span = closing_attribution(sentence)
+    assert (sentence[span[0] : span[1]] if span else None) == speaker
+
+
+def test_what_a_quotation_tells_is_reported_by_whom_its_last_sentence_names():
+    from warlog.extract.events import Extractor
+    from warlog.models import Document
+
+    text = ('"Russian forces shelled Kherson on Monday, killing two civilians. A fuel depot was destroyed," '
+            'the regional governor said.')
+    [event] = Extractor().extract(Document(id="q", text=text, language="en", published="2024-03-05"))
+    assert event.status == "reported"
+    unquoted = "Russian forces shelled Kherson on Monday, killing two civilians. A fuel depot was destroyed."
+    assert [e.status for e in Extractor().extract(Document(id="u", text=unquoted, language="en",
+                                                           published="2024-03-05"))] == ["asserted"]

@@ -154,7 +154,7 @@ PIPELINE: tuple[Component, ...] = (
     _component("actors", D, find_actors, ["words", "datelines"], ["actor_mentions"]),
     _component("places", D, prepare_places, ["words", "sentences", "actor_mentions", "datelines"], ["context"]),
     _component("trigger head", M, steps.find_trigger_head, ["parse"], ["trigger_token", "trigger_offset"], True),
-    _component("status", M, steps.find_status, ["trigger_token"], ["status", "claimant", "speaker", "speaker_acts"],
+    _component("status", M, steps.find_status, ["trigger_token"], ["status", "claimant", "speaker", "speaker_acts", "quoted"],
                True),
     _component("clauses", M, steps.find_foreign_clauses, ["trigger_token"], ["elsewhere"], True),
     _component("dates", M, steps.date_mention, ["elsewhere"],

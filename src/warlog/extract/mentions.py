@@ -74,6 +74,7 @@ class Mention:
     distinct: bool = False  # announced as a further incident ("the second strike")
     anaphoric: bool = False  # opens by pointing back at a reported incident ("This operation ...")
     told_before: bool = False  # its trigger names an incident already told ("killed by the airstrike")
+    quoted: bool = False  # told inside a quotation of several sentences, attributed at its end
     trigger_offset: int = -1  # sentence offset of the trigger's head word (set from the parse)
     # The other places listed with the event's ("struck Hasakah, Amude and Darbasiyah"): each becomes an
     # event of its own (extract/story.py split_place_lists).
@@ -138,6 +139,23 @@ class DocumentContext:
             days = self.sentence_days(other)
             if days:
                 return days[0].date
+        return None
+
+    def quoted_by(self, sentence: SentenceSpan) -> tuple[SentenceSpan, tuple[int, int]] | None:
+        """A sentence inside a quotation of several sentences that its last one attributes ('"In the Belgorod
+        direction, units ... inflicted losses ... A fuel depot was destroyed," the ministry said.'): that
+        sentence and where it names the speaker (offsets in it). The quotation stays inside one paragraph."""
+        start = self.text.rfind("\n", 0, sentence.start) + 1
+        if not status_rules.quote_left_open(self.text[start : sentence.end]):
+            return None
+        end = self.text.find("\n", sentence.end)
+        end = len(self.text) if end < 0 else end
+        for later in self.sentences:
+            if later.start <= sentence.start or later.start >= end:
+                continue
+            if not status_rules.quote_left_open(self.text[start : later.end]):
+                span = status_rules.closing_attribution(later.text)
+                return (later, span) if span is not None else None
         return None
 
     def actors_within(self, start: int, end: int) -> list:
@@ -224,6 +242,12 @@ def find_status(work: SentenceWork, context: DocumentContext) -> None:
                 work.speaker = _phrase_span(work.sentence, speaker)
                 work.speaker_acts = refers_back_to_speaker(work.trigger_token)
                 work.speaker_text = original_text(work.sentence, speaker)
+    elif cue.status == "asserted" and (quoted := context.quoted_by(work.sentence)) is not None:
+        # Told inside a quotation its last sentence attributes: the speaker reports it (or, a party, claims it).
+        closing, (start, end) = quoted
+        mention.status, mention.quoted = "reported", True
+        mention.claimant = _source_in(closing, (start, end), context)
+        work.speaker_text = closing.text[start:end]
     elif cue.source is not None:
         mention.claimant = _source_in(work.sentence, cue.source, context)
         if not _is_armed(mention.claimant):

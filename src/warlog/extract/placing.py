@@ -22,7 +22,14 @@ from warlog.knowledge import phrase_alternatives
 from warlog.models import Location
 from warlog.quantities import parse_quantity
 from warlog.resolve.gazetteer import Gazetteer, PlaceMatch
-from warlog.resolve.places import choose_event_place, contains, facility_noun, relative_cue, resolve_location
+from warlog.resolve.places import (
+    choose_event_place,
+    contains,
+    facility_noun,
+    names_an_axis,
+    relative_cue,
+    resolve_location,
+)
 from warlog.resolve.translit import fold, place_cues
 from warlog.spans import SpanIndex
 from warlog.words import TextWords
@@ -209,9 +216,11 @@ class DocumentPlaces:
     def _sites_in_region(self, sentence: Span, chosen: PlaceMatch, located: Location,
                          matches: list[PlaceMatch]) -> PlaceReading | None:
         """"Other districts in Al Hudaydah Governorate that were hit by airstrikes included Al Marawi'ah, Ad
-        Durayhimi and Zabid": the event's place is a region and the sentence lists named places (a plural
-        place noun introduces them), so each listed place is a site of its own and the region holds them."""
-        if chosen.listed or (located.geo_precision or 1) < 3:
+        Durayhimi and Zabid": the event's place is a region (or a front's axis: "in the Belgorod direction
+        ... in the areas of the settlements of Zapselye and Sadki") and the sentence lists named places (a
+        plural place noun introduces them), so each listed place is a site of its own."""
+        axis = names_an_axis(sentence.text, chosen)
+        if chosen.listed or ((located.geo_precision or 1) < 3 and not axis):
             return None
         listed = sorted((m for m in matches if m.listed), key=lambda m: m.start)
         if len(listed) < 2:
@@ -220,8 +229,8 @@ class DocumentPlaces:
         place = None
         if first.candidates:
             place = resolve_location(first.mention, sentence.text, first.start, self.countries, self.gazetteer)
-            if place is not None and place.country != located.country:
-                place = None
+            if place is not None and place.country != located.country and not axis:
+                place = None  # a namesake outside the region (an axis may cross a border: Belgorod's)
         sites = self._listed(sentence, first, matches, place)
         if not sites:
             return None

@@ -50,6 +50,7 @@ def _cues() -> dict:
         "negation_phrases": re.compile(r"\b(?:" + "|".join(data["negation_phrases"]) + r")\b"),
         "speech": set(data["speech_verbs"]),
         "sources": [re.compile(p) for p in data["source_patterns"]],
+        "quote_attribution": [re.compile(p) for p in data["quote_attribution_patterns"]],
         "anonymous": re.compile(r"\b(?:" + "|".join(data["anonymous_sources"]) + r")\b"),
         "background": re.compile(r"\b(?:" + "|".join(data["background_phrases"]) + r")\b"),
         "aggregate": re.compile("|".join(f"(?:{p})" for p in data["aggregate_patterns"])),
@@ -123,6 +124,26 @@ def find_status(sentence: Span, trigger: Token) -> StatusCue:
     if source is not None:
         return StatusCue("reported", None, source)  # "..., reported a war monitor": the parse missed the verb
     return StatusCue("asserted", None)
+
+
+def quote_left_open(text: str) -> bool:
+    """Does a quotation opened in ``text`` run past its end? (Curly quotes counted open against closed,
+    straight double quotes by parity.)"""
+    curly = text.count("“") - text.count("”")
+    return curly > 0 or (curly == 0 and text.count('"') % 2 == 1)
+
+
+def closing_attribution(sentence_text: str) -> tuple[int, int] | None:
+    """Where the sentence that closes a quotation names its speaker after the closing mark ('... destroyed,"
+    the ministry said.'), offsets in the sentence; None when it closes without one."""
+    closing = max(sentence_text.rfind("”"), sentence_text.rfind('"'))
+    if closing < 0:
+        return None
+    for pattern in _cues()["quote_attribution"]:
+        match = pattern.match(sentence_text, closing + 1)
+        if match is not None:
+            return match.span("source")
+    return None
 
 
 def attributed_source(sentence_text: str) -> tuple[int, int] | None:

@@ -108,7 +108,8 @@ def attribute_incident(incident: Incident, adoc: AnnotatedDocument) -> None:
     best = incident.best
     if best.status != "asserted":
         return
-    source = next((m for m in incident.group if m.status == "reported"), None)
+    # A quotation someone gives in the report is their voice, not the outlet's source for the incident.
+    source = next((m for m in incident.group if m.status == "reported" and not m.quoted), None)
     if source is not None:
         change_status(best, "reported")
         best.claimant = best.claimant or source.claimant

@@ -56,10 +56,16 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"|(?:(?:to\s+the\s+|just\s+)?(?:{directions})\s+of\s+)|(?:(?:{near_words})\s+))"
             rf"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", _I),
         "actor_after": re.compile(rf"^(?:'s)?\s+(?:{phrase_alternatives(cues['actor_suffixes'])})\b", _I),
+        "axis_after": re.compile(rf"^\s+(?:{phrase_alternatives(cues['axis_nouns'])})\b", _I),
         "origin_before": re.compile(rf"\b(?:{phrase_alternatives(cues['origin_cues'])})\s+(?:[\w'-]+\s+){{0,5}}$", _I),
         "event_before": re.compile(
             rf"\b(?:{phrase_alternatives(cues['event_prepositions'])})\s+(?:[\w'-]+\s+){{0,5}}$", _I),
     }
+
+
+def names_an_axis(sentence: str, match: PlaceMatch) -> bool:
+    """"the Belgorod direction": the place names a front's axis, not where the event happened."""
+    return _patterns()["axis_after"].match(sentence[match.end : match.end + 20]) is not None
 
 
 def relative_cue(sentence: str, start: int, end: int) -> _Cue | None:
@@ -324,6 +330,8 @@ def choose_event_place(sentence: str, trigger_start: int, matches: list[PlaceMat
             score += 2
         if pats["actor_after"].match(after):
             score -= 4
+        if names_an_axis(sentence, match):
+            score -= 3  # "in the Belgorod direction": the front's axis, a settlement named is the place
         lo, hi = sorted((trigger_start, match.start))
         if _CLAUSE_BREAK.search(sentence[lo:hi]):
             score -= 1.5
