@@ -201,6 +201,22 @@ def test_an_incident_named_as_already_told_joins_it_whatever_else_its_sentence_s
     assert grouping([bombing, another_day]) == [[0], [1]]
 
 
+def test_in_an_undated_report_two_days_named_are_two_incidents():
+    from warlog.extract.mentions import unanchored_day
+    from warlog.resolve.dates import own_dates
+
+    def said(text):
+        return unanchored_day(own_dates(text, None, None, (), False), text)
+
+    wednesday = said("Shelling killed 13 civilians on Wednesday, October 8, in El Fasher.")
+    assert wednesday == (("month_day", (10, 8)), ("weekday", 2))
+    assert said("Shelling killed 20 people between Tuesday and Wednesday.") is None  # no one day
+    lead = strike(unanchored_day=wednesday)
+    assert not same_incident(lead, strike(unanchored_day=said("On Tuesday, a drone strike hit the ward.")))
+    assert same_incident(lead, strike(unanchored_day=said("The shelling on Wednesday killed 13.")))
+    assert same_incident(lead, strike())  # a sentence that names no day may tell the same one
+
+
 # ---------------------------------------------------------------- the merged event
 
 

@@ -158,7 +158,7 @@ PIPELINE: tuple[Component, ...] = (
                True),
     _component("clauses", M, steps.find_foreign_clauses, ["trigger_token"], ["elsewhere"], True),
     _component("dates", M, steps.date_mention, ["elsewhere"],
-               ["dates", "date", "time_precision", "date_source", "date_unit"]),
+               ["dates", "date", "time_precision", "date_source", "date_unit", "unanchored_day"]),
     _component("filters", M, steps.drop_non_events, ["trigger_token", "dates", "date_source"], ["dropped"]),
     _component("story cues", M, steps.mark_story_cues, [], ["distinct", "anaphoric", "told_before"]),
     _component("roles", M, steps.fill_roles, ["parse", "trigger_offset", "speaker", "speaker_acts", "claimant"],

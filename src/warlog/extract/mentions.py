@@ -37,6 +37,7 @@ from warlog.extract.triggers import TriggerHit
 from warlog.extract.weapons import find_weapons
 from warlog.knowledge import load_yaml
 from warlog.models import Actor, Location, Weapon
+from warlog.months import MONTH_NUMBERS, MONTH_PATTERN
 from warlog.nlp import entity_type
 from warlog.resolve.actors import related_actors
 from warlog.resolve.dates import event_date, own_dates
@@ -75,6 +76,7 @@ class Mention:
     anaphoric: bool = False  # opens by pointing back at a reported incident ("This operation ...")
     told_before: bool = False  # its trigger names an incident already told ("killed by the airstrike")
     quoted: bool = False  # told inside a quotation of several sentences, attributed at its end
+    unanchored_day: tuple | None = None  # the day it names when no date resolves ("On Tuesday"): unanchored_day
     trigger_offset: int = -1  # sentence offset of the trigger's head word (set from the parse)
     # The other places listed with the event's ("struck Hasakah, Amude and Darbasiyah"): each becomes an
     # event of its own (extract/story.py split_place_lists).
@@ -293,6 +295,35 @@ def date_mention(work: SentenceWork, context: DocumentContext) -> None:
     elif date is None and reference_day is not None:
         date, precision, mention.date_source = reference_day, 2, "published"
     mention.date, mention.time_precision = date, precision
+    mention.unanchored_day = unanchored_day(work.dates, text) if date is None else None
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_OF_MONTH = re.compile(rf"\b(?:(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_PATTERN})|(?P<month2>{MONTH_PATTERN})\s+"
+                           rf"(?P<day2>\d{{1,2}}))\b", re.IGNORECASE)
+
+
+def unanchored_day(dates: list, text: str) -> tuple | None:
+    """The one day a sentence names that no publication date resolves ("On Tuesday", "on Wednesday, October 8"
+    in an undated report), as what it says of it: (("weekday", 2), ("month_day", (10, 8))). Two mentions that
+    say different things of one kind tell two days, so two incidents, though neither has a date
+    (extract/merge.py)."""
+    days = [m for m in dates if m.unit == "day" and m.date is None and not m.statement
+            and m.kind in ("weekday", "absolute")]
+    if len(days) != 1:
+        return None  # none, or "between Tuesday and Wednesday": no one day
+    day = days[0]
+    said = {}
+    found = _DAY_OF_MONTH.search(day.text) if day.kind == "absolute" else None
+    if found is not None:
+        month = MONTH_NUMBERS[(found.group("month") or found.group("month2")).lower().rstrip(".")]
+        said["month_day"] = (month, int(found.group("day") or found.group("day2")))
+    # The weekday is the mention's own, or the one written before its calendar date ("Wednesday, October 8").
+    around = text[max(0, day.start - 12) : day.end].lower()
+    weekday = next((k for k, name in enumerate(_WEEKDAYS) if name in around), None)
+    if weekday is not None:
+        said["weekday"] = weekday
+    return tuple(sorted(said.items())) or None
 
 
 def drop_non_events(work: SentenceWork, context: DocumentContext) -> None:

@@ -44,6 +44,12 @@ def _compatible_dates(a: Mention, b: Mention) -> bool:
     """Different explicit days are different incidents; so are a dated incident and a detail that
     continues the lead incident of another day. Only a publication-date default is loose: the
     incident it stands for happened in the week before publication."""
+    if a.date is None and b.date is None:
+        # An undated report: "On Tuesday" and "on Wednesday" are still two days, though neither resolves.
+        if a.unanchored_day is None or b.unanchored_day is None:
+            return True
+        said = dict(b.unanchored_day)
+        return all(said.get(name, value) == value for name, value in a.unanchored_day)
     if a.date is None or b.date is None or a.date == b.date:
         return True
     for loose, other in ((a, b), (b, a)):
@@ -239,7 +245,7 @@ class _Incident:
         self.mentions: list[Mention] = []
         self.families: set[str] = set()  # status families of the non-headline mentions
         self.types: set[str] = set()
-        self.dates: dict[tuple, Mention] = {}  # (date, is a publication default) -> a mention so dated
+        self.dates: dict[tuple, Mention] = {}  # (date, is a publication default, unanchored day) -> a mention so dated
         self.places: dict[tuple | None, Mention] = {}
         self.actors: dict[tuple, Mention] = {}  # (id, name) of the non-headline mentions' actor1
 
@@ -250,7 +256,7 @@ class _Incident:
             if mention.actor1 is not None:
                 self.actors.setdefault((mention.actor1.id, mention.actor1.name), mention)
         self.types.add(mention.sub_event_type)
-        self.dates.setdefault((mention.date, mention.date_source == "published"), mention)
+        self.dates.setdefault((mention.date, mention.date_source == "published", mention.unanchored_day), mention)
         self.places.setdefault(_place_key(mention), mention)
 
     def accepts(self, mention: Mention) -> bool:
