@@ -44,7 +44,7 @@ def test_the_declared_order_is_sound():
     assert len(names) == len(set(names))
     # The cheap passes (words, sentences, triggers, actors, places) come before the first that reads the parse.
     cheap = [c.name for _, members in passes()[: before_parse()] for c in members]
-    assert cheap == ["words", "sentences", "triggers", "detector", "datelines", "actors", "places"]
+    assert cheap == ["words", "sentences", "triggers", "detector", "clause split", "datelines", "actors", "places"]
     assert not any(c.needs_parse for _, members in passes()[: before_parse()] for c in members)
 
 

@@ -1,5 +1,6 @@
 """Several incidents in one real report (issue 17), on documents of the real-report benchmark's dev split:
-each place a list names is an event of its own, and mentions on two sides of a border stay apart. Needs
+each place a list names is an event of its own, so is each clause of a sentence that lists incidents, and
+mentions on two sides of a border stay apart. Needs
 ``../shared/corpus/real``; skips without it."""
 
 from __future__ import annotations
@@ -67,3 +68,18 @@ def test_shelling_in_israel_and_strikes_on_southern_lebanon_stay_apart(shared):
     assert {m.location.country for m in incident.group if m.location is not None} == {"IL"}
     assert any(m.location is not None and m.location.country == "LB" and "southern Lebanon" in m.sentence.text
                for m in adoc.mentions)
+
+
+def test_a_bulletins_parallel_clauses_are_each_an_event(events_of):
+    # "The Taliban killed three civilians and two soldiers in a suicide attack in Badghis and five Afghan soldiers
+    # in an IED attack in Herat."
+    events = events_of("b-0047")
+    assert {e.sub_event_type for e in _from_sentence(events, "The Taliban killed three civilians")} == {"Suicide bomb"}
+    [ied] = _from_sentence(events, "five Afghan soldiers in an IED attack in Herat")
+    assert ied.sub_event_type == "Remote explosive/landmine/IED" and ied.location.name == "Herat"
+
+
+def test_the_strikes_a_report_lists_clause_by_clause_are_each_an_event(events_of):
+    events = events_of("c-0024")
+    assert _from_sentence(events, "A strike also hit a factory in the village of Misherfa al-Hima")
+    assert _from_sentence(events, "two strikes hit the vicinity of Washokani camp")

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from warlog.extract import inferred_actors, story
 from warlog.extract import mentions as steps
 from warlog.extract.annotated import AnnotatedDocument, Candidate, Incident
+from warlog.extract.clauses import split_clauses
 from warlog.extract.detector import detect_events, veto_events
 from warlog.extract.event_records import to_event, with_unique_ids
 from warlog.extract.mentions import DocumentContext
@@ -150,6 +151,7 @@ PIPELINE: tuple[Component, ...] = (
     _component("triggers", D, flag_candidates, ["sentences"], ["candidates", "sub_event_type"]),
     _component("detector", D, detect_events, ["words", "sentences", "candidates"],
                ["candidates", "sub_event_type", "event_probability"]),
+    _component("clause split", D, split_clauses, ["words", "candidates"], ["candidates"]),
     _component("datelines", D, find_datelines, ["document"], ["datelines"]),
     _component("actors", D, find_actors, ["words", "datelines"], ["actor_mentions"]),
     _component("places", D, prepare_places, ["words", "sentences", "actor_mentions", "datelines"], ["context"]),

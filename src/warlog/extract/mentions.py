@@ -342,7 +342,8 @@ def drop_non_events(work: SentenceWork, context: DocumentContext) -> None:
 
 def mark_story_cues(work: SentenceWork, context: DocumentContext) -> None:
     """"The second strike" announces a further incident; "This operation" points back at one."""
-    work.mention.distinct = status_rules.is_distinct_incident(work.sentence.text, work.mention.trigger.start)
+    work.mention.distinct = work.sentence.clause or status_rules.is_distinct_incident(
+        work.sentence.text, work.mention.trigger.start)
     work.mention.anaphoric = status_rules.points_back(work.sentence.text)
     work.mention.told_before = status_rules.names_as_told(work.sentence.text, work.mention.trigger.start)
 

@@ -81,11 +81,14 @@ class DocumentPlaces:
             self.matches = [m for m in self.matches if self._spelled(m) or m.candidates[0].country in leading
                             or any(p.country in leading for p in m.candidates)]
         # Names a place noun introduces ("the village of Htet Hlaw") that the gazetteer does not know:
-        # no location, but a place of the event's own (PlaceReading.unresolved). So is a listed name
-        # ("the border towns of Naqoura, Yaroun and ...") whose only namesakes are coincidences.
+        # no location, but a place of the event's own (PlaceReading.unresolved). So is a listed name ("the
+        # border towns of Naqoura, Yaroun and ...") or a name a place noun introduces ("Washokani camp")
+        # whose only namesakes are coincidences.
         kept = {m.start for m in self.matches}
-        self.unknown = SpanIndex([m if not m.candidates else replace(m, candidates=[]) for m in found
-                                  if not m.candidates or (m.listed and m.start not in kept)])
+        self.unknown = SpanIndex([
+            m if not m.candidates else replace(m, candidates=[]) for m in found
+            if not m.candidates or (m.start not in kept and (
+                m.listed or self.gazetteer.introduced_by_place_noun(text, m.start, m.end)))])
         # Each sentence asks for the matches inside it: found by position, not by a scan of them all.
         self.index = SpanIndex(self.matches)
         self._focus: dict[str | None, PlaceMatch | None] = {}

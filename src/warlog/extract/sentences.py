@@ -23,6 +23,8 @@ class Span:
     text: str
     # A short line without final punctuation: a headline or section title.
     headline: bool = False
+    # One of the clauses a sentence listing several incidents was cut into (extract/clauses.py).
+    clause: bool = False
 
 
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")

@@ -519,14 +519,18 @@ class Gazetteer:
                                                     for s, e in tokens[i:i + width]):
             return None, 0
         before = text[max(0, start - 20):start].lower().split()
-        after = text[end:end + 20].lower().split()
-        noun_before = len(before) >= 2 and before[-1] == "of" and before[-2] in self._place_nouns
-        noun_after = bool(after) and after[0].strip(",.;") in self._place_nouns
         # "Near Bashir, a strike engaged ...": a bulletin's place opening its sentence.
         near_opening = bool(before) and before[-1] in self._opening_place_words and text[end:end + 1] == ","
-        if noun_before or noun_after or near_opening:
+        if self.introduced_by_place_noun(text, start, end) or near_opening:
             return PlaceMatch(start, end, mention, []), width
         return None, 0
+
+    def introduced_by_place_noun(self, text: str, start: int, end: int) -> bool:
+        """"the village of X", "X camp": a place noun says the name at ``text[start:end]`` is a place."""
+        before = text[max(0, start - 20):start].lower().split()
+        after = text[end:end + 20].lower().split()
+        noun_before = len(before) >= 2 and before[-1] == "of" and before[-2] in self._place_nouns
+        return noun_before or (bool(after) and after[0].strip(",.;") in self._place_nouns)
 
 
 def _name_list_patterns(nouns: list[str], articles: str) -> tuple[re.Pattern[str], ...]:
