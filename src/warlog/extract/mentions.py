@@ -143,6 +143,10 @@ class DocumentContext:
                 return days[0].date
         return None
 
+    def opens_its_line(self, sentence: SentenceSpan) -> bool:
+        """Does the sentence open its line (as a caption does, its credit after it)?"""
+        return not self.text[self.text.rfind("\n", 0, sentence.start) + 1 : sentence.start].strip()
+
     def quoted_by(self, sentence: SentenceSpan) -> tuple[SentenceSpan, tuple[int, int]] | None:
         """A sentence inside a quotation of several sentences that its last one attributes ('"In the Belgorod
         direction, units ... inflicted losses ... A fuel depot was destroyed," the ministry said.'): that
@@ -334,6 +338,8 @@ def drop_non_events(work: SentenceWork, context: DocumentContext) -> None:
         mention.dropped = "adjective"  # "an offensive FPV drone" is no offensive
     elif status_rules.is_generic(text, start):
         mention.dropped = "generic"
+    elif not work.sentence.headline and context.opens_its_line(work.sentence) and status_rules.is_caption(work.parsed):
+        mention.dropped = "caption"
     elif status_rules.is_aggregate(text):
         mention.dropped = "aggregate"
     elif status_rules.is_background(text, mention.date_explicit or _names_its_day(work.dates), work.elsewhere):

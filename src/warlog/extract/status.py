@@ -55,6 +55,7 @@ def _cues() -> dict:
         "background": re.compile(r"\b(?:" + "|".join(data["background_phrases"]) + r")\b"),
         "aggregate": re.compile("|".join(f"(?:{p})" for p in data["aggregate_patterns"])),
         "generic": [re.compile(p) for p in data["generic_patterns"]],
+        "caption_verbs": frozenset(data["caption_verbs"]),
         "anaphoric": re.compile(r"^(?:" + "|".join(data["anaphoric_openings"]) + r")", re.IGNORECASE),
         "definite": re.compile(data["definite_reference"], re.IGNORECASE),
         "distinct": re.compile(
@@ -206,6 +207,16 @@ def is_generic(sentence_text: str, trigger_start: int) -> bool:
     """A trigger used as a purpose or capability ("to conduct ... drone attacks"), not an occurrence."""
     before = sentence_text[:trigger_start].lower()
     return any(pattern.search(before) for pattern in _cues()["generic"])
+
+
+def is_caption(parsed) -> bool:
+    """A picture's caption: the sentence's main verb is a present-tense scene verb ("Civilians look at ...")."""
+    root = next((t for t in parsed if t.dep_ == "ROOT"), None)
+    if root is None or root.tag_ not in ("VBZ", "VBP"):
+        return False
+    word = root.text.lower()  # the parser keeps no lemmas: "walks" is "walk" less its -s
+    verbs = _cues()["caption_verbs"]
+    return word in verbs or word.removesuffix("s") in verbs or word.removesuffix("es") in verbs
 
 
 def is_distinct_incident(sentence_text: str, trigger_start: int) -> bool:
