@@ -138,6 +138,16 @@ def test_a_partys_claim_stays_apart_from_the_reported_fact():
     assert same_incident(strike(status="claimed"), strike(status="asserted", headline=True))  # the headline joins
 
 
+def test_a_claim_of_responsibility_joins_the_attack_no_one_was_named_for():
+    shabaab = Actor("Al Shabaab", id="al-shabaab")
+    bombing = mention("A suicide bomber blew himself up at a beach in Mogadishu.", date="2024-08-02",
+                      date_source="explicit")
+    claim = mention("The group claimed the suicide attack.", 60, status="claimed", claimant=shabaab, actor1=shabaab)
+    assert grouping([bombing, claim]) == [[0, 1]]
+    named = mention(bombing.sentence.text, actor1=ISIS, date="2024-08-02", date_source="explicit")
+    assert grouping([named, claim]) == [[0], [1]]  # another party's claim stays apart from ISIS's attack
+
+
 # ---------------------------------------------------------------- merge_mentions
 
 

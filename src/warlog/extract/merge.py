@@ -272,14 +272,15 @@ class _Incident:
 
     def _own_claim(self, mention: Mention) -> bool:
         """The acting party's own word on an operation the incident tells as fact ("al-Masirah said its
-        fighters inflicted heavy losses" on the clash the Houthis fought): one happening, so it joins; the
-        incident keeps the fact's status and the claim does not keep other facts out."""
+        fighters inflicted heavy losses" on the clash the Houthis fought), or a claim of responsibility for an
+        incident told with no named actor: one happening, so it joins; the incident keeps the fact's status
+        and the claim does not keep other facts out."""
         if mention.status != "claimed" or mention.claimant is None or self.families != {"fact"}:
             return False
-        return any(
-            other.actor1 is not None and related_actors(mention.claimant.id, other.actor1.id)
-            for other in self.actors.values()
-        )
+        known = [other.actor1 for other in self.actors.values() if other.actor1.id is not None]
+        if not known:
+            return True  # "We are behind the suicide attack": a group claims an attack no one was named for
+        return any(related_actors(mention.claimant.id, actor.id) for actor in known)
 
 
 class _CandidateIndex:
