@@ -172,7 +172,16 @@ def test_references_resolve_as_with_the_old_scan(source):
 
 def _scan_merge(mentions):
     """``merge_mentions`` as it was: every mention against every member of every incident."""
-    from warlog.extract.merge import _toll_only, _uninformative, same_incident
+    from warlog.extract.merge import (
+        _compatible_dates,
+        _compatible_places,
+        _compatible_types,
+        _family,
+        _fold_lone_headlines,
+        _toll_only,
+        _uninformative,
+        same_incident,
+    )
 
     groups = []
     for mention in mentions:
@@ -187,13 +196,21 @@ def _scan_merge(mentions):
             if same_type:
                 same_type[-1].append(mention)
                 continue
+        if mention.told_before and not mention.date_explicit and not mention.sentence.headline:
+            # the latest incident of its family or of a type told with its own, unless a place or date differs
+            related = [g for g in groups if any(_family(m.sub_event_type) == _family(mention.sub_event_type)
+                                                or _compatible_types(mention.sub_event_type, m.sub_event_type)
+                                                for m in g)]
+            if related and all(_compatible_places(mention, m) and _compatible_dates(mention, m) for m in related[-1]):
+                related[-1].append(mention)
+                continue
         for group in groups:
             if all(same_incident(mention, other) for other in group):
                 group.append(mention)
                 break
         else:
             groups.append([mention])
-    return groups
+    return _fold_lone_headlines(groups)
 
 
 def _merged_mentions(texts):

@@ -138,6 +138,16 @@ def test_a_partys_claim_stays_apart_from_the_reported_fact():
     assert same_incident(strike(status="claimed"), strike(status="asserted", headline=True))  # the headline joins
 
 
+def test_a_headline_no_body_sentence_joined_joins_the_first_incident_of_its_family():
+    headline = mention("Turkish missile strike hits orchard in Duhok", headline=True, location=IDLIB)
+    body = mention("Turkish shelling hit a village near Azaz on Monday.", 60, location=AZAZ,
+                   date="2024-03-04", date_source="explicit")
+    assert not same_incident(headline, body)  # the headline's place, read from telegraphic words, differs
+    assert grouping([headline, body]) == [[1, 0]]
+    protest = mention("Hundreds protested in Azaz on Monday.", 60, location=AZAZ)
+    assert grouping([headline, protest]) == [[0], [1]]  # no body incident of its family: the headline stands
+
+
 def test_a_claim_of_responsibility_joins_the_attack_no_one_was_named_for():
     shabaab = Actor("Al Shabaab", id="al-shabaab")
     bombing = mention("A suicide bomber blew himself up at a beach in Mogadishu.", date="2024-08-02",

@@ -194,7 +194,29 @@ def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
                 break
         else:
             open_incident(mention)
-    return [incident.mentions for incident in incidents]
+    return _fold_lone_headlines([incident.mentions for incident in incidents])
+
+
+def _fold_lone_headlines(groups: list[list[Mention]]) -> list[list[Mention]]:
+    """A headline no body sentence joined ("Yemen's Houthis attack bulk carrier in Red Sea, Ambrey says") is
+    the body's incident told in telegraphic words that named it differently: it joins the first incident of
+    its family the body tells (whose sentences then evidence it), and stands alone only when there is none."""
+    lone = [all(m.sentence.headline for m in g) for g in groups]
+    bodies = [g for g, headline in zip(groups, lone, strict=True) if not headline]
+    kept: list[list[Mention]] = []
+    for group, headline in zip(groups, lone, strict=True):
+        if not headline or not bodies:
+            kept.append(group)
+            continue
+        family = {_family(m.sub_event_type) for m in group}
+        home = next((b for b in bodies if any(_family(m.sub_event_type) in family
+                                              or _compatible_types(m.sub_event_type, h.sub_event_type)
+                                              for m in b for h in group)), None)
+        if home is None:
+            kept.append(group)
+        else:
+            home.extend(group)
+    return kept
 
 
 def _family(sub_event_type: str) -> str:
