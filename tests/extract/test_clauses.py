@@ -48,3 +48,15 @@ def test_clauses_open_incidents_of_their_own():
             "near Qamishli on Monday.")
     events = Extractor().extract(Document(id="c", text=text, language="en", published="2024-03-05"))
     assert len(events) == 2 and len({e.evidence.start for e in events}) == 2
+
+
+def test_a_clause_with_no_verb_of_its_own_takes_the_first_clauses_subject():
+    from warlog.extract.events import Extractor
+    from warlog.models import Document
+
+    text = ("Islamic State fighters killed three civilians in a suicide attack in Kirkuk and five Iraqi soldiers "
+            "in an IED attack in Mosul.")
+    events = Extractor().extract(Document(id="c", text=text, language="en", published="2024-03-05"))
+    [ied] = [e for e in events if e.evidence.text.startswith("five Iraqi soldiers")]
+    assert ied.actor1 is not None and ied.actor1.id == "isis"
+    assert ied.actor2 is not None and ied.actor2.type == "state forces"

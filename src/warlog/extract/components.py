@@ -164,7 +164,7 @@ PIPELINE: tuple[Component, ...] = (
     _component("filters", M, steps.drop_non_events, ["trigger_token", "dates", "date_source"], ["dropped"]),
     _component("story cues", M, steps.mark_story_cues, [], ["distinct", "anaphoric", "told_before"]),
     _component("roles", M, steps.fill_roles, ["parse", "trigger_offset", "speaker", "speaker_acts", "claimant"],
-               ["actor1", "actor2", "assoc_actors"], True),
+               ["actor1", "actor2", "assoc_actors", "subject_elsewhere"], True),
     _component("speaker", M, steps.weigh_the_speaker, ["status", "claimant", "actor1", "actor2"], ["status"]),
     _component("actor inference", M, steps.infer_missing_actor1, ["actor1", "actor2", "status", "claimant"],
                ["actor1"]),

@@ -76,6 +76,7 @@ class Mention:
     anaphoric: bool = False  # opens by pointing back at a reported incident ("This operation ...")
     told_before: bool = False  # its trigger names an incident already told ("killed by the airstrike")
     quoted: bool = False  # told inside a quotation of several sentences, attributed at its end
+    subject_elsewhere: bool = False  # a verbless clause: its actor1 is the first clause's (extract/story.py)
     unanchored_day: tuple | None = None  # the day it names when no date resolves ("On Tuesday"): unanchored_day
     trigger_offset: int = -1  # sentence offset of the trigger's head word (set from the parse)
     # The other places listed with the event's ("struck Hasakah, Amude and Darbasiyah"): each becomes an
@@ -360,6 +361,12 @@ def fill_roles(work: SentenceWork, context: DocumentContext) -> None:
     the event points back at the speaker ("the SDF said it killed ...": the SDF acts)."""
     mention = work.mention
     _fill_actors(mention, work.sentence, work.parsed, context, None if work.speaker_acts else work.speaker)
+    if work.sentence.clause and not any(t.pos_ in ("VERB", "AUX") for t in work.parsed):
+        # "..., and five Afghan soldiers in an IED attack in Herat": a clause with no verb of its own names the
+        # victims of its incident; who struck is the subject of the sentence's first clause (story.py).
+        if mention.actor2 is None:
+            mention.actor2 = mention.actor1
+        mention.actor1, mention.subject_elsewhere = None, True
     speaker = mention.claimant if work.speaker_acts else None
     if speaker is not None and speaker.id is not None and (
         mention.actor1 is None or mention.actor1.id in (None, speaker.id)

@@ -138,6 +138,8 @@ def continue_the_story(incident: Incident, adoc: AnnotatedDocument) -> None:
     """
     best, group, earlier = incident.best, incident.group, _told(adoc)
     continues, pronoun_opening, _ = _story_cues()
+    if best.actor1 is None and best.subject_elsewhere and earlier.last_actor1 is not None:
+        best.actor1 = earlier.last_actor1.actor1  # "... in Badghis and five soldiers in an IED attack in Herat"
     if (best.actor1 is None and earlier.last_actor1 is not None
             and any(pronoun_opening.match(m.sentence.text) for m in group)):
         best.actor1 = earlier.last_actor1.actor1  # "They also shot down ...": who acted in the sentence before
