@@ -16,6 +16,7 @@ from warlog.extract.merge import (
     related_actors,
     representative,
     same_incident,
+    summaries,
 )
 from warlog.extract.sentences import Span
 from warlog.extract.triggers import match_triggers
@@ -136,6 +137,17 @@ def test_a_partys_claim_stays_apart_from_the_reported_fact():
     assert not same_incident(strike(status="asserted"), strike(status="claimed"))
     assert not same_incident(strike(status="claimed"), strike(status="alleged"))
     assert same_incident(strike(status="claimed"), strike(status="asserted", headline=True))  # the headline joins
+
+
+def test_a_summary_lead_gives_way_to_the_incidents_told_after_it():
+    lead = mention("Coalition aircraft conducted 12 strikes in northwest Syria on Monday.", location=NORTHWEST_SYRIA,
+                   date="2024-03-04", date_source="explicit")
+    detail = mention("Near Azaz, three strikes destroyed a mortar.", 80, location=AZAZ, date="2024-03-04",
+                     date_source="paragraph")
+    assert summaries([lead, detail]) == [lead]
+    assert summaries([lead]) == []  # told alone, the count is the incident
+    one_place = mention("Russian warplanes carried out 20 air strikes on caves near Azaz.", location=AZAZ)
+    assert summaries([one_place, detail]) == []  # a count at a town is that town's incident
 
 
 def test_a_headline_no_body_sentence_joined_joins_the_first_incident_of_its_family():

@@ -210,3 +210,12 @@ def test_a_pictures_caption_reports_no_event(text, events):
     from warlog.models import Document
 
     assert len(Extractor().extract(Document(id="p", text=text, language="en", published="2024-03-05"))) == events
+
+
+@pytest.mark.parametrize(("sentence", "aggregate"), [
+    ("Coalition forces conducted 22 operations over the past month.", True),
+    ("In Lakki Marwat alone, three attacks were carried out on police within the last 24 hours.", True),
+    ("Russian warplanes carried out 20 air strikes using missiles, targeting caves in the desert.", False),
+])  # fmt: skip
+def test_a_count_of_operations_is_a_total_only_over_a_period(sentence, aggregate):
+    assert is_aggregate(sentence) is aggregate

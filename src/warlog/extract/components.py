@@ -24,12 +24,12 @@ from dataclasses import dataclass
 
 from warlog.extract import inferred_actors, story
 from warlog.extract import mentions as steps
-from warlog.extract.annotated import AnnotatedDocument, Candidate, Incident
+from warlog.extract.annotated import AnnotatedDocument, Candidate, Drop, Incident
 from warlog.extract.clauses import split_clauses
 from warlog.extract.detector import detect_events, veto_events
 from warlog.extract.event_records import to_event, with_unique_ids
 from warlog.extract.mentions import DocumentContext
-from warlog.extract.merge import merge_mentions, representative
+from warlog.extract.merge import merge_mentions, representative, summaries
 from warlog.extract.placing import DocumentPlaces
 from warlog.extract.sentences import split_sentences
 from warlog.extract.triggers import match_triggers
@@ -112,6 +112,14 @@ def prepare_places(adoc: AnnotatedDocument) -> None:
     )
 
 
+def drop_summaries(adoc: AnnotatedDocument) -> None:
+    """Summary leads ("conducted 12 strikes in Syria") give way to the incidents the report tells after them."""
+    leads = {id(m) for m in summaries(adoc.mentions)}
+    adoc.drops += [Drop(m.sentence, m.sub_event_type, "summaries", "summary lead") for m in adoc.mentions
+                   if id(m) in leads]
+    adoc.mentions = [m for m in adoc.mentions if id(m) not in leads]
+
+
 def group_incidents(adoc: AnnotatedDocument) -> None:
     """Mentions of one happening merged (extract/merge.py); the best-evidenced one speaks for them."""
     adoc.incidents = [Incident(representative(group), group) for group in merge_mentions(adoc.mentions)]
@@ -181,6 +189,7 @@ PIPELINE: tuple[Component, ...] = (
     _component("date anchors", M, anchor_dates, ["date", "date_unit", "dropped"], []),
     _component("place lists", D, story.split_place_lists, ["mentions"], ["mentions"]),
     _component("own claims", D, story.mark_own_claims, ["mentions", "actor_mentions"], ["mentions"]),
+    _component("summaries", D, drop_summaries, ["mentions"], ["mentions", "drops"]),
     _component("merge", D, group_incidents, ["mentions"], ["incidents"]),
     _component("detector veto", D, veto_events, ["incidents"], ["incidents", "drops"]),
     _component("merge fill", I, story.fill_incident, [], ["actor1", "actor2", "location", "date", "weapons"]),

@@ -31,6 +31,7 @@ def _rules() -> dict:
         "same_happening": {frozenset(pair) for pair in data["same_happening"]},
         "protest_escalation": data["protest_escalation"],
         "same_place_km": float(data["same_place_km"]),
+        "summary_count": re.compile(data["summary_count"], re.IGNORECASE),
         "families": {name: entry["event_type"] for name, entry in load_yaml("acled_types.yaml")["sub_event_types"].items()},
         "toll": re.compile(r"\b(?:" + "|".join(data["toll_words"]) + r")$", re.IGNORECASE),
     }
@@ -217,6 +218,25 @@ def _fold_lone_headlines(groups: list[list[Mention]]) -> list[list[Mention]]:
         else:
             home.extend(group)
     return kept
+
+
+def summaries(mentions: list[Mention]) -> list[Mention]:
+    """The summary leads among ``mentions``: a count of operations over a country or region, or over no
+    place, that the report then tells one by one (a later mention of its family, on a compatible day, in a
+    place it holds). A summary is no incident of its own: its incidents are the ones told."""
+    found = []
+    for k, lead in enumerate(mentions):
+        if lead.sentence.headline or lead.sentence.clause or lead.unresolved_place is not None \
+                or not _rules()["summary_count"].search(lead.sentence.text):
+            continue  # a clause of a list, or a count at a place of its own ("two strikes hit Washokani camp")
+        if lead.location is not None and (lead.location.geo_precision or 1) < 3:
+            continue
+        family = _family(lead.sub_event_type)
+        if any(_family(m.sub_event_type) == family and m.location is not None and _compatible_dates(lead, m)
+               and m.location is not lead.location and (lead.location is None or _contains(lead.location, m.location))
+               and (m.location.geo_precision or 1) < 3 for m in mentions[k + 1:]):
+            found.append(lead)
+    return found
 
 
 def _family(sub_event_type: str) -> str:
