@@ -9,7 +9,8 @@ fired, its sub-type, its score) — and combines the result with the rules by a 
 model:
 
 * ``add``: a sentence no rule flagged (with ``add_where="lead"``, only one before the first the rules flag:
-  the report's opening, where it tells its incident in words the lexicon lacks) becomes a candidate when
+  the report's opening, where it tells its incident in words the lexicon lacks; a report no rule flags gets
+  none, and the run stops there as before) becomes a candidate when
   p(event) ≥ ``add``, typed by the model,
   with a ``TriggerHit`` of a rule that names the detector (``TriggerRule.source``) over the word that
   speaks most for that type (the parse steps read roles and status from it);
@@ -73,7 +74,8 @@ class Policy:
     retype: float | None = None
     keep: float | None = None  # a rule hit scoring at least this keeps its type (None: any may be retyped)
     # Where ``add`` may add a sentence: "anywhere", or "lead": only before the first sentence the rules flag
-    # (a report opens with its incident; later unflagged sentences are mostly its details and quotes).
+    # (a report opens with its incident; later unflagged sentences are mostly its details and quotes), and
+    # not in a report the rules flag nowhere.
     add_where: str = "anywhere"
 
 
@@ -234,7 +236,7 @@ def apply_detector(adoc: AnnotatedDocument, detector: Detector, policy: Policy |
     for sentence in adoc.sentences:
         candidate = flagged.get(sentence.start)
         addable = policy.add is not None and (
-            policy.add_where != "lead" or first_flagged is None or sentence.start < first_flagged)
+            policy.add_where != "lead" or first_flagged is not None and sentence.start < first_flagged)
         if candidate is None and not addable:
             continue
         hits = candidate.hits if candidate is not None else []
