@@ -1,13 +1,13 @@
 """Sentences that list several incidents, cut into one clause per incident before the parse.
 
-"A strike also hit a factory in the village of Misherfa al-Hima and another strike hit a vehicle near the
-factory, two strikes hit the vicinity of Washokani camp, and another strike hit the Sad al-Gharbi power
-station": ACLED codes an event per place, and a sentence gives one mention, so the sentence is cut where
-``data/merging.yaml`` ``clause_boundaries`` says a further incident begins. A cut stands only where both sides
-have a trigger hit and a place of their own (a name the gazetteer knows or a place noun introduces); otherwise the pieces stay joined ("and another strike hit a
-vehicle near the factory" names no place: it stays with the factory's strike; "; destroyed four vehicle-borne
-bombs" in a coalition bulletin names none either). Each clause is a candidate of its own (``Span.clause``),
-parsed alone, and opens an incident of its own when the mentions are merged.
+A report may list several strikes in one sentence ("a strike hit a factory in Amuda and another hit a car
+near it, two strikes hit the camp outside Hasakah"): ACLED codes an event per place, and a sentence gives one
+mention, so the sentence is cut where ``data/merging.yaml`` ``clause_boundaries`` says a further incident
+begins. A cut stands only where both sides have a trigger hit and a place of their own (a name the gazetteer
+knows or a place noun introduces); otherwise the pieces stay joined ("another hit a car near it" names no
+place: it stays with the factory's strike; a bulletin's "; destroyed four vehicles" names none either). Each
+clause is a candidate of its own (``Span.clause``), parsed alone, and opens an incident of its own when the
+mentions are merged.
 """
 
 from __future__ import annotations

@@ -149,9 +149,9 @@ class DocumentContext:
         return not self.text[self.text.rfind("\n", 0, sentence.start) + 1 : sentence.start].strip()
 
     def quoted_by(self, sentence: SentenceSpan) -> tuple[SentenceSpan, tuple[int, int]] | None:
-        """A sentence inside a quotation of several sentences that its last one attributes ('"In the Belgorod
-        direction, units ... inflicted losses ... A fuel depot was destroyed," the ministry said.'): that
-        sentence and where it names the speaker (offsets in it). The quotation stays inside one paragraph."""
+        """A sentence inside a quotation of several sentences that its last one attributes ('"Our units
+        repelled two attacks. ... A depot was destroyed," the ministry said.'): that sentence and where it
+        names the speaker (offsets in it). The quotation stays inside one paragraph."""
         start = self.text.rfind("\n", 0, sentence.start) + 1
         if not status_rules.quote_left_open(self.text[start : sentence.end]):
             return None

@@ -218,10 +218,9 @@ class DocumentPlaces:
 
     def _sites_in_region(self, sentence: Span, chosen: PlaceMatch, located: Location,
                          matches: list[PlaceMatch]) -> PlaceReading | None:
-        """"Other districts in Al Hudaydah Governorate that were hit by airstrikes included Al Marawi'ah, Ad
-        Durayhimi and Zabid": the event's place is a region (or a front's axis: "in the Belgorod direction
-        ... in the areas of the settlements of Zapselye and Sadki") and the sentence lists named places (a
-        plural place noun introduces them), so each listed place is a site of its own."""
+        """"Districts of the governorate hit by airstrikes included A, B and C": the event's place is a region
+        (or a front's axis: "in the Kupiansk direction ... the settlements of A and B") and the sentence lists
+        named places (a plural place noun introduces them), so each listed place is a site of its own."""
         axis = names_an_axis(sentence.text, chosen)
         if chosen.listed or ((located.geo_precision or 1) < 3 and not axis):
             return None
