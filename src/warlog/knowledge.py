@@ -93,6 +93,11 @@ def load_yaml(name: str) -> Any:
     return freeze(parse_yaml(data_text(name)))
 
 
+def event_type_of(sub_event_type: str) -> str:
+    """The ACLED event type a sub-event type belongs to ("Air/drone strike" -> "Explosions/Remote violence")."""
+    return load_yaml("acled_types.yaml")["sub_event_types"][sub_event_type]["event_type"]
+
+
 def phrase_alternatives(phrases) -> str:
     """A regex alternation of a knowledge file's phrase list: each escaped, longest first (so "air base"
     wins over "air"), a space matching any run of whitespace."""

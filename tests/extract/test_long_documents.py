@@ -176,12 +176,12 @@ def _scan_merge(mentions):
         _compatible_dates,
         _compatible_places,
         _compatible_types,
-        _family,
         _fold_lone_headlines,
         _toll_only,
         _uninformative,
         same_incident,
     )
+    from warlog.knowledge import event_type_of
 
     groups = []
     for mention in mentions:
@@ -198,7 +198,7 @@ def _scan_merge(mentions):
                 continue
         if mention.told_before and not mention.date_explicit and not mention.sentence.headline:
             # the latest incident of its family or of a type told with its own, unless a place or date differs
-            related = [g for g in groups if any(_family(m.sub_event_type) == _family(mention.sub_event_type)
+            related = [g for g in groups if any(event_type_of(m.sub_event_type) == event_type_of(mention.sub_event_type)
                                                 or _compatible_types(mention.sub_event_type, m.sub_event_type)
                                                 for m in g)]
             if related and all(_compatible_places(mention, m) and _compatible_dates(mention, m) for m in related[-1]):

@@ -234,11 +234,10 @@ def test_an_incident_named_as_already_told_joins_it_whatever_else_its_sentence_s
 
 
 def test_in_an_undated_report_two_days_named_are_two_incidents():
-    from warlog.extract.mentions import unanchored_day
-    from warlog.resolve.dates import own_dates
+    from warlog.resolve.dates import named_day, own_dates
 
     def said(text):
-        return unanchored_day(own_dates(text, None, None, (), False), text)
+        return named_day(own_dates(text, None, None, (), False), text)
 
     wednesday = said("Shelling killed 13 civilians on Wednesday, October 8, in El Fasher.")
     assert wednesday == (("month_day", (10, 8)), ("weekday", 2))

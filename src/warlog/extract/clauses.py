@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from warlog.extract.annotated import AnnotatedDocument, Candidate
 from warlog.extract.sentences import Span
@@ -67,6 +67,7 @@ def clauses_of(candidate: Candidate, place_at: PlaceAt) -> list[Candidate]:
 def _join_weak(sentence: Span, pieces: list[tuple[int, int]], place_at: PlaceAt) -> list[tuple[int, int]]:
     """Each piece with no trigger or no place of its own joins the piece before it (the first the one after)."""
 
+    @cache  # the first piece is asked twice
     def stands(lo: int, hi: int) -> bool:
         return bool(match_triggers(sentence.text[lo:hi])) and place_at(sentence.start + lo, sentence.start + hi)
 

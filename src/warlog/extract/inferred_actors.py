@@ -23,7 +23,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from warlog.extract.roles import foreign_clauses, token_at
-from warlog.knowledge import load_yaml, phrase_alternatives
+from warlog.knowledge import event_type_of, load_yaml, phrase_alternatives
 from warlog.models import Actor
 from warlog.resolve.actors import ActorDictionary, ActorEntry, to_record
 
@@ -41,10 +41,6 @@ def _target_pattern() -> re.Pattern[str]:
         for kind, words in _theatres()["state_targets"].items()
     ]
     return re.compile(rf"\b(?:{'|'.join(groups)})\b", re.IGNORECASE)
-
-
-def _event_type(sub_event_type: str) -> str:
-    return load_yaml("acled_types.yaml")["sub_event_types"][sub_event_type]["event_type"]
 
 
 def state_forces(country: str | None, kind: str, on_date: str | None) -> ActorEntry | None:
@@ -96,7 +92,7 @@ def state_target(mention, parsed: Span | None, named: list = (), published: str 
     (see the module's docstring); None when it does not apply. ``named``: the dictionary actors the
     sentence names (``resolve.actors.ActorMention``); ``published``: the report's date, for an undated event."""
     cues = _theatres()
-    if mention.actor2 is not None or _event_type(mention.sub_event_type) not in cues["state_target_events"]:
+    if mention.actor2 is not None or event_type_of(mention.sub_event_type) not in cues["state_target_events"]:
         return None
     text = mention.sentence.text
     when = mention.date or published

@@ -10,7 +10,9 @@ the reason kept for tracing.
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -35,12 +37,11 @@ from warlog.extract.roles import (
 from warlog.extract.sentences import Span as SentenceSpan
 from warlog.extract.triggers import TriggerHit
 from warlog.extract.weapons import find_weapons
-from warlog.knowledge import load_yaml
+from warlog.knowledge import event_type_of, load_yaml
 from warlog.models import Actor, Location, Weapon
-from warlog.months import MONTH_NUMBERS, MONTH_PATTERN
 from warlog.nlp import entity_type
 from warlog.resolve.actors import related_actors
-from warlog.resolve.dates import event_date, own_dates
+from warlog.resolve.dates import event_date, named_day, own_dates
 from warlog.resolve.timeframe import TimeFrame
 from warlog.spans import SpanIndex
 
@@ -77,7 +78,7 @@ class Mention:
     told_before: bool = False  # its trigger names an incident already told ("killed by the airstrike")
     quoted: bool = False  # told inside a quotation of several sentences, attributed at its end
     subject_elsewhere: bool = False  # a verbless clause: its actor1 is the first clause's (extract/story.py)
-    unanchored_day: tuple | None = None  # the day it names when no date resolves ("On Tuesday"): unanchored_day
+    unanchored_day: tuple | None = None  # the day it names when no date resolves ("On Tuesday"): dates.named_day
     trigger_offset: int = -1  # sentence offset of the trigger's head word (set from the parse)
     # The other places listed with the event's ("struck Hasakah, Amude and Darbasiyah"): each becomes an
     # event of its own (extract/story.py split_place_lists).
@@ -157,9 +158,8 @@ class DocumentContext:
             return None
         end = self.text.find("\n", sentence.end)
         end = len(self.text) if end < 0 else end
-        for later in self.sentences:
-            if later.start <= sentence.start or later.start >= end:
-                continue
+        after = bisect_right(self.sentences, sentence.start, key=lambda s: s.start)
+        for later in itertools.takewhile(lambda s: s.start < end, self.sentences[after:]):
             if not status_rules.quote_left_open(self.text[start : later.end]):
                 span = status_rules.closing_attribution(later.text)
                 return (later, span) if span is not None else None
@@ -300,35 +300,7 @@ def date_mention(work: SentenceWork, context: DocumentContext) -> None:
     elif date is None and reference_day is not None:
         date, precision, mention.date_source = reference_day, 2, "published"
     mention.date, mention.time_precision = date, precision
-    mention.unanchored_day = unanchored_day(work.dates, text) if date is None else None
-
-
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DAY_OF_MONTH = re.compile(rf"\b(?:(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_PATTERN})|(?P<month2>{MONTH_PATTERN})\s+"
-                           rf"(?P<day2>\d{{1,2}}))\b", re.IGNORECASE)
-
-
-def unanchored_day(dates: list, text: str) -> tuple | None:
-    """The one day a sentence names that no publication date resolves ("On Tuesday", "on Wednesday, October 8"
-    in an undated report), as what it says of it: (("weekday", 2), ("month_day", (10, 8))). Two mentions that
-    say different things of one kind tell two days, so two incidents, though neither has a date
-    (extract/merge.py)."""
-    days = [m for m in dates if m.unit == "day" and m.date is None and not m.statement
-            and m.kind in ("weekday", "absolute")]
-    if len(days) != 1:
-        return None  # none, or "between Tuesday and Wednesday": no one day
-    day = days[0]
-    said = {}
-    found = _DAY_OF_MONTH.search(day.text) if day.kind == "absolute" else None
-    if found is not None:
-        month = MONTH_NUMBERS[(found.group("month") or found.group("month2")).lower().rstrip(".")]
-        said["month_day"] = (month, int(found.group("day") or found.group("day2")))
-    # The weekday is the mention's own, or the one written before its calendar date ("Wednesday, October 8").
-    around = text[max(0, day.start - 12) : day.end].lower()
-    weekday = next((k for k, name in enumerate(_WEEKDAYS) if name in around), None)
-    if weekday is not None:
-        said["weekday"] = weekday
-    return tuple(sorted(said.items())) or None
+    mention.unanchored_day = named_day(work.dates, text) if date is None else None
 
 
 def drop_non_events(work: SentenceWork, context: DocumentContext) -> None:
@@ -389,7 +361,7 @@ def weigh_the_speaker(work: SentenceWork, context: DocumentContext) -> None:
     speaker = mention.claimant
     if speaker is None or speaker.id is None:
         return
-    sides = [mention.actor1, mention.actor2] if _types_of(mention.sub_event_type) == "Battles" else [mention.actor1]
+    sides = [mention.actor1, mention.actor2] if event_type_of(mention.sub_event_type) == "Battles" else [mention.actor1]
     if any(side is not None and related_actors(speaker.id, side.id) for side in sides):
         mention.status = "claimed"
 
@@ -457,7 +429,7 @@ def _infer_missing_actor1(mention: Mention, sentence: SentenceSpan, context: Doc
     if mention.status == "claimed" and mention.claimant is not None and mention.claimant.id != mention.actor2.id:
         mention.actor1 = mention.claimant
         return
-    if _types_of(mention.sub_event_type) != "Battles":
+    if event_type_of(mention.sub_event_type) != "Battles":
         return
     earlier = context.last_armed_before(sentence.start, mention.actor2.id)
     if earlier is not None:
@@ -483,10 +455,6 @@ def _default_actors(mention: Mention) -> None:
         if entry is not None:
             phrase = current.mention if current is not None else None
             setattr(mention, role, to_record(dictionary.localise(entry, country), phrase))
-
-
-def _types_of(sub_event_type: str) -> str:
-    return load_yaml("acled_types.yaml")["sub_event_types"][sub_event_type]["event_type"]
 
 
 def _territory_by_actor(mention: Mention) -> str:
@@ -590,7 +558,7 @@ def _fill_actors(
         for m in _sentence_actor_mentions(sentence, context)
         if speaker is None or not (speaker[0] <= m.start and m.end <= speaker[1])
     ]
-    battle = _types_of(mention.sub_event_type) == "Battles"
+    battle = event_type_of(mention.sub_event_type) == "Battles"
     actor1, actor2 = assign_roles(parsed, _offset(mention), candidates, symmetric=battle)
     actor1, actor2 = (_named_after_generic(c, candidates, sentence.text) for c in (actor1, actor2))
     owner = trigger_owner(parsed, _offset(mention), candidates)
@@ -612,7 +580,7 @@ def _fill_actors(
         mention.actor2 = mention.actor2 or mention.actor1
         mention.actor1 = None
     national = _national_forces(parsed, mention, sentence, context, own_only=True) if (
-        owner is None and _types_of(mention.sub_event_type) in load_yaml("roles.yaml")["owned_strike_events"]) else None
+        owner is None and event_type_of(mention.sub_event_type) in load_yaml("roles.yaml")["owned_strike_events"]) else None
     if national is not None and (mention.actor1 is None or mention.actor1.id is None
                                  or not related_actors(national.id, mention.actor1.id)):
         # "Israeli strikes knocked ... out of service, in the first such attack since the Hamas assault":
@@ -668,7 +636,7 @@ def _bystander_acts(mention: Mention) -> bool:
     a clash or an attack; roles.yaml ``bystander_types``, ``bystander_events``)?"""
     cues = load_yaml("roles.yaml")
     return (mention.actor1 is not None and mention.actor1.type in cues["bystander_types"]
-            and _types_of(mention.sub_event_type) in cues["bystander_events"])
+            and event_type_of(mention.sub_event_type) in cues["bystander_events"])
 
 
 def _national_forces(

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from warlog.extract.mentions import Mention
 from warlog.geometry import haversine_km
-from warlog.knowledge import load_yaml
+from warlog.knowledge import event_type_of, load_yaml
 from warlog.resolve.actors import related_actors
 from warlog.resolve.gazetteer import country_ids
 from warlog.resolve.places import holds_by_distance
@@ -32,7 +32,6 @@ def _rules() -> dict:
         "protest_escalation": data["protest_escalation"],
         "same_place_km": float(data["same_place_km"]),
         "summary_count": re.compile(data["summary_count"], re.IGNORECASE),
-        "families": {name: entry["event_type"] for name, entry in load_yaml("acled_types.yaml")["sub_event_types"].items()},
         "toll": re.compile(r"\b(?:" + "|".join(data["toll_words"]) + r")$", re.IGNORECASE),
     }
 
@@ -162,7 +161,7 @@ def merge_mentions(mentions: list[Mention]) -> list[list[Mention]]:
     def add(position: int, mention: Mention) -> None:
         incidents[position].add(mention)
         last_of_type[mention.sub_event_type] = max(last_of_type.get(mention.sub_event_type, -1), position)
-        family = _family(mention.sub_event_type)
+        family = event_type_of(mention.sub_event_type)
         last_of_family[family] = max(last_of_family.get(family, -1), position)
         index.added(position, mention)
 
@@ -209,15 +208,18 @@ def _fold_lone_headlines(groups: list[list[Mention]]) -> list[list[Mention]]:
         if not headline or not bodies:
             kept.append(group)
             continue
-        family = {_family(m.sub_event_type) for m in group}
-        home = next((b for b in bodies if any(_family(m.sub_event_type) in family
-                                              or _compatible_types(m.sub_event_type, h.sub_event_type)
+        home = next((b for b in bodies if any(_of_a_kind(m.sub_event_type, h.sub_event_type)
                                               for m in b for h in group)), None)
         if home is None:
             kept.append(group)
         else:
             home.extend(group)
     return kept
+
+
+def _of_a_kind(a: str, b: str) -> bool:
+    """Types of one family, or told of one happening (a strike and the attack on civilians it caused)."""
+    return event_type_of(a) == event_type_of(b) or _compatible_types(a, b)
 
 
 def summaries(mentions: list[Mention]) -> list[Mention]:
@@ -231,16 +233,12 @@ def summaries(mentions: list[Mention]) -> list[Mention]:
             continue  # a clause of a list, or a count at a place of its own ("two strikes hit Washokani camp")
         if lead.location is not None and (lead.location.geo_precision or 1) < 3:
             continue
-        family = _family(lead.sub_event_type)
-        if any(_family(m.sub_event_type) == family and m.location is not None and _compatible_dates(lead, m)
+        family = event_type_of(lead.sub_event_type)
+        if any(event_type_of(m.sub_event_type) == family and m.location is not None and _compatible_dates(lead, m)
                and m.location is not lead.location and (lead.location is None or _contains(lead.location, m.location))
                and (m.location.geo_precision or 1) < 3 for m in mentions[k + 1:]):
             found.append(lead)
     return found
-
-
-def _family(sub_event_type: str) -> str:
-    return _rules()["families"].get(sub_event_type, sub_event_type)
 
 
 def _told_incident(mention: Mention, incidents: list[_Incident], last_of_type: dict[str, int],
@@ -251,7 +249,7 @@ def _told_incident(mention: Mention, incidents: list[_Incident], last_of_type: d
     if not mention.told_before or mention.date_explicit or mention.sentence.headline:
         return None
     related = [last_of_type[t] for t in last_of_type if _compatible_types(mention.sub_event_type, t)]
-    family = last_of_family.get(_family(mention.sub_event_type))
+    family = last_of_family.get(event_type_of(mention.sub_event_type))
     positions = [*related, *([family] if family is not None else [])]
     if not positions:
         return None

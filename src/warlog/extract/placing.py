@@ -298,19 +298,18 @@ class DocumentPlaces:
             if member is chosen:
                 continue
             toll = _toll_in(cues, gaps[k - 1]) if k > 0 else None
-            if not member.candidates:
-                if fold(member.mention) not in seen:
+            place = None
+            if member.candidates:
+                place = resolve_location(member.mention, text, member.start, self.countries, self.gazetteer)
+                if place is not None and located is not None and place.country != located.country and member.listed:
+                    place = None  # "the border towns of Naqoura, Blida and ...": a namesake abroad, the town unknown
+            if place is None:
+                # A name the gazetteer lacks, or a listed one it knows only abroad: a site with no location.
+                if (not member.candidates or member.listed) and fold(member.mention) not in seen:
                     seen.add(fold(member.mention))
                     listed.append(ListedSite(None, toll, member.mention))
                 continue
-            place = resolve_location(member.mention, text, member.start, self.countries, self.gazetteer)
-            if place is not None and located is not None and place.country != located.country and member.listed:
-                place = None  # "the border towns of Naqoura, Blida and ...": a namesake abroad, the town unknown
-            if place is None and member.listed and fold(member.mention) not in seen:
-                seen.add(fold(member.mention))
-                listed.append(ListedSite(None, toll, member.mention))
-                continue
-            if place is None or place.name in seen or place.geo_precision is None:
+            if place.name in seen or place.geo_precision is None:
                 continue
             if located is not None and (place.country != located.country
                                         or (place.geo_precision >= 3 and place.name in (located.admin1, located.admin2))):

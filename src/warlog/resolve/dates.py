@@ -472,6 +472,28 @@ def _inside(mention: DateMention, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start <= mention.start and mention.end <= end for start, end in spans)
 
 
+def named_day(dates: list[DateMention], sentence: str) -> tuple | None:
+    """The one day a sentence names that no publication date resolves ("On Tuesday", "on Wednesday, October 8"
+    in an undated report), as what it says of it: (("month_day", (10, 8)), ("weekday", 2)). Two mentions that
+    say different things of one kind tell two days, so two incidents, though neither has a date
+    (extract/merge.py). ``dates``: the sentence's ``own_dates``."""
+    days = [m for m in dates if m.unit == "day" and m.date is None and not m.statement
+            and m.kind in ("weekday", "absolute")]
+    if len(days) != 1:
+        return None  # none, or "between Tuesday and Wednesday": no one day
+    day, cues = days[0], _cues()
+    patterns = dict(cues.patterns)
+    said = {}
+    found = (patterns["md"].search(day.text) or patterns["dm"].search(day.text)) if day.kind == "absolute" else None
+    if found is not None:
+        said["month_day"] = (cues.months[found.group("m").lower().rstrip(".")], int(found.group("d")))
+    # The weekday is the mention's own, or the one written before its calendar date ("Wednesday, October 8").
+    weekday = patterns["weekday"].search(sentence[max(0, day.start - 12) : day.end])
+    if weekday is not None:
+        said["weekday"] = cues.weekdays[weekday.group("w").lower().rstrip(".")]
+    return tuple(sorted(said.items())) or None
+
+
 def own_dates(
     sentence: str, published: str | None, anchor: str | None = None, elsewhere: Sequence[tuple[int, int]] = (),
     day_first: bool | None = None,
