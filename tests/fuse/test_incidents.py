@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,33 @@ def test_grades():
     assert grade([unknown], Fatalities()).code == "F6"
     assert grade([solid, denial], Fatalities()).code == "B4"
     assert grade([solid], Fatalities(best=2, min=2, max=30)).code == "B3"
+
+
+
+def two_incident_report(doc_id: str, publisher: str, duplicate_of: str | None = None):
+    """A report of the Saraqib strike and of a clash at Hajin the same day: two events, two incidents."""
+    body = f"A drone strike near Saraqib killed three HTS members; ISIS attacked the SDF at Hajin. ({publisher})"
+    doc, [strike] = report(doc_id, publisher, body, duplicate_of=duplicate_of)
+    _, [clash] = report(doc_id, publisher, body, place=HAJIN, sub_type="Armed clash", actor1=ISIS, actor2=SDF)
+    return doc, [strike, replace(clash, id=f"ev-{doc_id}-clash")]
+
+
+def test_copies_ride_on_their_original_however_many_and_in_any_order(store, monkeypatch):
+    """Syndicated copies are not grouped as reports of their own: each copy's event joins the incident of the
+    original's event it repeats. With the neighbourhood limited to 3 events, 12 copies of a report of two
+    incidents all join both (before, a copy's two events filled the neighbourhood with the first copies'
+    strike events, and its clash was split off on its own), whether a copy is stored before or after its
+    original; a copy of a copy rides on the original too."""
+    monkeypatch.setattr("warlog.store.fusion._NEIGHBOURHOOD_LIMIT", 3)
+    wire = two_incident_report("wire", "Reuters")
+    copies = [two_incident_report(f"copy-{i:02d}", f"Outlet {i}", "copy-00" if i == 11 else "wire") for i in range(12)]
+    for doc, events in copies[:3] + [wire] + copies[3:]:
+        store.save(doc, events)
+    everyone = tuple(sorted(["wire", *(doc.id for doc, _ in copies)]))
+    incidents = store.incidents()
+    assert sorted(i.doc_ids for i in incidents) == [list(everyone), list(everyone)]
+    assert {i.sub_event_type for i in incidents} == {"Air/drone strike", "Armed clash"}
+    assert all(i.corroboration == 1 for i in incidents)  # the copies count as Reuters
+    # A later independent report reaches the strike through the original, and the copies stay with it.
+    store.save(*report("late", "Step News Agency", "A drone hit near Saraqib, three HTS dead.", date="2023-03-15"))
+    assert sorted(i.doc_ids for i in store.incidents()) == sorted([list(everyone), sorted([*everyone, "late"])])

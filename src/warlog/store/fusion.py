@@ -23,6 +23,7 @@ from warlog.fuse import clustering, independence, matching, relations
 from warlog.fuse import credibility as grading
 from warlog.fuse import incidents as grouping
 from warlog.fuse import sources as registry_mod
+from warlog.fuse.copies import counterparts
 from warlog.models import Document, Event, Incident, IncidentMention
 from warlog.store.queries import bounding_box
 from warlog.store.schema import documents, events, incident_mentions, incidents, relation_evidence
@@ -71,15 +72,24 @@ def fuse_document(
     before an update seed a neighbourhood: every stored foreground event linked to one of them
     strongly enough to be grouped with it, transitively. That neighbourhood is grouped afresh
     (``clustering.group``), so the incidents are those of grouping all reports at once, in any
-    ingest order. Background events each stand alone.
+    ingest order. Background events each stand alone. A copy of a stored document is never part of a
+    neighbourhood: each of its events that repeats one of the original's joins that event's incident
+    (fuse/copies.py), so a hundred syndicated copies cost one report's grouping.
     """
     lock_fusion(connection)
     touched_incidents, touched_relations = set(touched[0]), set(touched[1])
+    link = matching.remembered_links()  # the neighbourhood's links are scored again by the grouping
     joining = matching.foreground(events_of_doc)
     joining_ids = {e.id for e in joining}
-    seeds = joining + _members_of(connection, touched_incidents)
-    link = matching.remembered_links()  # the neighbourhood's links are scored again by the grouping
+    # A copy's events that repeat its original's ride on them: the original's events seed instead.
+    root = _root_of(connection, doc)
+    riding = _rider_map(connection, {doc.id: root} if root else {}, link)
+    seeds = [e for e in joining if e.id not in riding] + [riding[e.id] for e in joining if e.id in riding]
+    earlier = _members_of(connection, touched_incidents)
+    copied = _copies_among(connection, {m.doc_id for m in earlier})
+    seeds += [m for m in earlier if m.doc_id not in copied]
     groups = clustering.group(list(_neighbourhood(connection, seeds, link).values()), link)
+    groups = _with_riders(connection, groups, link)
     groups += [[e] for e in events_of_doc if grouping.eligible(e) and e.id not in joining_ids]
     regrouped = sorted({e.id for g in groups for e in g})
     touched_incidents |= set(
@@ -108,6 +118,71 @@ def fuse_document(
         )
     for relation_id in sorted(touched_relations | {e.relation_id for e in evidence}):
         refresh_relation(connection, relation_id)
+
+
+def _root_of(connection: Connection, doc: Document) -> str | None:
+    """The stored original ``doc`` copies, at the end of its chain of ``duplicate_of`` (none when it
+    copies nothing, or a document that is not stored)."""
+    seen, current = {doc.id}, doc.duplicate_of
+    while current and current not in seen:
+        seen.add(current)
+        row = connection.execute(select(documents.c.duplicate_of).where(documents.c.id == current)).first()
+        if row is None:
+            return None
+        if row[0] is None:
+            return current
+        current = row[0]
+    return None
+
+
+def _copies_of(connection: Connection, original_ids: set[str]) -> dict[str, str]:
+    """Every stored copy of these documents, transitively (copies of copies), -> the original."""
+    found: dict[str, str] = {}
+    frontier = {doc_id: doc_id for doc_id in original_ids}
+    while frontier:
+        rows = connection.execute(
+            select(documents.c.id, documents.c.duplicate_of).where(documents.c.duplicate_of.in_(sorted(frontier)))
+        ).all()
+        frontier = {doc_id: frontier[parent] for doc_id, parent in rows if doc_id not in found and doc_id not in original_ids}
+        found.update(frontier)
+    return found
+
+
+def _copies_among(connection: Connection, doc_ids: set[str]) -> set[str]:
+    """Those of ``doc_ids`` that copy a stored document (their events ride on the original's)."""
+    if not doc_ids:
+        return set()
+    return set(connection.execute(
+        select(documents.c.id).where(documents.c.id.in_(sorted(doc_ids)), documents.c.duplicate_of.in_(_stored_ids()))
+    ).scalars())  # fmt: skip
+
+
+def _stored_ids():
+    return select(documents.alias("original").c.id)
+
+
+def _rider_map(connection: Connection, copies: dict[str, str], link: clustering.LinkFunction) -> dict[str, Event]:
+    """Each copy's foreground event id -> the original's foreground event it repeats (fuse/copies.py)."""
+    if not copies:
+        return {}
+    foreground = _foreground_of(connection, set(copies) | set(copies.values()))
+    riding: dict[str, Event] = {}
+    for copy_id, original_id in sorted(copies.items()):
+        riding.update(counterparts(list(foreground[copy_id].values()), list(foreground[original_id].values()), link))
+    return riding
+
+
+def _with_riders(connection: Connection, groups: list[list[Event]], link: clustering.LinkFunction) -> list[list[Event]]:
+    """The groups with the copies' events that repeat their members added (each group by event id)."""
+    copies = _copies_of(connection, {e.doc_id for g in groups for e in g})
+    riding = _rider_map(connection, copies, link)
+    if not riding:
+        return groups
+    events_of_copies = {e.id: e for d in _foreground_of(connection, set(copies)).values() for e in d.values()}
+    riders: dict[str, list[Event]] = defaultdict(list)
+    for copied_id, original in sorted(riding.items()):
+        riders[original.id].append(events_of_copies[copied_id])
+    return [sorted(g + [r for e in g for r in riders.get(e.id, [])], key=lambda e: e.id) for g in groups]
 
 
 def _incident_row(connection: Connection, first: Event) -> str:
@@ -193,12 +268,14 @@ def _linkable(connection: Connection, frontier: list[Event]) -> list[tuple[str, 
     pairs are ruled out by ``matching.link`` anyway, so nothing linkable is missed.
     """
     found: dict[str, str] = {}
+    # Copies of stored documents are never reached on their own: their events ride on the original's.
+    copied = select(documents.c.id).where(documents.c.duplicate_of.in_(_stored_ids()))
     for start in range(0, len(frontier), 50):
         reach = [condition for event in frontier[start : start + 50] if (condition := _reach(event)) is not None]
         if not reach:
             continue
         query = select(events.c.id, events.c.doc_id).where(
-            or_(*reach), events.c.status.not_in(sorted(grouping.excluded_statuses()))
+            or_(*reach), events.c.status.not_in(sorted(grouping.excluded_statuses())), events.c.doc_id.not_in(copied)
         )
         found.update((row[0], row[1]) for row in connection.execute(query))
     return sorted(found.items())
