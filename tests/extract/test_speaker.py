@@ -73,6 +73,20 @@ def test_an_incident_attributed_in_another_of_its_sentences_is_reported(extracto
     assert only_event(extractor, told).status == "reported"
 
 
+def test_a_detail_no_trigger_flags_still_gives_the_incident_to_its_sources(extractor):
+    lead = "Two young men were shot dead on Sunday by unidentified gunmen near Daraa."
+    assert only_event(extractor, lead).status == "asserted"
+    told = lead + "\nLocal sources said the two men were killed on the road outside the town after dark."
+    event = only_event(extractor, told)
+    assert event.status == "reported" and event.claimant is None  # unnamed: no source to name
+    named = lead + "\nThe two were killed on the road outside the town after dark, according to the Syrian Observatory."
+    event = only_event(extractor, named)
+    assert event.status == "reported" and "Syrian Observatory" in event.claimant.name
+    # Sources who only speak of something else (no word of what happened) leave the outlet's account its own.
+    aside = lead + "\nLocal sources said the road had been closed for repairs since the spring."
+    assert only_event(extractor, aside).status == "asserted"
+
+
 def test_residents_named_as_the_source_are_no_actor_of_what_they_tell(extractor):
     event = only_event(extractor, "According to residents, a villager was shot dead by junta troops in Gangaw on Sunday.")
     assert event.status == "reported" and event.claimant.type == "civilians"

@@ -253,10 +253,10 @@ def find_status(work: SentenceWork, context: DocumentContext) -> None:
         # Told inside a quotation its last sentence attributes: the speaker reports it (or, a party, claims it).
         closing, (start, end) = quoted
         mention.status, mention.quoted = "reported", True
-        mention.claimant = _source_in(closing, (start, end), context)
+        mention.claimant = source_named_in(closing, (start, end), context)
         work.speaker_text = closing.text[start:end]
     elif cue.source is not None:
-        mention.claimant = _source_in(work.sentence, cue.source, context)
+        mention.claimant = source_named_in(work.sentence, cue.source, context)
         if not _is_armed(mention.claimant):
             # "According to residents, a villager was shot dead by junta troops": residents, monitors and
             # media are no actors of what they tell; an armed party quoted so usually tells its own deed.
@@ -522,7 +522,7 @@ def _outlet_named(written: str) -> Actor | None:
     return Actor(name=outlet, type="source", mention=written) if outlet else None
 
 
-def _source_in(sentence: SentenceSpan, span: tuple[int, int], context: DocumentContext) -> Actor | None:
+def source_named_in(sentence: SentenceSpan, span: tuple[int, int], context: DocumentContext) -> Actor | None:
     """The source a sentence names in words ("according to the Syrian Ministry of Defense"): the
     dictionary actor inside them, else a named outlet."""
     start, end = span

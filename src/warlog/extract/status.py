@@ -52,6 +52,7 @@ def _cues() -> dict:
         "sources": [re.compile(p) for p in data["source_patterns"]],
         "quote_attribution": [re.compile(p) for p in data["quote_attribution_patterns"]],
         "anonymous": re.compile(r"\b(?:" + "|".join(data["anonymous_sources"]) + r")\b"),
+        "restating": re.compile(r"\b(?:" + "|".join(data["restating_words"]) + r")\b"),
         "background": re.compile(r"\b(?:" + "|".join(data["background_phrases"]) + r")\b"),
         "aggregate": re.compile("|".join(f"(?:{p})" for p in data["aggregate_patterns"])),
         "generic": [re.compile(p) for p in data["generic_patterns"]],
@@ -145,6 +146,18 @@ def closing_attribution(sentence_text: str) -> tuple[int, int] | None:
         if match is not None:
             return match.span("source")
     return None
+
+
+def gives_to_sources(sentence_text: str) -> bool:
+    """A sentence that gives what it tells of the incident to unnamed or second-hand sources ("Local sources
+    told North Press that the two were killed on the road", "..., according to activists"), with a word
+    that restates what happened (``restating_words``), not only who spoke: the incident's account is theirs."""
+    lower = sentence_text.lower()
+    cues = _cues()
+    if lower.lstrip().startswith(('"', "“")):
+        return False  # a quotation: the speaker's own voice
+    return bool((cues["anonymous"].search(lower) or cues["reported_phrases"].search(lower))
+                and cues["restating"].search(lower))
 
 
 def attributed_source(sentence_text: str) -> tuple[int, int] | None:

@@ -16,9 +16,10 @@ from dataclasses import replace
 from functools import lru_cache
 
 from warlog.extract.annotated import AnnotatedDocument, Incident
-from warlog.extract.mentions import Mention, change_status, confidence
+from warlog.extract.mentions import Mention, change_status, confidence, source_named_in
 from warlog.extract.merge import fill_from_group
 from warlog.extract.numbers import extract_counts
+from warlog.extract.status import attributed_source, gives_to_sources
 from warlog.extract.voice import in_first_person, speaking_party
 from warlog.knowledge import load_yaml
 from warlog.resolve.actors import ActorDictionary, to_record
@@ -113,6 +114,27 @@ def attribute_incident(incident: Incident, adoc: AnnotatedDocument) -> None:
     if source is not None:
         change_status(best, "reported")
         best.claimant = best.claimant or source.claimant
+        return
+    told = next((s for s in _details_after(incident, adoc) if gives_to_sources(s.text)), None)
+    if told is not None:
+        # "Two young men were killed on Sunday by gunmen." then "Local sources told North Press that [they]
+        # were killed on the road near Hayt.": no trigger there, but the outlet's account is its sources'.
+        change_status(best, "reported")
+        found = attributed_source(told.text)
+        best.claimant = best.claimant or (source_named_in(told, found, adoc.context) if found else None)
+
+
+_DETAILS_READ = 2  # sentences read after each of an incident's mentions, up to the next candidate
+
+
+def _details_after(incident: Incident, adoc: AnnotatedDocument):
+    """The sentences right after the incident's mentions that no trigger flagged: the details it goes on with."""
+    for mention in incident.group:
+        k = bisect_left(adoc.sentence_starts, mention.sentence.end)
+        for sentence in adoc.sentences[k : k + _DETAILS_READ]:
+            if sentence.start in adoc.candidate_starts:
+                break
+            yield sentence
 
 
 def find_following_sentence(incident: Incident, adoc: AnnotatedDocument) -> None:
