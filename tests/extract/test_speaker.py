@@ -87,6 +87,13 @@ def test_a_detail_no_trigger_flags_still_gives_the_incident_to_its_sources(extra
     assert only_event(extractor, aside).status == "asserted"
 
 
+def test_the_ministry_is_the_ministry_the_report_named_before(extractor):
+    text = ("The Russian Defence Ministry said on Monday that its air defences had worked through the night.\n"
+            "Russian forces took control of the village of Nevske in the Luhansk region, the ministry said.")
+    event = only_event(extractor, text)
+    assert event.status == "claimed" and event.claimant.name.startswith("Military Forces of Russia")
+
+
 def test_residents_named_as_the_source_are_no_actor_of_what_they_tell(extractor):
     event = only_event(extractor, "According to residents, a villager was shot dead by junta troops in Gangaw on Sunday.")
     assert event.status == "reported" and event.claimant.type == "civilians"

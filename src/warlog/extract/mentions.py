@@ -244,7 +244,8 @@ def find_status(work: SentenceWork, context: DocumentContext) -> None:
         # A claimant is who makes a claim, allegation or report.
         speaker = status_rules.speaker_span(cue.cue)
         if speaker is not None:
-            mention.claimant = _actor_in(work.sentence, speaker, context) or _named_source(speaker, work.sentence)
+            mention.claimant = (_actor_in(work.sentence, speaker, context) or _named_source(speaker, work.sentence)
+                                or _named_before(_phrase_span(work.sentence, speaker), original_text(work.sentence, speaker), context))
             if cue.status == "reported":  # said, announced, reported: a claimer ("ISIS claimed the attack") acts
                 work.speaker = _phrase_span(work.sentence, speaker)
                 work.speaker_acts = refers_back_to_speaker(work.trigger_token)
@@ -512,6 +513,17 @@ def _actor_within(sentence: SentenceSpan, start: int, end: int, context: Documen
 def _actor_in(sentence: SentenceSpan, speaker: Span, context: DocumentContext) -> Actor | None:
     """The dictionary actor inside a speaker phrase ("SOHR activists", "the SDF")."""
     return _actor_within(sentence, *_phrase_span(sentence, speaker), context)
+
+
+def _named_before(span: tuple[int, int], written: str, context: DocumentContext) -> Actor | None:
+    """A speaker named only by what it is ("..., the ministry said"): the actor the report last named with
+    that word before ("the Russian Defense Ministry said ... the ministry said"). "The group" and its like
+    are who acted (``group_speakers``, weigh_the_speaker), not the last group named."""
+    words = written.lower().split()
+    if len(words) != 2 or words[0] != "the" or _is_group_speaker(written):
+        return None
+    earlier = [m for m in context.actor_mentions if m.end <= span[0] and words[1] in m.text.lower().split()]
+    return _actor_record(max(earlier, key=lambda m: m.start)) if earlier else None
 
 
 def _outlet_named(written: str) -> Actor | None:
