@@ -139,6 +139,13 @@ def test_a_further_incident_is_announced_as_distinct():
     assert not is_distinct_incident(first, first.index("strike"))
 
 
+def test_a_sentence_pointing_back_is_no_further_incident_for_an_earlier_one_it_names_in_passing():
+    passing = "The attack came at dawn while families who had fled earlier clashes slept in the school."
+    assert not is_distinct_incident(passing, passing.index("clashes"))
+    further = "The second attack came at dawn, after earlier clashes in the north."
+    assert is_distinct_incident(further, further.index("clashes"))
+
+
 def test_also_announces_a_further_incident_only_right_before_its_trigger():
     further = "The drones also struck a power station in Amuda."
     assert is_distinct_incident(further, further.index("struck"))

@@ -63,6 +63,7 @@ def _cues() -> dict:
             r"\b(?:(?:" + "|".join(data["distinct_incident_words"]) + r")\s+(?:[\w-]+\s+){0,2}|(?:"
             + "|".join(data["distinct_incident_words_next_to_trigger"]) + r")\s+)$", re.IGNORECASE
         ),
+        "distinct_word": re.compile(r"\b(?:" + "|".join(data["distinct_incident_words"]) + r")\b", re.IGNORECASE),
         "distinct_not_for": re.compile(r"(?:" + "|".join(data["distinct_not_for"]) + r")\b", re.IGNORECASE),
     }
 
@@ -237,7 +238,13 @@ def is_distinct_incident(sentence_text: str, trigger_start: int) -> bool:
     cues = _cues()
     if cues["distinct_not_for"].match(sentence_text, trigger_start):
         return False
-    return cues["distinct"].search(sentence_text[max(0, trigger_start - 30) : trigger_start]) is not None
+    if cues["distinct"].search(sentence_text[max(0, trigger_start - 30) : trigger_start]) is None:
+        return False
+    # "The attack occurred on Wednesday as families who had fled earlier clashes ...": a sentence that opens
+    # by pointing back at the incident tells of it, whatever earlier one it names in passing, unless its
+    # opening is the further one ("The second attack ...").
+    opening = cues["anaphoric"].match(sentence_text.strip())
+    return opening is None or cues["distinct_word"].search(opening.group(0)) is not None
 
 
 def points_back(sentence_text: str) -> bool:
