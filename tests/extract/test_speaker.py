@@ -94,6 +94,20 @@ def test_the_ministry_is_the_ministry_the_report_named_before(extractor):
     assert event.status == "claimed" and event.claimant.name.startswith("Military Forces of Russia")
 
 
+def test_a_report_relaying_a_partys_statement_tells_its_claims_throughout(extractor):
+    text = ("Israeli warplanes struck dozens of Hezbollah targets in southern Lebanon overnight, the Israel "
+            "Defense Forces said in a statement.\n"
+            "Israeli artillery shelled Ayta ash-Shab on Monday morning.")
+    events = extractor.extract(Document(id="s", text=text, language="en", published="2023-01-10"))
+    shelling = next(e for e in events if e.sub_event_type == "Shelling/artillery/missile attack")
+    assert shelling.status == "claimed" and shelling.claimant.name.startswith("Military Forces of Israel")
+    # The other side's operations in the same report are no claim of the party relayed.
+    text += "\nHezbollah fired rockets at Kiryat Shmona on Monday evening."
+    events = extractor.extract(Document(id="s", text=text, language="en", published="2023-01-10"))
+    rockets = next(e for e in events if "Kiryat" in e.evidence.text)
+    assert rockets.status == "asserted"
+
+
 def test_residents_named_as_the_source_are_no_actor_of_what_they_tell(extractor):
     event = only_event(extractor, "According to residents, a villager was shot dead by junta troops in Gangaw on Sunday.")
     assert event.status == "reported" and event.claimant.type == "civilians"

@@ -194,6 +194,7 @@ PIPELINE: tuple[Component, ...] = (
     _component("detector veto", D, veto_events, ["incidents"], ["incidents", "drops"]),
     _component("merge fill", I, story.fill_incident, [], ["actor1", "actor2", "location", "date", "weapons"]),
     _component("attribution", I, story.attribute_incident, [], ["status", "claimant"]),
+    _component("relayed statement", I, story.relayed_statement, ["sentences", "context"], ["status", "claimant"]),
     _component("following sentence", I, story.find_following_sentence, ["sentences", "candidates"], ["following"]),
     _component("toll", I, story.toll_line, ["following"], ["fatalities"]),
     _component("story", I, story.continue_the_story, [], ["actor1", "actor2", "location"]),

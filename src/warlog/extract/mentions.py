@@ -258,7 +258,7 @@ def find_status(work: SentenceWork, context: DocumentContext) -> None:
         work.speaker_text = closing.text[start:end]
     elif cue.source is not None:
         mention.claimant = source_named_in(work.sentence, cue.source, context)
-        if not _is_armed(mention.claimant):
+        if not is_armed(mention.claimant):
             # "According to residents, a villager was shot dead by junta troops": residents, monitors and
             # media are no actors of what they tell; an armed party quoted so usually tells its own deed.
             start, end = cue.source
@@ -356,7 +356,7 @@ def weigh_the_speaker(work: SentenceWork, context: DocumentContext) -> None:
     mention = work.mention
     if mention.status != "reported":
         return
-    if _is_group_speaker(work.speaker_text) and _is_armed(mention.actor1):
+    if _is_group_speaker(work.speaker_text) and is_armed(mention.actor1):
         # "The SDF shot down two drones, the group said": "the group" is who acted, not the last group named.
         mention.claimant = mention.actor1
     speaker = mention.claimant
@@ -371,7 +371,7 @@ def _is_group_speaker(phrase: str) -> bool:
     return " ".join(phrase.lower().split()) in _status_cue_words("group_speakers")
 
 
-def _is_armed(actor: Actor | None) -> bool:
+def is_armed(actor: Actor | None) -> bool:
     return actor is not None and actor.id is not None and actor.type not in _status_cue_words("unarmed_types")
 
 

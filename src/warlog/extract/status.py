@@ -50,6 +50,7 @@ def _cues() -> dict:
         "negation_phrases": re.compile(r"\b(?:" + "|".join(data["negation_phrases"]) + r")\b"),
         "speech": set(data["speech_verbs"]),
         "sources": [re.compile(p) for p in data["source_patterns"]],
+        "relay": [re.compile(p) for p in data["relay_patterns"]],
         "quote_attribution": [re.compile(p) for p in data["quote_attribution_patterns"]],
         "anonymous": re.compile(r"\b(?:" + "|".join(data["anonymous_sources"]) + r")\b"),
         "restating": re.compile(r"\b(?:" + "|".join(data["restating_words"]) + r")\b"),
@@ -159,6 +160,16 @@ def gives_to_sources(sentence_text: str) -> bool:
         return False  # a quotation: the speaker's own voice
     return bool((cues["anonymous"].search(lower) or cues["reported_phrases"].search(lower))
                 and cues["restating"].search(lower))
+
+
+def relayed_source(sentence_text: str) -> tuple[int, int] | None:
+    """Who a report's opening sentence relays, named at its end ("..., the IDF said in a statement.",
+    "..., the Russian Defense Ministry reported."): offsets in the sentence (``relay_patterns``)."""
+    for pattern in _cues()["relay"]:
+        match = pattern.search(sentence_text)
+        if match is not None:
+            return match.span("source")
+    return None
 
 
 def attributed_source(sentence_text: str) -> tuple[int, int] | None:

@@ -16,13 +16,14 @@ from dataclasses import replace
 from functools import lru_cache
 
 from warlog.extract.annotated import AnnotatedDocument, Incident
-from warlog.extract.mentions import Mention, change_status, confidence, source_named_in
+from warlog.extract.mentions import Mention, change_status, confidence, is_armed, source_named_in
 from warlog.extract.merge import fill_from_group
 from warlog.extract.numbers import extract_counts
-from warlog.extract.status import attributed_source, gives_to_sources
+from warlog.extract.status import attributed_source, gives_to_sources, relayed_source
 from warlog.extract.voice import in_first_person, speaking_party
-from warlog.knowledge import load_yaml
-from warlog.resolve.actors import ActorDictionary, to_record
+from warlog.knowledge import event_type_of, load_yaml
+from warlog.models import Actor
+from warlog.resolve.actors import ActorDictionary, related_actors, to_record
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +71,43 @@ def mark_own_claims(adoc: AnnotatedDocument) -> None:
         if mention.actor1 is None or (mention.actor1.id is None and in_first_person(mention.actor1.mention or "")):
             mention.actor1 = speaker  # "our fighters" are the party's
         mention.confidence = confidence(mention)
+
+
+_LEAD_SENTENCES = 2  # body sentences that may name whose statement the report relays
+
+
+def relayed_statement(incident: Incident, adoc: AnnotatedDocument) -> None:
+    """A report that opens by relaying a party's statement ("... last night, the Israel Defense Forces said
+    in a statement.", "..., the Russian Defense Ministry reported.") and goes on in its words tells that
+    party's side throughout: an incident it tells as fact of the party's own forces (either side of a
+    battle) is the party's claim, though the later sentences name no speaker. An incident another source
+    speaks for keeps its status. Decided once the mentions are merged and vetoed, so that a claim found
+    this way neither merges nor escapes the detector's veto differently from the fact it was read as."""
+    best = incident.best
+    if best.status not in ("asserted", "reported"):
+        return
+    party = _lead_speaker(adoc)
+    if party is None:
+        return
+    if best.status == "reported" and best.claimant is not None and not related_actors(best.claimant.id, party.id):
+        return  # someone else's account ("according to the governor")
+    sides = [best.actor1, best.actor2] if event_type_of(best.sub_event_type) == "Battles" else [best.actor1]
+    if any(side is not None and related_actors(party.id, side.id) for side in sides):
+        change_status(best, "claimed")
+        best.claimant = party
+
+
+def _lead_speaker(adoc: AnnotatedDocument) -> Actor | None:
+    """The armed party the report's first body sentences give as their source, if any."""
+    body = [s for s in adoc.sentences if not s.headline][:_LEAD_SENTENCES]
+    for sentence in body:
+        span = relayed_source(sentence.text)
+        if span is None:
+            continue
+        actor = source_named_in(sentence, span, adoc.context)
+        if actor is not None and actor.id is not None and is_armed(actor):
+            return actor
+    return None
 
 
 class StorySoFar:
