@@ -108,6 +108,20 @@ def test_a_report_relaying_a_partys_statement_tells_its_claims_throughout(extrac
     assert rockets.status == "asserted"
 
 
+def test_a_report_relaying_a_monitor_gives_it_the_incidents_it_tells_as_fact(extractor):
+    text = ("Turkish drones struck a car near Amuda on Thursday, killing two fighters, the Syrian Observatory for "
+            "Human Rights reported.\n"
+            "The drones also struck a checkpoint near Qamishli.\n"
+            "Previously, a Turkish drone struck a truck near Derbasiyah on March 7.")
+    relayed = Document(id="s", text=text, language="en", published="2023-03-10", publisher="Kurdistan 24")
+    events = {e.evidence.text.split()[0]: e for e in extractor.extract(relayed)}
+    assert events["The"].status == "reported" and "Syrian Observatory" in events["The"].claimant.name
+    assert events["Previously,"].status == "asserted"  # the outlet's own background, another day
+    own = Document(id="s", text=text, language="en", published="2023-03-10",
+                   publisher="The Syrian Observatory For Human Rights")
+    assert all(e.status != "reported" or e.evidence.text.startswith("Turkish") for e in extractor.extract(own))
+
+
 def test_residents_named_as_the_source_are_no_actor_of_what_they_tell(extractor):
     event = only_event(extractor, "According to residents, a villager was shot dead by junta troops in Gangaw on Sunday.")
     assert event.status == "reported" and event.claimant.type == "civilians"

@@ -51,6 +51,7 @@ def _cues() -> dict:
         "speech": set(data["speech_verbs"]),
         "sources": [re.compile(p) for p in data["source_patterns"]],
         "relay": [re.compile(p) for p in data["relay_patterns"]],
+        "apart": re.compile(r"(?:" + "|".join(data["apart_openings"]) + r")\b", re.IGNORECASE),
         "quote_attribution": [re.compile(p) for p in data["quote_attribution_patterns"]],
         "anonymous": re.compile(r"\b(?:" + "|".join(data["anonymous_sources"]) + r")\b"),
         "restating": re.compile(r"\b(?:" + "|".join(data["restating_words"]) + r")\b"),
@@ -170,6 +171,11 @@ def relayed_source(sentence_text: str) -> tuple[int, int] | None:
         if match is not None:
             return match.span("source")
     return None
+
+
+def opens_apart(sentence_text: str) -> bool:
+    """Does the sentence open on a further matter ("Also on Thursday, ...", "Previously, ...")? (``apart_openings``)"""
+    return _cues()["apart"].match(sentence_text.strip()) is not None
 
 
 def attributed_source(sentence_text: str) -> tuple[int, int] | None:

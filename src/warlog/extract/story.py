@@ -19,7 +19,7 @@ from warlog.extract.annotated import AnnotatedDocument, Incident
 from warlog.extract.mentions import Mention, change_status, confidence, is_armed, source_named_in
 from warlog.extract.merge import fill_from_group
 from warlog.extract.numbers import extract_counts
-from warlog.extract.status import attributed_source, gives_to_sources, relayed_source
+from warlog.extract.status import attributed_source, gives_to_sources, opens_apart, relayed_source
 from warlog.extract.voice import in_first_person, speaking_party
 from warlog.knowledge import event_type_of, load_yaml
 from warlog.models import Actor
@@ -73,41 +73,66 @@ def mark_own_claims(adoc: AnnotatedDocument) -> None:
         mention.confidence = confidence(mention)
 
 
-_LEAD_SENTENCES = 2  # body sentences that may name whose statement the report relays
+_LEAD_SENTENCES = 4  # body sentences that may name whose account the report relays (after a subtitle, captions)
 
 
 def relayed_statement(incident: Incident, adoc: AnnotatedDocument) -> None:
-    """A report that opens by relaying a party's statement ("... last night, the Israel Defense Forces said
-    in a statement.", "..., the Russian Defense Ministry reported.") and goes on in its words tells that
-    party's side throughout: an incident it tells as fact of the party's own forces (either side of a
-    battle) is the party's claim, though the later sentences name no speaker. An incident another source
-    speaks for keeps its status. Decided once the mentions are merged and vetoed, so that a claim found
-    this way neither merges nor escapes the detector's veto differently from the fact it was read as."""
+    """A report that opens by relaying someone's account tells it in their words throughout, though its
+    later sentences name no speaker. A party's statement ("... last night, the Israel Defense Forces said
+    in a statement.", "..., the Russian Defense Ministry reported."): an incident told as fact of the
+    party's own forces (either side of a battle) is the party's claim. A monitor's, an outlet's or an
+    authority's account ("..., the Syrian Observatory for Human Rights reports."): an incident the outlet
+    tells as fact is reported by that source, unless the source is the publisher itself (a monitor's own
+    bulletin asserts). An incident another source speaks for keeps its status. Decided once the mentions
+    are merged and vetoed, so that a status found this way neither merges nor escapes the detector's veto
+    differently from the fact it was read as."""
     best = incident.best
     if best.status not in ("asserted", "reported"):
         return
-    party = _lead_speaker(adoc)
-    if party is None:
+    source = _lead_source(adoc)
+    if source is None:
         return
-    if best.status == "reported" and best.claimant is not None and not related_actors(best.claimant.id, party.id):
+    if not is_armed(source) or source.id is None:
+        if best.status == "asserted" and not _is_the_publisher(source, adoc.doc.publisher) \
+                and not _told_apart(incident, adoc):
+            change_status(best, "reported")
+            best.claimant = best.claimant or source
+        return
+    if best.status == "reported" and best.claimant is not None and not related_actors(best.claimant.id, source.id):
         return  # someone else's account ("according to the governor")
     sides = [best.actor1, best.actor2] if event_type_of(best.sub_event_type) == "Battles" else [best.actor1]
-    if any(side is not None and related_actors(party.id, side.id) for side in sides):
+    if any(side is not None and related_actors(source.id, side.id) for side in sides):
         change_status(best, "claimed")
-        best.claimant = party
+        best.claimant = source
 
 
-def _lead_speaker(adoc: AnnotatedDocument) -> Actor | None:
-    """The armed party the report's first body sentences give as their source, if any."""
+def _told_apart(incident: Incident, adoc: AnnotatedDocument) -> bool:
+    """An incident the outlet tells as one apart from the one its source speaks of: a further one ("Also
+    on Thursday, ...") or one of another day ("Previously, the air force struck the airport on March 7")."""
+    lead = adoc.context.lead_date if adoc.context is not None else None
+    return any(opens_apart(m.sentence.text) or (m.date_explicit and m.date != lead) for m in incident.group)
+
+
+def _lead_source(adoc: AnnotatedDocument) -> Actor | None:
+    """The named source (a dictionary actor or an outlet) the report's first body sentences give."""
     body = [s for s in adoc.sentences if not s.headline][:_LEAD_SENTENCES]
     for sentence in body:
         span = relayed_source(sentence.text)
         if span is None:
             continue
         actor = source_named_in(sentence, span, adoc.context)
-        if actor is not None and actor.id is not None and is_armed(actor):
+        if actor is not None:
             return actor
     return None
+
+
+def _is_the_publisher(source: Actor, publisher: str | None) -> bool:
+    """Does the report's publisher name the source ("SOHR" on the Syrian Observatory's own site)?"""
+    if not publisher:
+        return False
+    said = {w for w in re.findall(r"[a-z]+", publisher.lower()) if len(w) > 3}
+    named = {w for w in re.findall(r"[a-z]+", f"{source.name} {source.mention or ''}".lower()) if len(w) > 3}
+    return bool(said & named)
 
 
 class StorySoFar:
