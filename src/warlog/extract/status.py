@@ -154,7 +154,8 @@ def closing_attribution(sentence_text: str) -> tuple[int, int] | None:
 def gives_to_sources(sentence_text: str) -> bool:
     """A sentence that gives what it tells of the incident to unnamed or second-hand sources ("Local sources
     told North Press that the two were killed on the road", "..., according to activists"), with a word
-    that restates what happened (``restating_words``), not only who spoke: the incident's account is theirs."""
+    that restates what was done to whom (``restating_words``), not only who spoke: the incident's account
+    is theirs (extract/story.py attribute_incident leaves a party's word to the claim rules)."""
     lower = sentence_text.lower()
     cues = _cues()
     if lower.lstrip().startswith(('"', "“")):

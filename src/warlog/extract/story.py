@@ -98,12 +98,18 @@ def relayed_statement(incident: Incident, adoc: AnnotatedDocument) -> None:
             change_status(best, "reported")
             best.claimant = best.claimant or source
         return
-    if best.status == "reported" and best.claimant is not None and not related_actors(best.claimant.id, source.id):
-        return  # someone else's account ("according to the governor")
+    if best.status == "reported" and not (related_actors(best.claimant.id, source.id) if best.claimant is not None
+                                          else any(_in_quotes(m) for m in incident.group)):
+        return  # someone else's account ("according to the governor", "sources said"), not the statement quoted
     sides = [best.actor1, best.actor2] if event_type_of(best.sub_event_type) == "Battles" else [best.actor1]
     if any(side is not None and related_actors(source.id, side.id) for side in sides):
         change_status(best, "claimed")
         best.claimant = source
+
+
+def _in_quotes(mention: Mention) -> bool:
+    """Told in a quotation: the relayed statement's own words ('"In the Belgorod direction, units ...')."""
+    return mention.quoted or mention.sentence.text.lstrip().startswith(('"', "“"))
 
 
 def _told_apart(incident: Incident, adoc: AnnotatedDocument) -> bool:
@@ -182,9 +188,12 @@ def attribute_incident(incident: Incident, adoc: AnnotatedDocument) -> None:
     if told is not None:
         # "Two young men were killed on Sunday by gunmen." then "Local sources told North Press that [they]
         # were killed on the road near Hayt.": no trigger there, but the outlet's account is its sources'.
-        change_status(best, "reported")
         found = attributed_source(told.text)
-        best.claimant = best.claimant or (source_named_in(told, found, adoc.context) if found else None)
+        source = source_named_in(told, found, adoc.context) if found else None
+        if source is not None and source.id is not None and is_armed(source):
+            return  # a party's word ("according to the army"): a claim, not the outlet's sources
+        change_status(best, "reported")
+        best.claimant = best.claimant or source
 
 
 _DETAILS_READ = 2  # sentences read after each of an incident's mentions, up to the next candidate
