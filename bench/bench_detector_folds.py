@@ -57,7 +57,8 @@ def fold_models(script, shared: Path | None) -> list:
 
 def _policy(text: str, base: Policy) -> Policy:
     values = dict(part.split("=") for part in text.split(",") if part)
-    return replace(base, **{k: (v if k == "add_where" else None if v == "none" else float(v)) for k, v in values.items()})
+    return replace(base, **{k: (v if k == "add_where" else int(v) if k == "short" else None if v == "none" else float(v))
+                            for k, v in values.items()})
 
 
 def main(argv: list[str] | None = None) -> int:

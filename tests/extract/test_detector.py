@@ -102,10 +102,14 @@ def test_added_sentences_are_parsed_into_events():
 def test_the_shipped_policy_adds_only_the_opening_the_rules_missed():
     """A report opens with its incident: an unflagged sentence before the first flagged one is added, the same
     sentence after it is not (there it is mostly a detail or a quote of the incident told), nor in a report no
-    rule flags at all (the run stops there, before the costly passes, as it always did)."""
+    rule flags at all (the run stops there, before the costly passes, as it always did) unless the text is a
+    single sentence (a headline, a snippet): all of it is lead."""
     policy = load_detector().policy
-    assert policy.add is not None and policy.add_where == "lead"
-    assert Extractor().extract(Document(id="m", text=MISSED, language="en")) == []
+    assert policy.add is not None and policy.add_where == "lead" and policy.short == 1
+    [alone] = Extractor().extract(Document(id="m", text=MISSED, language="en"))
+    assert alone.sub_event_type == "Attack" and alone.status == "asserted"
+    unflagged = f"{MISSED}\nThe village was quiet again by the evening, residents said."
+    assert Extractor().extract(Document(id="m", text=unflagged, language="en")) == []
     opening = _flagged(f"{MISSED}\n{PLAIN}")
     apply_detector(opening, load_detector())
     assert [c.sentence.text for c in opening.candidates] == [MISSED, PLAIN]

@@ -77,6 +77,9 @@ class Policy:
     # (a report opens with its incident; later unflagged sentences are mostly its details and quotes), and
     # not in a report the rules flag nowhere.
     add_where: str = "anywhere"
+    # With "lead": a text of at most this many sentences (a headline, a snippet, a post) is all lead, and
+    # its sentences are added even where no rule flags any (0: never).
+    short: int = 0
 
 
 def _bucket(feature: str, dim: int) -> int:
@@ -236,7 +239,8 @@ def apply_detector(adoc: AnnotatedDocument, detector: Detector, policy: Policy |
     for sentence in adoc.sentences:
         candidate = flagged.get(sentence.start)
         addable = policy.add is not None and (
-            policy.add_where != "lead" or first_flagged is not None and sentence.start < first_flagged)
+            policy.add_where != "lead" or first_flagged is not None and sentence.start < first_flagged
+            or len(adoc.sentences) <= policy.short)
         if candidate is None and not addable:
             continue
         hits = candidate.hits if candidate is not None else []
