@@ -77,3 +77,27 @@ def test_a_malformed_floors_file_is_a_usage_error(tmp_path):
     bad.write_text("floors: {detection_recall: high}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="detection_recall"):
         load_floors(bad)
+
+
+@pytest.mark.shared("corpus/real")  # the scorer reads the sentences' texts from the corpus
+@pytest.mark.parametrize("sentence_set", ["sentences_real", "sentences_event_location"])
+def test_each_sentence_set_has_its_floor_section_and_the_gate_reads_it(sentence_set, tmp_path):
+    """Predictions that type every test sentence as its gold pass; typing them all wrong fails, the figure named."""
+    assert set(load_floors(FLOORS, sentence_set)) == {"weighted_f1"}
+    gold = REPOSITORY / "eval" / "real" / f"{sentence_set}.jsonl"
+    rows = [json.loads(line) for line in gold.open(encoding="utf-8")]
+    rows = [r for r in rows if r["split"] == "test" and r.get("sub_event_type")]
+
+    def gate(predictions: list[dict]) -> subprocess.CompletedProcess:
+        path = tmp_path / "predictions.jsonl"
+        path.write_text("".join(json.dumps(p) + "\n" for p in predictions), encoding="utf-8")
+        command = [sys.executable, "-m", "warlog", "eval", str(gold), "--split", "test", "--predictions", str(path),
+                   "--floors", str(FLOORS), "--floors-section", sentence_set, "--errors", "0"]  # fmt: skip
+        return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+    right = [{"doc_id": r["id"], "sub_event_type": r["sub_event_type"], "event_type": r.get("event_type"),
+              "confidence": 1.0} for r in rows]  # fmt: skip
+    passed = gate(right)
+    assert passed.returncode == 0, passed.stderr
+    failed = gate([{**p, "sub_event_type": "Agreement"} for p in right])
+    assert failed.returncode == 1 and "weighted_f1" in failed.stderr

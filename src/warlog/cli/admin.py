@@ -102,13 +102,16 @@ def evaluate(
     floors: Annotated[
         Path | None, typer.Option(help="YAML file of floors for the figures: exit 1 when one falls below (CI gate)")
     ] = None,
+    floors_section: Annotated[
+        str, typer.Option(help="Which section of the floors file applies (floors: the document benchmark)")
+    ] = "floors",
 ) -> None:
     """Score predictions (or warlog's own extraction) against a gold file, per field."""
     from warlog.evaluation_gate import below_floors, load_floors
     from warlog.evaluation_runner import run_evaluation
 
     try:
-        wanted = load_floors(floors) if floors else {}
+        wanted = load_floors(floors, floors_section) if floors else {}
         report = run_evaluation(gold, predictions, split, corpus or [])
     except (OSError, ValueError) as error:
         err.print(f"warlog: {error}", markup=False)
