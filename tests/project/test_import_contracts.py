@@ -13,7 +13,7 @@ The order, and why:
   ``quantities`` (figures in text), ``months`` (month names), ``spans``, the cache-file helper and
   interrupt handling.
 * ingest: reading, decoding and cleaning documents.
-* nlp: the spaCy wrapper (reads only ground).
+* nlp: the spaCy wrapper and its coarse-tags component (read only ground).
 * resolve: actors, places, dates, transliteration. Resolve does not import extract: extraction
   calls resolution, not the other way round (``placing``, which reads parse trees, is extract's).
 * extract: events out of one document.
@@ -56,7 +56,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
                 "warlog.quantities", "warlog.spans", "warlog.words", "warlog.cache_files", "warlog.interrupts",
                 "warlog.data")),
     ("ingest", ("warlog.ingest",)),
-    ("nlp", ("warlog.nlp",)),
+    ("nlp", ("warlog.nlp", "warlog.coarse_tags")),
     ("resolve", ("warlog.resolve",)),
     ("extract", ("warlog.extract",)),
     ("fuse", ("warlog.fuse",)),
