@@ -151,6 +151,11 @@ def closing_attribution(sentence_text: str) -> tuple[int, int] | None:
     return None
 
 
+def opens_a_quotation(sentence_text: str) -> bool:
+    """Does the sentence open with a quotation mark (someone's own words follow)?"""
+    return sentence_text.lstrip().startswith(('"', "“"))
+
+
 def gives_to_sources(sentence_text: str) -> bool:
     """A sentence that gives what it tells of the incident to unnamed or second-hand sources ("Local sources
     told North Press that the two were killed on the road", "..., according to activists"), with a word
@@ -158,7 +163,7 @@ def gives_to_sources(sentence_text: str) -> bool:
     is theirs (extract/story.py attribute_incident leaves a party's word to the claim rules)."""
     lower = sentence_text.lower()
     cues = _cues()
-    if lower.lstrip().startswith(('"', "“")):
+    if opens_a_quotation(sentence_text):
         return False  # a quotation: the speaker's own voice
     return bool((cues["anonymous"].search(lower) or cues["reported_phrases"].search(lower))
                 and cues["restating"].search(lower))

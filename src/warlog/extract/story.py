@@ -19,7 +19,13 @@ from warlog.extract.annotated import AnnotatedDocument, Incident
 from warlog.extract.mentions import Mention, change_status, confidence, is_armed, source_named_in
 from warlog.extract.merge import fill_from_group
 from warlog.extract.numbers import extract_counts
-from warlog.extract.status import attributed_source, gives_to_sources, opens_apart, relayed_source
+from warlog.extract.status import (
+    attributed_source,
+    gives_to_sources,
+    opens_a_quotation,
+    opens_apart,
+    relayed_source,
+)
 from warlog.extract.voice import in_first_person, speaking_party
 from warlog.knowledge import event_type_of, load_yaml
 from warlog.models import Actor
@@ -109,7 +115,7 @@ def relayed_statement(incident: Incident, adoc: AnnotatedDocument) -> None:
 
 def _in_quotes(mention: Mention) -> bool:
     """Told in a quotation: the relayed statement's own words ('"In the Belgorod direction, units ...')."""
-    return mention.quoted or mention.sentence.text.lstrip().startswith(('"', "“"))
+    return mention.quoted or opens_a_quotation(mention.sentence.text)
 
 
 def _told_apart(incident: Incident, adoc: AnnotatedDocument) -> bool:

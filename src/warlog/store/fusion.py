@@ -84,7 +84,7 @@ def fuse_document(
     # A copy's events that repeat its original's ride on them: the original's events seed instead.
     root = _root_of(connection, doc)
     riding = _rider_map(connection, {doc.id: root} if root else {}, link)
-    seeds = [e for e in joining if e.id not in riding] + [riding[e.id] for e in joining if e.id in riding]
+    seeds = [e for e in joining if e.id not in riding] + [riding[e.id][1] for e in joining if e.id in riding]
     earlier = _members_of(connection, touched_incidents)
     copied = _copies_among(connection, {m.doc_id for m in earlier})
     seeds += [m for m in earlier if m.doc_id not in copied]
@@ -161,27 +161,28 @@ def _stored_ids():
     return select(documents.alias("original").c.id)
 
 
-def _rider_map(connection: Connection, copies: dict[str, str], link: clustering.LinkFunction) -> dict[str, Event]:
-    """Each copy's foreground event id -> the original's foreground event it repeats (fuse/copies.py)."""
+def _rider_map(connection: Connection, copies: dict[str, str],
+               link: clustering.LinkFunction) -> dict[str, tuple[Event, Event]]:
+    """Each copy's foreground event id -> (that event, the original's foreground event it repeats)."""
     if not copies:
         return {}
     foreground = _foreground_of(connection, set(copies) | set(copies.values()))
-    riding: dict[str, Event] = {}
+    riding: dict[str, tuple[Event, Event]] = {}
     for copy_id, original_id in sorted(copies.items()):
-        riding.update(counterparts(list(foreground[copy_id].values()), list(foreground[original_id].values()), link))
+        own = foreground[copy_id]
+        for copied_id, original in counterparts(list(own.values()), list(foreground[original_id].values()), link).items():
+            riding[copied_id] = (own[copied_id], original)
     return riding
 
 
 def _with_riders(connection: Connection, groups: list[list[Event]], link: clustering.LinkFunction) -> list[list[Event]]:
     """The groups with the copies' events that repeat their members added (each group by event id)."""
-    copies = _copies_of(connection, {e.doc_id for g in groups for e in g})
-    riding = _rider_map(connection, copies, link)
+    riding = _rider_map(connection, _copies_of(connection, {e.doc_id for g in groups for e in g}), link)
     if not riding:
         return groups
-    events_of_copies = {e.id: e for d in _foreground_of(connection, set(copies)).values() for e in d.values()}
     riders: dict[str, list[Event]] = defaultdict(list)
-    for copied_id, original in sorted(riding.items()):
-        riders[original.id].append(events_of_copies[copied_id])
+    for _, (copied, original) in sorted(riding.items()):
+        riders[original.id].append(copied)
     return [sorted(g + [r for e in g for r in riders.get(e.id, [])], key=lambda e: e.id) for g in groups]
 
 
