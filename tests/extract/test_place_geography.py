@@ -156,3 +156,45 @@ def test_a_metonym_before_a_facility_is_the_town(extractor):
     """"Damascus" can stand for the government, but not in "Damascus and Aleppo airports"."""
     names = {p.name for p in locations(extractor, "Israeli strikes on Sunday knocked Damascus and Aleppo airports out of service.")}
     assert names == {"Damascus International Airport", "Aleppo International Airport"}
+
+
+def test_a_place_in_a_town_is_taken_only_near_that_town(extractor):
+    # The gazetteer's only "Lido Beach" is a village in New York: a beach "in Mogadishu" is no such place.
+    [beach] = locations(extractor, "On Friday, an attack on Lido Beach in Mogadishu, Somalia, killed 32 people.")
+    assert beach.name == "Mogadishu" and beach.geo_precision == 2
+
+
+def test_a_distance_and_bearing_from_a_town_gives_that_point(extractor):
+    [site] = locations(extractor, "Militants attacked a patrol 50 kilometers northwest of Kismayo on Sunday.")
+    kismayo = (-0.358, 42.545)
+    assert site.name == "Kismayo" and site.geo_precision == 2
+    assert 45 < km(site, *kismayo) < 55 and site.latitude > kismayo[0] and site.longitude < kismayo[1]
+
+
+def test_a_country_in_the_possessive_gives_way_to_its_town(extractor):
+    [town] = locations(extractor, "Gunmen attacked a village 37 miles west of Somalia's capital Mogadishu on Sunday.")
+    assert town.name == "Mogadishu" and 55 < km(town, 2.037, 45.344) < 65
+
+
+def test_a_word_that_names_only_a_small_place_abroad_is_passed_over(extractor):
+    # "Anas" is the alternate name of a Finnish village; the raid was in eastern Syria.
+    [raid] = locations(extractor, "American troops landed by helicopter in eastern Syria before dawn on Monday, "
+                                  "killing two ISIS officials including Anas, an ISIS Syria Province official.")
+    assert raid.country == "SY" and raid.mention == "eastern Syria"
+
+
+def test_a_province_named_as_a_polity_is_a_place(extractor):
+    [town] = locations(extractor, "Russian forces took control of the Nevskoe settlement in the Lugansk "
+                                  "People's Republic, the ministry said.")
+    assert town.country == "UA" and town.admin1 == "Luhansk"
+
+
+
+def test_a_response_with_no_place_of_its_own_is_where_the_story_was(extractor):
+    # The report's focus is Mogadishu (named twice); the airstrike answers the attack near Kismayo.
+    text = ("Militants attacked an army base in Kismayo on Sunday, killing two soldiers. In response, the air "
+            "force conducted an airstrike which killed 18 militants. Separately, two people died in clashes in "
+            "Mogadishu on Saturday. Mogadishu has been calm since.")
+    events = extractor.extract(Document(id="d", text=text, language="en", published="2024-03-05"))
+    [strike] = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert strike.location.name == "Kismayo" and strike.location.geo_precision == 2

@@ -71,7 +71,8 @@ class DocumentPlaces:
         taken_index = SpanIndex(taken, span=lambda span: span)
         found = [m for m in self.gazetteer.find(text, words)
                  if not taken_index.overlaps(m.start, m.end) or _outgrows(m, taken)
-                 or facility_noun(text, m.start, m.end) is not None]  # "Damascus and Aleppo airports": places
+                 or facility_noun(text, m.start, m.end) is not None  # "Damascus and Aleppo airports": places
+                 or _area_named_as_polity(text, m)]
         self.matches = [m for m in found if m.candidates and self._plausible(text, m)]
         self.countries = self._document_countries()
         # A name known only by transliteration, in none of the document's leading countries, is a
@@ -238,6 +239,14 @@ class DocumentPlaces:
             return None
         return PlaceReading(place, sites, None if place is not None else first.mention)
 
+    def _coincidence(self, sentence: Span, match: PlaceMatch) -> bool:
+        """Is ``match`` a name whose every namesake the document's geography rules out, and that nothing in
+        the text marks as a place (no place noun before it, no list of places it is in)? Then it is a word
+        that happens to name a place abroad, not an unknown place of the event's own."""
+        text = sentence.text
+        return not match.listed and not self.gazetteer.introduced_by_place_noun(text, match.start, match.end) \
+            and not _area_cues().place_noun.match(text[match.end : match.end + 30].lstrip())
+
     def _bracket_area(self, text: str, hints: tuple[str, ...]) -> Location | None:
         """The most specific admin area of an ACLED-style bracket the gazetteer knows ("(Ras Al Ain,
         Al-Hasakeh)" gives Ras Al Ain; "(Damascus countryside)" Damascus), only near the event."""
@@ -336,12 +345,18 @@ class DocumentPlaces:
         if desk and any(m.start >= desk for m in outside):
             outside = [m for m in outside if m.start >= desk]
         chosen = choose_event_place(sentence.text, trigger_offset, outside)
-        if chosen is not None:
+        while chosen is not None:
             hints = next((tuple(part.strip() for part in text.split(",")) for start, _, text in brackets
                           if 0 <= start - chosen.end <= 2), ())
             area = None if hints else _area_after(sentence.text, chosen, outside)
             located = resolve_location(chosen.mention, sentence.text, chosen.start, self.countries, self.gazetteer,
                                        admin_hints=hints, within=area.mention if area is not None else None)
+            if located is None and not hints and area is None and self._coincidence(sentence, chosen):
+                # "killing two ISIS officials including Anas, an ISIS Syria Province official": a word the
+                # gazetteer knows only as a small place abroad is no place of this report; the next is.
+                outside = [m for m in outside if m is not chosen]
+                chosen = choose_event_place(sentence.text, trigger_offset, outside)
+                continue
             if located is None and area is not None:
                 # "Nyaung Kone village in Sagaing Region" with no Nyaung Kone inside Sagaing: the area itself,
                 # only near the event.
@@ -352,6 +367,7 @@ class DocumentPlaces:
             located = self._bracket_area(sentence.text, hints)
             if located is not None:
                 return located, None, []
+            break
         # "in Kafr Nabuda (As-Suqaylabiyah, Hama)" with the village unknown: the admin area it names,
         # marked as only near the event.
         inner = [m for m in matches if _inside(m, brackets)]
@@ -419,6 +435,7 @@ class _AreaCues(NamedTuple):
     # Saman town in Aleppo countryside"); nothing else, so that "near the airport on Saturday, killing two
     # members of Iran's Guards" is no containment.
     held_gap: re.Pattern[str]
+    in_town_gap: re.Pattern[str]  # between a place and the town holding it: "in", "in the city of"
 
 
 @lru_cache(maxsize=1)
@@ -436,6 +453,7 @@ def _area_cues() -> _AreaCues:
         held_gap=re.compile(
             rf"^(?:\s+(?-i:[A-Z])[\w'\u2019-]*){{0,2}}(?:\s+(?:{nouns}))?\s*(?:,\s*(?:in\s+)?|\s+(?:in|of)\s+)"
             rf"(?:the\s+)?(?:(?:{directions})\s+)?(?:(?:{nouns})\s+(?:of\s+)?)?$", re.IGNORECASE),
+        in_town_gap=re.compile(rf"^(?:\s+(?:{nouns}))?\s+in\s+(?:the\s+(?:(?:{nouns})\s+of\s+)?)?$", re.IGNORECASE),
     )
 
 
@@ -462,6 +480,13 @@ def _outgrows(match: PlaceMatch, taken: list[tuple[int, int]]) -> bool:
                for start, end in touching)
 
 
+def _area_named_as_polity(text: str, match: PlaceMatch) -> bool:
+    """"the Nevskoe settlement in the Lugansk People's Republic": a province an actor is named after
+    ("Lugansk People's Republic" forces) is the place where a locative introduces it."""
+    return bool(match.candidates) and match.candidates[0].feature == "admin1" and bool(
+        re.search(r"\bin\s+the\s+$", text[max(0, match.start - 8) : match.start], re.IGNORECASE))
+
+
 def _notable(place) -> bool:
     """A place that points to its country on its own: the country, a province or region, a city."""
     return place.precision_hint == 3 or place.population >= 50_000
@@ -472,9 +497,13 @@ def _area_after(text: str, chosen: PlaceMatch, matches: list[PlaceMatch]) -> Pla
     countryside of Aleppo", "Qamishli, Hasakah", "Dibis in Kirkuk province"): a country, province or
     region, which the place must lie in (resolve_location's ``within``)."""
     following = next((m for m in sorted(matches, key=lambda m: m.start) if m.start >= chosen.end), None)
-    if following is None or following.candidates[0].precision_hint != 3 and not _region_cue_after(text, following):
+    if following is None:
         return None
-    return following if _area_cues().held_gap.match(text[chosen.end : following.start]) else None
+    gap = text[chosen.end : following.start]
+    if following.candidates[0].precision_hint != 3 and not _region_cue_after(text, following):
+        # "Lido Beach in Mogadishu, Somalia": a town holds what is "in" it (a comma only joins a list).
+        return following if _area_cues().in_town_gap.match(gap) else None
+    return following if _area_cues().held_gap.match(gap) else None
 
 
 def _region_cue_after(text: str, match: PlaceMatch) -> bool:

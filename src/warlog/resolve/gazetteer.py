@@ -287,6 +287,9 @@ def _load_packaged_index() -> _Index:
     return load_or_build(_cache_file(), _build)
 
 
+_NAME_GAPS = frozenset({" ", "'s ", "\u2019s "})
+
+
 class Gazetteer:
     """Name lookup (``candidates``) and text scanning (``find``) over the packaged + user indexes."""
 
@@ -460,7 +463,7 @@ class Gazetteer:
         if not self._startable(last):
             return False
         for (_, end), (start, _) in itertools.pairwise(span):
-            if text[end:start] != " ":
+            if text[end:start] not in _NAME_GAPS:  # "Lugansk People's Republic" keeps its possessive
                 return False
         inner = [text[s:e] for s, e in span[1:-1]]
         return all(self._startable(t) or t.lower() in self._connectors for t in inner)

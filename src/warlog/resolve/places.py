@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from warlog.geometry import haversine_km
+from warlog.geometry import haversine_km, point_at
 from warlog.knowledge import data_text, phrase_alternatives
 from warlog.models import Location
 from warlog.resolve.directions import read_direction
@@ -54,6 +54,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "near_before": re.compile(
             rf"(?:(?:{_NUMBER}\s*{_UNIT}\s+(?:to\s+the\s+)?(?:(?:{directions})\s+)?(?:of|from)\s+)"
             rf"|(?:(?:to\s+the\s+|just\s+)?(?:{directions})\s+of\s+)|(?:(?:{near_words})\s+))"
+            rf"(?:[A-Z][\w-]*(?:'s|\u2019s)\s+capital,?\s+)?"  # "37 miles west of Somalia's capital Mogadishu"
             rf"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", _I),
         "actor_after": re.compile(rf"^(?:'s)?\s+(?:{phrase_alternatives(cues['actor_suffixes'])})\b", _I),
         "axis_after": re.compile(rf"^\s+(?:{phrase_alternatives(cues['axis_nouns'])})\b", _I),
@@ -61,6 +62,27 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "event_before": re.compile(
             rf"\b(?:{phrase_alternatives(cues['event_prepositions'])})\s+(?:[\w'-]+\s+){{0,5}}$", _I),
     }
+
+
+_KM_PER_UNIT = {"km": 1.0, "kms": 1.0, "kilometres": 1.0, "kilometers": 1.0, "kilometre": 1.0, "kilometer": 1.0,
+                "miles": 1.609344, "mile": 1.609344, "meters": 0.001, "metres": 0.001, "m": 0.001}
+_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
+             "west": 270, "northwest": 315}
+_DISTANCE_BEARING = re.compile(
+    rf"(?P<number>\d+(?:[.,]\d+)?)\s*(?P<unit>{_UNIT})\s+(?:to\s+the\s+)?(?P<direction>[a-z-]+?)(?:ern)?\s+(?:of|from)\b",
+    _I)
+
+
+def distance_and_bearing(cue_text: str) -> tuple[float, float] | None:
+    """(km, compass bearing) of a cue such as "50 kilometers northwest of" or "37 miles west of"; None
+    when the cue gives no number or no compass direction ("a few km from", "near")."""
+    match = _DISTANCE_BEARING.search(cue_text)
+    if match is None:
+        return None
+    bearing = _BEARINGS.get(match.group("direction").lower().replace("-", ""))
+    if bearing is None:
+        return None
+    return float(match.group("number").replace(",", ".")) * _KM_PER_UNIT[match.group("unit").lower()], bearing
 
 
 def names_an_axis(sentence: str, match: PlaceMatch) -> bool:
@@ -208,6 +230,10 @@ def resolve_location(mention: str, sentence: str, mention_start: int, document_c
             precision, name = max(precision, 2), f"{name} {facility}"
     admin1 = place.name if place.feature == "admin1" else place.admin1
     latitude, longitude = place.latitude, place.longitude
+    if cue and cue.precision == 2:
+        offset = distance_and_bearing(sentence[mention_start - cue.start_offset:mention_start])
+        if offset is not None:  # "50 kilometers northwest of Kismayo": that point, still only near the event
+            latitude, longitude = point_at(latitude, longitude, *offset)
     if precision == 3:
         side = _side_of_area(place, sentence[:mention_start], gazetteer)
         if side is not None:
@@ -289,7 +315,12 @@ def _not_outside(candidates: list[Place], keys: set[str], areas: list[Place]) ->
 
     def far_off(place: Place) -> bool:
         near = [area for area in areas if area.country == place.country and area.feature != "country"]
-        return not place.admin1 and bool(near) and min(_km(area, place) for area in near) > far
+        if not near:
+            return False
+        if all(area.precision_hint == 1 for area in near):
+            # "Lido Beach in Mogadishu": what a town holds lies within an area's reach of it.
+            return min(_km(area, place) for area in near) > _area_km()
+        return not place.admin1 and min(_km(area, place) for area in near) > far
 
     return [p for p in candidates if p.country in countries and not far_off(p)]
 
@@ -342,9 +373,19 @@ def choose_event_place(sentence: str, trigger_start: int, matches: list[PlaceMat
             score -= 1.2  # a country or province when a town is named: the town is more specific
         if i > 0 and contains(sentence, matches[i - 1], match):
             score -= 3.0  # the area that only locates the place before it ("Khanasir in the countryside of Aleppo")
+        if i + 1 < len(matches) and _owns_the_next(sentence, match, matches[i + 1]):
+            score -= 3.0  # "37 miles west of Somalia's capital Mogadishu": the country only says whose town
         if best is None or score > best[0]:
             best = (score, match)
     return best[1]
+
+
+def _owns_the_next(sentence: str, owner: PlaceMatch, owned: PlaceMatch) -> bool:
+    """"Somalia's capital Mogadishu", "Syria's Idlib province": an area in the possessive before the place
+    it holds."""
+    if not owner.candidates or owner.candidates[0].precision_hint != 3:
+        return False
+    return re.match(r"^(?:'s|\u2019s)\s+(?:[a-z][\w-]*\s+){0,3}$", sentence[owner.end : owned.start]) is not None
 
 
 def contains(sentence: str, inner: PlaceMatch, outer: PlaceMatch) -> bool:
