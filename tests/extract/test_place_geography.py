@@ -198,3 +198,12 @@ def test_a_response_with_no_place_of_its_own_is_where_the_story_was(extractor):
     events = extractor.extract(Document(id="d", text=text, language="en", published="2024-03-05"))
     [strike] = [e for e in events if e.sub_event_type == "Air/drone strike"]
     assert strike.location.name == "Kismayo" and strike.location.geo_precision == 2
+
+
+def test_a_transliteration_far_from_the_places_the_report_spells_is_no_namesake(extractor):
+    # "Müşeyrife" is like "Al Musayfirah" in Daraa only by transliteration; the report is about Hasakah.
+    events = extractor.extract(Document(id="d", language="en", published="2024-03-05", text=(
+        "Turkish drones struck Qamishli and Amuda on Monday. Three bomber aircraft targeted a facility "
+        "in the Müşeyrife area of Hasakah on Tuesday.")))
+    hasakah = (36.50, 40.75)
+    assert events and all(e.location is not None and km(e.location, *hasakah) < 150 for e in events)

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from warlog.extract.roles import foreign_clauses
 from warlog.extract.sentences import Span
+from warlog.geometry import haversine_km
 from warlog.knowledge import phrase_alternatives
 from warlog.models import Location
 from warlog.quantities import parse_quantity
@@ -73,6 +74,7 @@ class DocumentPlaces:
                  if not taken_index.overlaps(m.start, m.end) or _outgrows(m, taken)
                  or facility_noun(text, m.start, m.end) is not None  # "Damascus and Aleppo airports": places
                  or _area_named_as_polity(text, m)]
+        found = self._near_the_spelled(found)
         self.matches = [m for m in found if m.candidates and self._plausible(text, m)]
         self.countries = self._document_countries()
         # A name known only by transliteration, in none of the document's leading countries, is a
@@ -93,6 +95,25 @@ class DocumentPlaces:
         # Each sentence asks for the matches inside it: found by position, not by a scan of them all.
         self.index = SpanIndex(self.matches)
         self._focus: dict[str | None, PlaceMatch | None] = {}
+
+    def _near_the_spelled(self, found: list[PlaceMatch]) -> list[PlaceMatch]:
+        """A name known only by transliteration keeps the namesakes near the towns and areas of their
+        country that the report spells as the gazetteer does: "M\u00fc\u015feyrife" in a report about Hasakah
+        is not Al Musayfirah, 590 km away in Daraa. A namesake in a country the report spells no town or
+        area of stays; a name left with none is an unknown place."""
+        anchors = [m.candidates[0] for m in found if m.candidates and self._spelled(m)
+                   and m.candidates[0].feature != "country"]
+        if not anchors:
+            return found
+        reach = float(place_cues()["gazetteer"]["transliteration_reach_km"])
+
+        def near(place) -> bool:
+            same = [a for a in anchors if a.country == place.country]
+            return not same or any(haversine_km(a.latitude, a.longitude, place.latitude, place.longitude) <= reach
+                                   for a in same)
+
+        return [replace(m, candidates=[p for p in m.candidates if near(p)])
+                if m.candidates and not self._spelled(m) else m for m in found]
 
     def _plausible(self, text: str, match: PlaceMatch) -> bool:
         """A lone capitalised word that matches a place only by transliteration ("Riot", "Please")
