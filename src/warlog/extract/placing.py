@@ -47,7 +47,9 @@ _SPEAKER = re.compile(r"^\s*(?:said|says|told|added|tweeted|stated|noted|explain
 
 
 # ACLED-style admin context after a place name: "Hawija (Hawija, Kirkuk)".
-_BRACKETS = re.compile(r"\(([^()]{2,80})\)")
+# An ACLED-style admin bracket after a place ("(Ras Al Ain, Al-Hasakeh)"): names, no digits or slashes
+# ("(APP - UrduPoint / Pakistan Point News - 15th Oct, 2023)" is a byline).
+_BRACKETS = re.compile(r"\(([^()\d/]{2,80})\)")
 
 
 def _inside(match: PlaceMatch, brackets: list[tuple[int, int, str]]) -> bool:
@@ -190,12 +192,17 @@ class DocumentPlaces:
             location.geo_precision = 2
         return location
 
+    def _in_dateline(self, match: PlaceMatch) -> bool:
+        return any(start <= match.start < end for start, end in self._desk_ends.items())
+
     def _focus_match(self, country: str | None) -> PlaceMatch | None:
         """The first match of the town ``focus`` stands in with, or None."""
         counts: Counter[str] = Counter()
         first: dict[str, PlaceMatch] = {}
         for match in self.matches:
             place = match.candidates[0]
+            if self._in_dateline(match):
+                continue  # the reporter's desk ("DAMASCUS [Syria], August 29:") is not what the report is about
             if place.precision_hint == 1 and place.country == country and self._spelled(match):
                 counts[place.name] += 1
                 first.setdefault(place.name, match)

@@ -298,6 +298,7 @@ class Gazetteer:
         cues = place_cues()
         self._stopwords = frozenset(cues["stopwords"])
         self._titles = frozenset(cues["titles"])
+        self._speech_words = frozenset(cues["speech_words"])
         self._directions = frozenset(cues["directions"])
         self._place_nouns = frozenset(n for n in cues["place_nouns"] if " " not in n)
         self._loose_countries = frozenset(cues["loose_countries"])
@@ -438,7 +439,8 @@ class Gazetteer:
         if not self._startable(text[tokens[i][0]:tokens[i][1]]):
             return None, 0
         before = text[max(0, tokens[i][0] - 30):tokens[i][0]].lower().split()
-        if before and before[-1].rstrip(".") in self._titles:
+        title = before[-1].rstrip(".") if before else ""
+        if title in self._titles and title not in self._speech_words:
             return None, 0
         for width in range(min(5, len(tokens) - i), 0, -1):
             span = tokens[i:i + width]
@@ -450,9 +452,17 @@ class Gazetteer:
             found = self.candidates(mention, loose=False)
             if not found:
                 found = [p for p in self.candidates(mention) if p.country in self._loose_countries]
+            if found and title in self._speech_words and not self._notable(found[0]):
+                return None, 0  # "said Hassan": a person; "said Aleppo's airport": a place
             if found and not (width == 1 and self._is_doubtful(text, tokens, i, found)):
                 return PlaceMatch(span[0][0], span[-1][1], mention, found), width
+        if title in self._speech_words:
+            return None, 0
         return self._unknown_by_noun(text, tokens, i)
+
+    def _notable(self, place: Place) -> bool:
+        """A country, province, region or city big enough to be trusted alone."""
+        return place.precision_hint == 3 or place.population >= self._limits["trusted_population"]
 
     def _startable(self, token: str) -> bool:
         """Can ``token`` start a place name: capitalised, or a hyphenated article before a capital ("al-Bab")?"""

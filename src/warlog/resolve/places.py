@@ -393,4 +393,5 @@ def contains(sentence: str, inner: PlaceMatch, outer: PlaceMatch) -> bool:
     between = sentence[inner.end:outer.start]
     if len(between) > 50 or _CLAUSE_BREAK.search(between):
         return False
-    return bool(re.match(r"^(?:\s+[\w-]+){0,2}?\s*(?:,|\s+in|\s+of|\s+near)\s+(?:[\w-]+\s+){0,4}$", between))
+    return bool(re.match(r"^(?:'s|\u2019s)?(?:\s+[\w-]+){0,2}?\s*(?:,|\s+in|\s+of|\s+near)\s+(?:[\w-]+\s+){0,4}$",
+                         between))  # "Aleppo's airport in northern Syria" too
