@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from warlog.evaluation_blame import Blame
+from warlog.evaluation_places import in_gazetteer
 from warlog.geometry import haversine_km
 from warlog.models import UNASSERTED_STATUSES
 
@@ -332,7 +333,9 @@ def _tally_place_distance(gold: dict[str, Any], pred: dict[str, Any], tally: _Ta
     gold_point = _coordinates(gold.get("location"))
     if gold_point is None:
         return
+    known = in_gazetteer(gold["location"])
     tally.places["gold_located"] += 1
+    tally.places["gold_known"] += known
     predicted_point = _coordinates(pred.get("location"))
     if predicted_point is None:
         return
@@ -341,6 +344,7 @@ def _tally_place_distance(gold: dict[str, Any], pred: dict[str, Any], tally: _Ta
     tally.places["gross"] += distance > GROSS_PLACE_ERROR_KM
     for limit in PLACE_DISTANCES_KM:
         tally.places[f"within_{limit}"] += distance <= limit
+    tally.places["known_within_25"] += known and distance <= 25
 
 
 def _place_distance_metrics(places: Counter) -> dict[str, float | None]:
@@ -348,6 +352,9 @@ def _place_distance_metrics(places: Counter) -> dict[str, float | None]:
     metrics: dict[str, float | None] = {
         f"place_within_{limit}km": places[f"within_{limit}"] / gold_located if gold_located else None
         for limit in PLACE_DISTANCES_KM}
+    # Issue 18's measure: over the gold places the gazetteer could have given (evaluation_places.py).
+    metrics["place_within_25km_in_gazetteer"] = (places["known_within_25"] / places["gold_known"]
+                                                 if places["gold_known"] else None)
     metrics["place_gross_error_rate"] = places["gross"] / located if located else None
     return metrics
 
@@ -676,6 +683,7 @@ def _score_documents(
     }
     counts.update({f"n_{name}": tally.checked[name] for name in FIELD_CHECKS})
     counts.update({f"n_place_within_{limit}km": tally.places["gold_located"] for limit in PLACE_DISTANCES_KM})
+    counts["n_place_within_25km_in_gazetteer"] = tally.places["gold_known"]
     counts["n_place_gross_error_rate"] = tally.places["located"]
     confusion = [(g, p, n) for (g, p), n in tally.confusion.most_common(CONFUSION_PAIRS_SHOWN)]
     stages = Counter(error["stage"] for error in tally.errors)

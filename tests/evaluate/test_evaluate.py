@@ -21,6 +21,7 @@ from warlog.evaluate import (
     score_documents,
     score_sentences,
 )
+from warlog.evaluation_places import in_gazetteer
 from warlog.evaluation_runner import run_evaluation
 
 REPO = REPOSITORY
@@ -449,3 +450,31 @@ def test_dates_are_tallied_by_where_they_came_from():
     assert report.date_sources["text"] == {"events": 1, "exact": 1.0, "within_a_day": 1.0}
     assert report.date_sources["publication"] == {"events": 1, "exact": 0.0, "within_a_day": 0.0}
     assert "Dates by source" in report.render()
+
+
+def test_within_25km_is_also_reported_over_the_gold_places_the_gazetteer_knows():
+    """Qamishli is in the default gazetteer; "Tal Jabal" (a village invented for the test) is not, so a
+    prediction 40 km off it counts in place_within_25km but not in the in-gazetteer figure."""
+    known = dict(GOLD[0])
+    unknown = dict(GOLD[0], doc_id="other", location={"name": "Tal Jabal village", "latitude": 36.80,
+                                                       "longitude": 40.90, "geo_precision": 1})
+
+    def off(gold: dict, km_north: float) -> dict:
+        prediction = prediction_for(gold)
+        prediction["location"] = {**gold["location"], "latitude": gold["location"]["latitude"] + km_north / 111.2}
+        return prediction
+
+    report = score_documents([known, unknown], [off(known, 5), off(unknown, 40)])
+    assert report.metrics["place_within_25km"] == 0.5
+    assert report.metrics["place_within_25km_in_gazetteer"] == 1.0
+    assert report.counts["n_place_within_25km_in_gazetteer"] == 1
+
+
+@pytest.mark.parametrize(("location", "known"), [
+    ({"name": "Kifri (village near the dam), Diyala", "latitude": 34.69, "longitude": 44.96}, True),
+    ({"name": "Syria", "latitude": 35.0, "longitude": 38.5}, True),  # an area, wherever the coder put its point
+    ({"name": "Tal Jabal village, Hasakah countryside", "latitude": 36.80, "longitude": 40.90}, False),
+    ({"name": "Qamishli", "latitude": 33.0, "longitude": 36.0}, False),  # the name, but nowhere near there
+])
+def test_a_gold_place_is_known_when_a_name_it_writes_is_a_gazetteer_place_there(location, known):
+    assert in_gazetteer(location) is known

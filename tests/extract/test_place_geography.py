@@ -13,6 +13,7 @@ from warlog.geometry import haversine_km
 from warlog.models import Document
 from warlog.resolve.directions import read_direction
 from warlog.resolve.gazetteer import Gazetteer
+from warlog.resolve.places import distance_and_bearing
 
 
 @pytest.fixture(scope="module")
@@ -207,3 +208,13 @@ def test_a_transliteration_far_from_the_places_the_report_spells_is_no_namesake(
         "in the Müşeyrife area of Hasakah on Tuesday.")))
     hasakah = (36.50, 40.75)
     assert events and all(e.location is not None and km(e.location, *hasakah) < 150 for e in events)
+
+
+@pytest.mark.parametrize(("cue", "expected"), [
+    ("50 kilometers northwest of ", (50.0, 315)), ("37 miles west of ", (59.5, 270)),
+    ("57 nautical miles west of ", (105.6, 270)), ("3 km north-east of ", (3.0, 45)),
+    ("a few km from ", None), ("near ", None), ("20 km from ", None),
+])
+def test_distance_and_bearing_cues_are_read_in_kilometres(cue, expected):
+    found = distance_and_bearing(cue)
+    assert (found and (round(found[0], 1), found[1])) == expected or found is expected

@@ -27,7 +27,7 @@ from warlog.resolve.gazetteer import Gazetteer, Place, PlaceMatch, read_tsv
 from warlog.resolve.translit import normalise, place_cues
 
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|a few|several|some|about \d+|around \d+)"
-_UNIT = r"(?:km|kms|kilometres|kilometers|kilometre|kilometer|miles|mile|meters|metres|m)"
+_UNIT = r"(?:nautical\s+miles|nautical\s+mile|km|kms|kilometres|kilometers|kilometre|kilometer|miles|mile|meters|metres|m)"
 _I = re.IGNORECASE
 _CLAUSE_BREAK = re.compile(r";|\.\s|\bwhile\b|\bwhereas\b|\bbut\b|\bafter\b|\bbefore\b|, which\b|, who\b|\bwhen\b")
 
@@ -65,7 +65,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 _KM_PER_UNIT = {"km": 1.0, "kms": 1.0, "kilometres": 1.0, "kilometers": 1.0, "kilometre": 1.0, "kilometer": 1.0,
-                "miles": 1.609344, "mile": 1.609344, "meters": 0.001, "metres": 0.001, "m": 0.001}
+                "miles": 1.609344, "mile": 1.609344, "nautical miles": 1.852, "nautical mile": 1.852,
+                "meters": 0.001, "metres": 0.001, "m": 0.001}
 _BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
              "west": 270, "northwest": 315}
 _DISTANCE_BEARING = re.compile(
@@ -82,7 +83,8 @@ def distance_and_bearing(cue_text: str) -> tuple[float, float] | None:
     bearing = _BEARINGS.get(match.group("direction").lower().replace("-", ""))
     if bearing is None:
         return None
-    return float(match.group("number").replace(",", ".")) * _KM_PER_UNIT[match.group("unit").lower()], bearing
+    unit = re.sub(r"\s+", " ", match.group("unit").lower())
+    return float(match.group("number").replace(",", ".")) * _KM_PER_UNIT[unit], bearing
 
 
 def names_an_axis(sentence: str, match: PlaceMatch) -> bool:
