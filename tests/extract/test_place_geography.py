@@ -218,3 +218,14 @@ def test_a_transliteration_far_from_the_places_the_report_spells_is_no_namesake(
 def test_distance_and_bearing_cues_are_read_in_kilometres(cue, expected):
     found = distance_and_bearing(cue)
     assert (found and (round(found[0], 1), found[1])) == expected or found is expected
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Russian airstrikes on Monday killed one civilian in Turkish-controlled Al-Bab city.", "Al-Bab"),
+    ("A drone strike on Thursday hit the city centre of Sinjar (Shengal) in the Kurdistan region, killing a man.",
+     "Sinjar"),
+    ("A Turkish drone strike on Thursday in Iraq's Sinjar killed one man.", "Sinjar"),
+])
+def test_a_town_is_read_through_adjectives_other_names_and_possessives(extractor, text, place):
+    [located] = locations(extractor, text)
+    assert located.name == place

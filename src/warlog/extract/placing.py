@@ -175,8 +175,10 @@ class DocumentPlaces:
         settled = set(votes)
         for match in ambiguous:
             known = next((p.country for p in match.candidates if p.country in settled), None)
-            if known or not settled:
-                votes[known or match.candidates[0].country] += 1
+            # A country or province named outright ("Iraq", though a village abroad shares the name) votes.
+            area = next((p.country for p in match.candidates if p.feature in ("country", "admin1")), None)
+            if known or area or not settled:
+                votes[known or area or match.candidates[0].country] += 1
         return [country for country, _ in votes.most_common()]
 
     def focus(self, country: str | None) -> Location | None:
@@ -266,6 +268,10 @@ class DocumentPlaces:
         if not sites:
             return None
         return PlaceReading(place, sites, None if place is not None else first.mention)
+
+    def _another_name_of(self, match: PlaceMatch, hints: tuple[str, ...]) -> bool:
+        own = {place.geonameid for place in match.candidates if place.geonameid is not None}
+        return len(hints) == 1 and any(place.geonameid in own for place in self.gazetteer.candidates(hints[0], loose=False))
 
     def _coincidence(self, sentence: Span, match: PlaceMatch) -> bool:
         """Is ``match`` a name whose every namesake the document's geography rules out, and that nothing in
@@ -376,6 +382,8 @@ class DocumentPlaces:
         while chosen is not None:
             hints = next((tuple(part.strip() for part in text.split(",")) for start, _, text in brackets
                           if 0 <= start - chosen.end <= 2), ())
+            if hints and self._another_name_of(chosen, hints):
+                hints = ()  # "Sinjar (Shengal)": the bracket gives the place's other name, not its admin areas
             area = None if hints else _area_after(sentence.text, chosen, outside)
             located = resolve_location(chosen.mention, sentence.text, chosen.start, self.countries, self.gazetteer,
                                        admin_hints=hints, within=area.mention if area is not None else None)

@@ -299,6 +299,7 @@ class Gazetteer:
         self._stopwords = frozenset(cues["stopwords"])
         self._titles = frozenset(cues["titles"])
         self._speech_words = frozenset(cues["speech_words"])
+        self._compound_adjectives = frozenset(cues["compound_adjectives"])
         self._directions = frozenset(cues["directions"])
         self._place_nouns = frozenset(n for n in cues["place_nouns"] if " " not in n)
         self._loose_countries = frozenset(cues["loose_countries"])
@@ -436,7 +437,7 @@ class Gazetteer:
         return sorted([m for m in kept if m is not None] + listed, key=lambda m: m.start)
 
     def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int) -> tuple[PlaceMatch | None, int]:
-        if not self._startable(text[tokens[i][0]:tokens[i][1]]):
+        if not self._opens_name(text[tokens[i][0]:tokens[i][1]]):
             return None, 0
         before = text[max(0, tokens[i][0] - 30):tokens[i][0]].lower().split()
         title = before[-1].rstrip(".") if before else ""
@@ -467,6 +468,11 @@ class Gazetteer:
     def _startable(self, token: str) -> bool:
         """Can ``token`` start a place name: capitalised, or a hyphenated article before a capital ("al-Bab")?"""
         return token[:1].isupper() or bool(self._article_prefix.match(token)) and token.split("-", 1)[1][:1].isupper()
+
+    def _opens_name(self, token: str) -> bool:
+        """Does ``token`` open a name: startable and no compound adjective ("Turkish-controlled Al-Bab city":
+        the name is Al-Bab; "Marshall Islands-flagged" still holds the name it ends)?"""
+        return self._startable(token) and not ("-" in token and token.rsplit("-", 1)[1].lower() in self._compound_adjectives)
 
     def _joinable(self, text: str, span: list[tuple[int, int]]) -> bool:
         last = text[span[-1][0]:span[-1][1]]
@@ -516,7 +522,8 @@ class Gazetteer:
             if name_like(after) or (after.lower() in self._connectors and adjacent(i + 1, i + 2)
                                     and name_like(word(i + 2))):
                 return True
-        return adjacent(i - 1, i) and name_like(word(i - 1))
+        # A compound adjective before it is no part of its name ("Turkish-controlled Al-Bab").
+        return adjacent(i - 1, i) and name_like(word(i - 1)) and self._opens_name(word(i - 1))
 
     def _unknown_by_noun(self, text: str, tokens, i: int) -> tuple[PlaceMatch | None, int]:
         width = 0

@@ -385,9 +385,10 @@ def choose_event_place(sentence: str, trigger_start: int, matches: list[PlaceMat
 def _owns_the_next(sentence: str, owner: PlaceMatch, owned: PlaceMatch) -> bool:
     """"Somalia's capital Mogadishu", "Syria's Idlib province": an area in the possessive before the place
     it holds."""
-    if not owner.candidates or owner.candidates[0].precision_hint != 3:
+    if not any(place.precision_hint == 3 for place in owner.candidates):
         return False
-    return re.match(r"^(?:'s|\u2019s)\s+(?:[a-z][\w-]*\s+){0,3}$", sentence[owner.end : owned.start]) is not None
+    gap = sentence[owner.end : owned.start]  # "'s capital ", "'s northern city of " is no possession
+    return re.match(r"^(?:'s|\u2019s)\s+(?:(?!(?:in|of|near|at|on)\s)[a-z][\w-]*\s+){0,2}$", gap) is not None
 
 
 def contains(sentence: str, inner: PlaceMatch, outer: PlaceMatch) -> bool:
@@ -395,5 +396,6 @@ def contains(sentence: str, inner: PlaceMatch, outer: PlaceMatch) -> bool:
     between = sentence[inner.end:outer.start]
     if len(between) > 50 or _CLAUSE_BREAK.search(between):
         return False
-    return bool(re.match(r"^(?:'s|\u2019s)?(?:\s+[\w-]+){0,2}?\s*(?:,|\s+in|\s+of|\s+near)\s+(?:[\w-]+\s+){0,4}$",
-                         between))  # "Aleppo's airport in northern Syria" too
+    # "Aleppo's airport in northern Syria", "Sinjar (Shengal) in the Kurdistan region" too
+    return bool(re.match(r"^(?:'s|\u2019s)?(?:\s*\([^()]{1,40}\))?(?:\s+[\w-]+){0,2}?\s*(?:,|\s+in|\s+of|\s+near)\s+"
+                         r"(?:[\w-]+\s+){0,4}$", between))
