@@ -229,3 +229,11 @@ def test_distance_and_bearing_cues_are_read_in_kilometres(cue, expected):
 def test_a_town_is_read_through_adjectives_other_names_and_possessives(extractor, text, place):
     [located] = locations(extractor, text)
     assert located.name == place
+
+
+def test_a_province_is_placed_at_its_middle_not_at_its_capital(extractor):
+    [province] = locations(extractor, "Two soldiers were killed by a roadside bomb in Diyala province on Monday.")
+    extent = Gazetteer.default().extent("IQ", "Diyala")
+    assert province.admin1 == "Diyala" and province.geo_precision == 3
+    assert (province.latitude, province.longitude) == pytest.approx(extent.part(1, 1), abs=1e-3)
+    assert km(province, 33.75, 44.61) > 20  # Baqubah, the capital

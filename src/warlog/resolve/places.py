@@ -242,6 +242,11 @@ def resolve_location(mention: str, sentence: str, mention_start: int, document_c
             (latitude, longitude), start = side
             if not cue:  # "northwest Syria": the direction is part of what the text says
                 written = sentence[start:mention_end]
+        elif place.feature == "admin1" and (extent := gazetteer.extent(place.country, place.name)) is not None:
+            # "in Diyala province", "the countryside of Aleppo": the middle of the province, not its capital
+            # (coders place a province-wide event there; a country keeps its capital's point, which
+            # measured better on the real dev reports).
+            latitude, longitude = extent.part(1, 1)
     return Location(name=name, country=place.country, admin1=admin1, admin2=None,
                     latitude=round(latitude, 5), longitude=round(longitude, 5),
                     geo_precision=precision, geonameid=place.geonameid, mention=written)
