@@ -237,18 +237,3 @@ def test_a_province_is_placed_at_its_middle_not_at_its_capital(extractor):
     assert province.admin1 == "Homs" and province.geo_precision == 3
     assert (province.latitude, province.longitude) == pytest.approx(extent.part(1, 1), abs=1e-3)
     assert km(province, 34.73, 36.71) > 20  # Homs, the capital, at the province's western edge
-
-
-def test_an_event_told_only_by_its_country_is_near_the_one_town_the_report_names(extractor):
-    events = extractor.extract(Document(id="d", language="en", published="2024-03-05", text=(
-        "Gunmen killed two policemen at a checkpoint in Kirkuk on Monday. Separately, an IED wounded three "
-        "soldiers in northern Iraq on Tuesday.")))
-    assert [e.location.name for e in events] == ["Kirkuk", "Kirkuk"]
-    assert events[1].location.geo_precision == 2
-
-
-def test_an_event_told_only_by_its_province_is_near_the_town_the_report_is_about(extractor):
-    events = extractor.extract(Document(id="d", language="en", published="2024-03-05", text=(
-        "Islamic State militants attacked an army post near Kifri on Monday, killing two soldiers. Kifri has "
-        "seen several such attacks. On Tuesday an IED wounded three soldiers in Diyala province.")))
-    assert {e.location.name for e in events} == {"Kifri"}

@@ -67,7 +67,6 @@ class DocumentPlaces:
         which outvote a lone namesake village abroad. ``datelines``: the wire datelines' spans
         (ingest.metadata.dateline_spans): the reporter's desk, whose place yields to any other."""
         self._desk_ends = {start: end for start, end in datelines}
-        self._text = text
         self.actor_countries = [c for c in actor_countries if c]
         self._spellings: dict[str, bool] = {}
         self.gazetteer = gazetteer or Gazetteer.default()
@@ -183,9 +182,8 @@ class DocumentPlaces:
         return [country for country, _ in votes.most_common()]
 
     def focus(self, country: str | None) -> Location | None:
-        """The place the document keeps returning to (named twice or more, a town not a region), or the
-        only town it names, in ``country``: the best stand-in when an event is located only by its country
-        ("southern Syria") or province."""
+        """The place the document keeps returning to (named twice or more, a town not a region), in
+        ``country``: the best stand-in when an event is located only by its country ("southern Syria")."""
         if country not in self._focus:
             self._focus[country] = self._focus_match(country)  # asked per event: count the places once
         match = self._focus[country]
@@ -200,23 +198,20 @@ class DocumentPlaces:
         return any(start <= match.start < end for start, end in self._desk_ends.items())
 
     def _focus_match(self, country: str | None) -> PlaceMatch | None:
-        """The first match of the town ``focus`` stands in with, or None: the town named most, twice or
-        more, or the one town of ``country`` the report names at all."""
+        """The first match of the town ``focus`` stands in with, or None."""
         counts: Counter[str] = Counter()
         first: dict[str, PlaceMatch] = {}
         for match in self.matches:
             place = match.candidates[0]
-            if self._in_dateline(match) or _named_as_region(self._text, match):
-                # the reporter's desk ("DAMASCUS [Syria], August 29:") is not what the report is about, nor is a
-                # province named for a town ("the Kherson region", "Homs countryside")
-                continue
+            if self._in_dateline(match):
+                continue  # the reporter's desk ("DAMASCUS [Syria], August 29:") is not what the report is about
             if place.precision_hint == 1 and place.country == country and self._spelled(match):
                 counts[place.name] += 1
                 first.setdefault(place.name, match)
         if not counts:
             return None
         name, count = counts.most_common(1)[0]
-        return first[name] if count >= 2 or len(counts) == 1 else None
+        return first[name] if count >= 2 else None
 
     def sentence_matches(self, sentence: Span, index: SpanIndex | None = None) -> list[PlaceMatch]:
         """The document's place matches inside ``sentence`` (of ``index``: the known places by default),
@@ -541,14 +536,14 @@ def _area_after(text: str, chosen: PlaceMatch, matches: list[PlaceMatch]) -> Pla
     if following is None:
         return None
     gap = text[chosen.end : following.start]
-    if following.candidates[0].precision_hint != 3 and not _named_as_region(text, following):
+    if following.candidates[0].precision_hint != 3 and not _region_cue_after(text, following):
         # "Lido Beach in Mogadishu, Somalia": a town holds what is "in" it (a comma only joins a list).
         return following if _area_cues().in_town_gap.match(gap) else None
     return following if _area_cues().held_gap.match(gap) else None
 
 
-def _named_as_region(text: str, match: PlaceMatch) -> bool:
-    """Do the words around the name make it a region ("Sagaing Region", "Homs countryside", "rural Idlib")?"""
+def _region_cue_after(text: str, match: PlaceMatch) -> bool:
+    """Is the name followed by a word that makes it a region ("Sagaing Region", "Homs countryside")?"""
     cue = relative_cue(text, match.start, match.end)
     return cue is not None and cue.wants_region
 

@@ -275,11 +275,6 @@ def report_focus(incident: Incident, adoc: AnnotatedDocument) -> None:
     elif best.location is not None and best.location.admin1 is None and best.location.geo_precision == 3:
         # "in southern Syria" in a report about At Tanf: the report's own focus, as "near".
         best.location = places.focus(best.location.country) or best.location
-    elif best.location is not None and best.location.geo_precision == 3 and best.location.name == best.location.admin1:
-        # "in Diyala province" in a report about Kifri: the report's own focus when the province holds it.
-        focus = places.focus(best.location.country)
-        if focus is not None and focus.admin1 == best.location.admin1:
-            best.location = focus
 
 
 def civilian_victims(incident: Incident, adoc: AnnotatedDocument) -> None:
