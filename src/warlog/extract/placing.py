@@ -46,9 +46,8 @@ _NAME_GOES_ON = re.compile(r"^[\s-](?:al|el|ar|as|ash|at|ad|az|an|ath|adh)-[A-Z]
 _SPEAKER = re.compile(r"^\s*(?:said|says|told|added|tweeted|stated|noted|explained)\b")
 
 
-# ACLED-style admin context after a place name: "Hawija (Hawija, Kirkuk)".
-# An ACLED-style admin bracket after a place ("(Ras Al Ain, Al-Hasakeh)"): names, no digits or slashes
-# ("(APP - UrduPoint / Pakistan Point News - 15th Oct, 2023)" is a byline).
+# ACLED-style admin context after a place name, "Hawija (Hawija, Kirkuk)": names, no digits or slashes
+# (a bracket with them after a desk, "(APP - ... - 15th Oct, 2023)", is a byline).
 _BRACKETS = re.compile(r"\(([^()\d/]{2,80})\)")
 
 
@@ -270,13 +269,14 @@ class DocumentPlaces:
         return PlaceReading(place, sites, None if place is not None else first.mention)
 
     def _another_name_of(self, match: PlaceMatch, hints: tuple[str, ...]) -> bool:
+        """Is the bracket after ``match`` one name of the same place ("Sinjar (Shengal)")?"""
         own = {place.geonameid for place in match.candidates if place.geonameid is not None}
         return len(hints) == 1 and any(place.geonameid in own for place in self.gazetteer.candidates(hints[0], loose=False))
 
     def _coincidence(self, sentence: Span, match: PlaceMatch) -> bool:
-        """Is ``match`` a name whose every namesake the document's geography rules out, and that nothing in
-        the text marks as a place (no place noun before it, no list of places it is in)? Then it is a word
-        that happens to name a place abroad, not an unknown place of the event's own."""
+        """Asked of a match no namesake of which the document's geography allows: does nothing in the text
+        mark it as a place (no place noun before or after it, no list of places it is in)? Then it is a
+        word that happens to name a place abroad, not an unknown place of the event's own."""
         text = sentence.text
         return not match.listed and not self.gazetteer.introduced_by_place_noun(text, match.start, match.end) \
             and not _area_cues().place_noun.match(text[match.end : match.end + 30].lstrip())

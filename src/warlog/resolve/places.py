@@ -243,7 +243,7 @@ def resolve_location(mention: str, sentence: str, mention_start: int, document_c
             if not cue:  # "northwest Syria": the direction is part of what the text says
                 written = sentence[start:mention_end]
         elif place.feature == "admin1" and (extent := gazetteer.extent(place.country, place.name)) is not None:
-            # "in Diyala province", "the countryside of Aleppo": the middle of the province, not its capital
+            # "in Homs province", "the countryside of Aleppo": the middle of the province, not its capital
             # (coders place a province-wide event there; a country keeps its capital's point, which
             # measured better on the real dev reports).
             latitude, longitude = extent.part(1, 1)
@@ -392,7 +392,7 @@ def _owns_the_next(sentence: str, owner: PlaceMatch, owned: PlaceMatch) -> bool:
     it holds."""
     if not any(place.precision_hint == 3 for place in owner.candidates):
         return False
-    gap = sentence[owner.end : owned.start]  # "'s capital ", "'s northern city of " is no possession
+    gap = sentence[owner.end : owned.start]  # "'s capital " holds; "'s airport in northern " does not
     return re.match(r"^(?:'s|\u2019s)\s+(?:(?!(?:in|of|near|at|on)\s)[a-z][\w-]*\s+){0,2}$", gap) is not None
 
 
