@@ -63,6 +63,7 @@ DEFAULT_TOLERANCE_KM = 25.0
 # Fixed distances at which a matched event's place is also scored, whatever the gold's precision (issue 18),
 # and the distance past which a located place is a gross error: worse than naming only the province.
 PLACE_DISTANCES_KM = (10, 25, 50)
+IN_GAZETTEER_KM = 25  # the distance issue 18 scores over the gold places the gazetteer knows
 GROSS_PLACE_ERROR_KM = 100.0
 # Statuses that say something did *not* (or not yet) happen.
 NO_EVENT = "NONE"
@@ -344,7 +345,7 @@ def _tally_place_distance(gold: dict[str, Any], pred: dict[str, Any], tally: _Ta
     tally.places["gross"] += distance > GROSS_PLACE_ERROR_KM
     for limit in PLACE_DISTANCES_KM:
         tally.places[f"within_{limit}"] += distance <= limit
-    tally.places["known_within_25"] += known and distance <= 25
+    tally.places["known_within"] += known and distance <= IN_GAZETTEER_KM
 
 
 def _place_distance_metrics(places: Counter) -> dict[str, float | None]:
@@ -353,8 +354,8 @@ def _place_distance_metrics(places: Counter) -> dict[str, float | None]:
         f"place_within_{limit}km": places[f"within_{limit}"] / gold_located if gold_located else None
         for limit in PLACE_DISTANCES_KM}
     # Issue 18's measure: over the gold places the gazetteer could have given (evaluation_places.py).
-    metrics["place_within_25km_in_gazetteer"] = (places["known_within_25"] / places["gold_known"]
-                                                 if places["gold_known"] else None)
+    metrics[f"place_within_{IN_GAZETTEER_KM}km_in_gazetteer"] = (
+        places["known_within"] / places["gold_known"] if places["gold_known"] else None)
     metrics["place_gross_error_rate"] = places["gross"] / located if located else None
     return metrics
 
@@ -683,7 +684,7 @@ def _score_documents(
     }
     counts.update({f"n_{name}": tally.checked[name] for name in FIELD_CHECKS})
     counts.update({f"n_place_within_{limit}km": tally.places["gold_located"] for limit in PLACE_DISTANCES_KM})
-    counts["n_place_within_25km_in_gazetteer"] = tally.places["gold_known"]
+    counts[f"n_place_within_{IN_GAZETTEER_KM}km_in_gazetteer"] = tally.places["gold_known"]
     counts["n_place_gross_error_rate"] = tally.places["located"]
     confusion = [(g, p, n) for (g, p), n in tally.confusion.most_common(CONFUSION_PAIRS_SHOWN)]
     stages = Counter(error["stage"] for error in tally.errors)

@@ -29,7 +29,7 @@ _PARTS = re.compile(r"[,;()/\[\]]|\s+(?:near|of|in|between|and|from|facing|towar
 def _generic_words() -> re.Pattern[str]:
     cues = place_cues()
     words = phrase_alternatives([*cues["place_nouns"], *cues["directions"], "the", "centre", "center",
-                                 "left bank", "right bank", "outskirts", "vicinity", "rural", "eastern", "western"])
+                                 "left bank", "right bank", "vicinity", "rural"])
     return re.compile(rf"^(?:(?:{words})\s+)+|(?:\s+(?:{words}))+$", re.IGNORECASE)
 
 

@@ -22,7 +22,7 @@ from warlog.geometry import haversine_km
 from warlog.knowledge import phrase_alternatives
 from warlog.models import Location
 from warlog.quantities import parse_quantity
-from warlog.resolve.gazetteer import Gazetteer, PlaceMatch
+from warlog.resolve.gazetteer import Gazetteer, PlaceMatch, is_notable
 from warlog.resolve.places import (
     choose_event_place,
     contains,
@@ -157,7 +157,7 @@ class DocumentPlaces:
         for match in self.matches:
             if not self._spelled(match):
                 continue  # a transliteration guess does not get to vote for its own country
-            standing.update(p.country for p in match.candidates if _notable(p))
+            standing.update(p.country for p in match.candidates if is_notable(p))
             countries = {place.country for place in match.candidates}
             if len(countries) == 1:
                 country = match.candidates[0].country
@@ -521,11 +521,6 @@ def _area_named_as_polity(text: str, match: PlaceMatch) -> bool:
     ("Lugansk People's Republic" forces) is the place where a locative introduces it."""
     return bool(match.candidates) and match.candidates[0].feature == "admin1" and bool(
         re.search(r"\bin\s+the\s+$", text[max(0, match.start - 8) : match.start], re.IGNORECASE))
-
-
-def _notable(place) -> bool:
-    """A place that points to its country on its own: the country, a province or region, a city."""
-    return place.precision_hint == 3 or place.population >= 50_000
 
 
 def _area_after(text: str, chosen: PlaceMatch, matches: list[PlaceMatch]) -> PlaceMatch | None:

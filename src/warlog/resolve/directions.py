@@ -13,6 +13,7 @@ The direction words and how each cuts the extent come from ``data/place_cues.yam
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -70,6 +71,20 @@ def _direction_cells() -> dict[str, tuple[int, int]]:
     return {word: (int(cell[0]), int(cell[1])) for word, cell in place_cues()["direction_parts"].items()}
 
 
+def _cell_of(written: str) -> tuple[int, int] | None:
+    """The grid cell of a direction as written ("north-eastern", "Northwest"), None for another word."""
+    return _direction_cells().get(re.sub(r"[- ]|ern$", "", written.lower()))
+
+
+def bearing_of(written: str) -> float | None:
+    """The compass bearing (0 north, 90 east) of a direction as written ("northwest" 315, "north-east" 45),
+    read off the direction's cell of the grid; None for "central" or another word."""
+    cell = _cell_of(written)
+    if cell is None or cell == (1, 1):
+        return None
+    return math.degrees(math.atan2(cell[1] - 1, cell[0] - 1)) % 360
+
+
 def _written(direction: str) -> str:
     """How a direction of direction_parts is written: "northeast" also as "north-east", "north east",
     each maybe with "-ern" ("north-eastern")."""
@@ -101,6 +116,6 @@ def read_direction(text_before: str) -> Direction | None:
     match = _direction_before().search(window)
     if match is None or (match.group("of") and not match.group("noun") and not match.group("the")):
         return None
-    cell = _direction_cells().get(re.sub(r"[- ]|ern$", "", match.group("direction").lower()))
+    cell = _cell_of(match.group("direction"))
     offset = len(text_before) - len(window)
     return Direction(cell, offset + match.start("direction")) if cell is not None else None

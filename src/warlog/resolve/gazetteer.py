@@ -83,6 +83,12 @@ def _limits() -> dict:
     return place_cues()["gazetteer"]
 
 
+def is_notable(place: Place) -> bool:
+    """A country, province or region, or a city big enough (``trusted_population``) to be trusted alone
+    and to point to its country on its own."""
+    return place.precision_hint == 3 or place.population >= _limits()["trusted_population"]
+
+
 def _feature_for_population(population: int) -> str:
     limits = _limits()
     return ("city" if population >= limits["city_population"]
@@ -441,7 +447,7 @@ class Gazetteer:
             return None, 0
         before = text[max(0, tokens[i][0] - 30):tokens[i][0]].lower().split()
         title = before[-1].rstrip(".") if before else ""
-        if title in self._titles and title not in self._speech_words:
+        if title in self._titles:
             return None, 0
         for width in range(min(5, len(tokens) - i), 0, -1):
             span = tokens[i:i + width]
@@ -453,17 +459,13 @@ class Gazetteer:
             found = self.candidates(mention, loose=False)
             if not found:
                 found = [p for p in self.candidates(mention) if p.country in self._loose_countries]
-            if found and title in self._speech_words and not self._notable(found[0]):
+            if found and title in self._speech_words and not is_notable(found[0]):
                 return None, 0  # "said Hassan": a person; "said Aleppo's airport": a place
             if found and not (width == 1 and self._is_doubtful(text, tokens, i, found)):
                 return PlaceMatch(span[0][0], span[-1][1], mention, found), width
         if title in self._speech_words:
             return None, 0
         return self._unknown_by_noun(text, tokens, i)
-
-    def _notable(self, place: Place) -> bool:
-        """A country, province, region or city big enough to be trusted alone."""
-        return place.precision_hint == 3 or place.population >= self._limits["trusted_population"]
 
     def _startable(self, token: str) -> bool:
         """Can ``token`` start a place name: capitalised, or a hyphenated article before a capital ("al-Bab")?"""
@@ -494,7 +496,7 @@ class Gazetteer:
         top = found[0]
         if top.precision_hint != 3 and self._glued_to_name(text, tokens, i):
             return True
-        if top.population >= self._limits["trusted_population"] or top.precision_hint == 3:
+        if is_notable(top):
             return False
         words_before = text[max(0, tokens[i][0] - 25):tokens[i][0]].split()
         introduced = bool(words_before) and words_before[-1].lower() in self._introducers

@@ -22,12 +22,11 @@ from functools import cache
 from warlog.geometry import haversine_km, point_at
 from warlog.knowledge import data_text, phrase_alternatives
 from warlog.models import Location
-from warlog.resolve.directions import read_direction
+from warlog.resolve.directions import bearing_of, read_direction
 from warlog.resolve.gazetteer import Gazetteer, Place, PlaceMatch, read_tsv
 from warlog.resolve.translit import normalise, place_cues
 
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|a few|several|some|about \d+|around \d+)"
-_UNIT = r"(?:nautical\s+miles|nautical\s+mile|km|kms|kilometres|kilometers|kilometre|kilometer|miles|mile|meters|metres|m)"
 _I = re.IGNORECASE
 _CLAUSE_BREAK = re.compile(r";|\.\s|\bwhile\b|\bwhereas\b|\bbut\b|\bafter\b|\bbefore\b|, which\b|, who\b|\bwhen\b")
 
@@ -38,6 +37,16 @@ class _Cue:
     start_offset: int  # characters before the mention where the cue begins
     end_offset: int  # characters after the mention where the cue ends
     wants_region: bool
+
+
+@cache
+def _km_per_unit() -> dict[str, float]:
+    """Kilometres per unit of distance (place_cues.yaml distance_units: "km", "miles", "nautical miles" ...)."""
+    return {unit: float(km) for unit, km in place_cues()["distance_units"].items()}
+
+
+def _unit() -> str:
+    return f"(?:{phrase_alternatives(_km_per_unit())})"
 
 
 @cache
@@ -52,7 +61,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "region_after": re.compile(rf"^\s*(?:{phrase_alternatives(cues['region_after'])})\b", _I),
         "near_after": re.compile(rf"^\s*(?:{phrase_alternatives(cues['near_after'])})\b", _I),
         "near_before": re.compile(
-            rf"(?:(?:{_NUMBER}\s*{_UNIT}\s+(?:to\s+the\s+)?(?:(?:{directions})\s+)?(?:of|from)\s+)"
+            rf"(?:(?:{_NUMBER}\s*{_unit()}\s+(?:to\s+the\s+)?(?:(?:{directions})\s+)?(?:of|from)\s+)"
             rf"|(?:(?:to\s+the\s+|just\s+)?(?:{directions})\s+of\s+)|(?:(?:{near_words})\s+))"
             rf"(?:[A-Z][\w-]*(?:'s|\u2019s)\s+capital,?\s+)?"  # "37 miles west of Somalia's capital Mogadishu"
             rf"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", _I),
@@ -64,27 +73,22 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-_KM_PER_UNIT = {"km": 1.0, "kms": 1.0, "kilometres": 1.0, "kilometers": 1.0, "kilometre": 1.0, "kilometer": 1.0,
-                "miles": 1.609344, "mile": 1.609344, "nautical miles": 1.852, "nautical mile": 1.852,
-                "meters": 0.001, "metres": 0.001, "m": 0.001}
-_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
-             "west": 270, "northwest": 315}
-_DISTANCE_BEARING = re.compile(
-    rf"(?P<number>\d+(?:[.,]\d+)?)\s*(?P<unit>{_UNIT})\s+(?:to\s+the\s+)?(?P<direction>[a-z-]+?)(?:ern)?\s+(?:of|from)\b",
-    _I)
+@cache
+def _distance_bearing() -> re.Pattern[str]:
+    """"50 kilometers northwest of", "57 nautical miles west of": a number, a unit, a direction word."""
+    return re.compile(rf"(?P<number>\d+(?:[.,]\d+)?)\s*(?P<unit>{_unit()})\s+(?:to\s+the\s+)?(?P<direction>[a-z-]+?)"
+                      rf"\s+(?:of|from)\b", _I)
 
 
 def distance_and_bearing(cue_text: str) -> tuple[float, float] | None:
     """(km, compass bearing) of a cue such as "50 kilometers northwest of" or "37 miles west of"; None
     when the cue gives no number or no compass direction ("a few km from", "near")."""
-    match = _DISTANCE_BEARING.search(cue_text)
-    if match is None:
-        return None
-    bearing = _BEARINGS.get(match.group("direction").lower().replace("-", ""))
+    match = _distance_bearing().search(cue_text)
+    bearing = bearing_of(match.group("direction")) if match else None
     if bearing is None:
         return None
     unit = re.sub(r"\s+", " ", match.group("unit").lower())
-    return float(match.group("number").replace(",", ".")) * _KM_PER_UNIT[unit], bearing
+    return float(match.group("number").replace(",", ".")) * _km_per_unit()[unit], bearing
 
 
 def names_an_axis(sentence: str, match: PlaceMatch) -> bool:
